@@ -1,0 +1,46 @@
+# Two commands matter: `make run` and `make test`. Both install what they need first.
+
+CARGO ?= cargo
+DESKTOP_BIN := target/debug/switchboard-desktop
+
+.PHONY: run test deps test-deps ui desktop bindings screenshot serve lint clean
+
+run: deps desktop
+	./$(DESKTOP_BIN)
+
+test: test-deps desktop lint
+	scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
+
+deps:
+	scripts/install-deps.sh
+
+test-deps:
+	scripts/install-deps.sh --test
+
+ui:
+	cd ui && npm run build
+
+# The app embeds ui/dist at compile time, so the UI is built first.
+desktop: ui
+	$(CARGO) build -p switchboard-desktop
+
+lint:
+	$(CARGO) fmt --all --check
+
+# Regenerates ui/src/lib/bindings.ts from the Rust commands and types.
+bindings:
+	@mkdir -p ui/dist && [ -f ui/dist/index.html ] || echo '<!doctype html>' > ui/dist/index.html
+	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-desktop --test bindings
+	cd ui && npm run build
+
+# A PNG of the real window on a fresh local workspace: artifacts/screenshot.png.
+screenshot: deps desktop
+	scripts/screenshot.sh
+
+# The workspace server alone, with the demo clinic, on http://127.0.0.1:8080.
+serve:
+	$(CARGO) run -p switchboard-cli -- serve --db switchboard.sqlite3 --demo
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist artifacts

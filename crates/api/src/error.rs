@@ -1,0 +1,113 @@
+use serde::{Deserialize, Serialize};
+
+/// Stable, machine-readable error codes. The string form is part of the API contract:
+/// never rename a variant's wire name, only add new ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    InvalidJson,
+    InvalidBody,
+    InvalidQuery,
+    InvalidParameter,
+    MissingApiKey,
+    InvalidApiKey,
+    InsufficientScope,
+    NotFound,
+    RouteNotFound,
+    MethodNotAllowed,
+    Conflict,
+    IdempotencyKeyReused,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    UpstreamFailed,
+    Unavailable,
+    Internal,
+    /// A code this client version does not know yet (a newer server).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::InvalidJson => "invalid_json",
+            Self::InvalidBody => "invalid_body",
+            Self::InvalidQuery => "invalid_query",
+            Self::InvalidParameter => "invalid_parameter",
+            Self::MissingApiKey => "missing_api_key",
+            Self::InvalidApiKey => "invalid_api_key",
+            Self::InsufficientScope => "insufficient_scope",
+            Self::NotFound => "not_found",
+            Self::RouteNotFound => "route_not_found",
+            Self::MethodNotAllowed => "method_not_allowed",
+            Self::Conflict => "conflict",
+            Self::IdempotencyKeyReused => "idempotency_key_reused",
+            Self::PayloadTooLarge => "payload_too_large",
+            Self::UnsupportedMediaType => "unsupported_media_type",
+            Self::RateLimited => "rate_limited",
+            Self::UpstreamFailed => "upstream_failed",
+            Self::Unavailable => "unavailable",
+            Self::Internal => "internal",
+            Self::Unknown => "unknown",
+        }
+    }
+
+    /// The HTTP status the server answers with for this code.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::InvalidJson | Self::InvalidBody | Self::InvalidQuery | Self::InvalidParameter => 400,
+            Self::MissingApiKey | Self::InvalidApiKey => 401,
+            Self::InsufficientScope => 403,
+            Self::NotFound | Self::RouteNotFound => 404,
+            Self::MethodNotAllowed => 405,
+            Self::Conflict => 409,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedMediaType => 415,
+            Self::IdempotencyKeyReused => 422,
+            Self::RateLimited => 429,
+            Self::UpstreamFailed => 502,
+            Self::Unavailable => 503,
+            Self::Internal | Self::Unknown => 500,
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Body of every error response: `{"error": "human text", "code": "stable_code"}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub code: ErrorCode,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_name_matches_as_str() {
+        for code in [
+            ErrorCode::InvalidJson,
+            ErrorCode::MissingApiKey,
+            ErrorCode::RouteNotFound,
+            ErrorCode::PayloadTooLarge,
+            ErrorCode::Internal,
+        ] {
+            let json = serde_json::to_string(&code).expect("serialize");
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn unknown_codes_from_newer_servers_parse() {
+        let body: ErrorBody = serde_json::from_str(r#"{"error":"x","code":"brand_new_code"}"#).expect("parse");
+        assert_eq!(body.code, ErrorCode::Unknown);
+    }
+}

@@ -1,0 +1,26 @@
+//! Wire types of the Switchboard workspace API v1, shared by the server and every client.
+//!
+//! JSON is camelCase because the compatible core (`/me`, `/messages`, `/ai/reply`, webhook
+//! bodies) follows the public CAAC Go Developer API v1, which is camelCase.
+
+mod error;
+mod model;
+mod requests;
+mod sync;
+
+pub use error::{ErrorBody, ErrorCode};
+pub use model::{
+    Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,
+    Role, Scope, Workspace,
+};
+pub use requests::{
+    KeyInfo, ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PostMessageRequest, SendMessageRequest,
+    SendMessageResponse,
+};
+pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
+
+/// Base path of every route of this API version.
+pub const API_BASE: &str = "/api/v1";
+
+/// Header carrying a client-chosen key that makes a write safe to retry.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";

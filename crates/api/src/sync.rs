@@ -1,0 +1,53 @@
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Contact, Conversation, Message};
+
+/// The largest page `GET /sync` returns, whatever `limit` asks for.
+pub const MAX_SYNC_LIMIT: u32 = 1000;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncQuery {
+    pub since: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// A row deleted at `seq`; clients drop their copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Tombstone {
+    pub entity: String,
+    pub id: String,
+    pub seq: i64,
+}
+
+/// The current state of one row, as `/sync` pages and `/events/stream` carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Change {
+    Contact(Contact),
+    Conversation(Conversation),
+    Message(Message),
+    Deleted(Tombstone),
+}
+
+impl Change {
+    pub fn seq(&self) -> i64 {
+        match self {
+            Change::Contact(c) => c.seq,
+            Change::Conversation(c) => c.seq,
+            Change::Message(m) => m.seq,
+            Change::Deleted(t) => t.seq,
+        }
+    }
+}
+
+/// `GET /sync?since=S&limit=N`: rows changed after `S`, in `seq` order.
+/// `next` is the cursor to store once the page is applied; when `has_more` is false it is
+/// the workspace's latest `seq`, so rows superseded inside the page are not fetched again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncPage {
+    pub changes: Vec<Change>,
+    pub next: i64,
+    pub has_more: bool,
+}

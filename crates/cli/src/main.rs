@@ -1,0 +1,76 @@
+//! `switchboard`: the command line. For now it runs the workspace server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+use switchboard_server::{Server, ServerConfig};
+
+#[derive(Parser)]
+#[command(name = "switchboard", version, about = "Switchboard workspace server and tools")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the workspace server. An empty database gets a workspace and an admin key,
+    /// printed once.
+    Serve {
+        /// SQLite database file (created if missing).
+        #[arg(long, env = "SWITCHBOARD_DB", default_value = "switchboard.sqlite3")]
+        db: PathBuf,
+        /// Address to listen on.
+        #[arg(long, env = "SWITCHBOARD_BIND", default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// Seed the demo clinic (a local workspace) when the database is empty.
+        #[arg(long)]
+        demo: bool,
+        /// Seconds between simulated visitor messages; 0 turns the simulator off.
+        /// Defaults to 5 with --demo, off otherwise.
+        #[arg(long)]
+        simulate_every: Option<u64>,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match Cli::parse().command {
+        Command::Serve { db, bind, demo, simulate_every } => serve(db, bind, demo, simulate_every).await,
+    }
+}
+
+async fn serve(db: PathBuf, bind: SocketAddr, demo: bool, simulate_every: Option<u64>) -> ExitCode {
+    let seconds = simulate_every.unwrap_or(if demo { 5 } else { 0 });
+    let config = ServerConfig {
+        db_path: db.clone(),
+        bind,
+        demo,
+        simulate_every: (seconds > 0).then(|| Duration::from_secs(seconds)),
+    };
+    let mut server = match Server::start(config).await {
+        Ok(server) => server,
+        Err(e) => {
+            eprintln!("error: could not start the server with database {}: {e}", db.display());
+            return ExitCode::FAILURE;
+        }
+    };
+    let workspace = server.workspace().clone();
+    println!("Workspace \"{}\" ({}) at {}/api/v1", workspace.name, workspace.id, server.base_url());
+    if let Some(key) = server.take_first_key() {
+        // The only time this key is ever shown; the server keeps just its hash.
+        println!("\nAdmin API key (shown once, store it now):\n\n    {}\n", key.plaintext);
+    }
+    if tokio::signal::ctrl_c().await.is_err() {
+        eprintln!("error: cannot listen for Ctrl-C; stopping");
+    }
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}

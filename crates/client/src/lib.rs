@@ -1,0 +1,240 @@
+//! Typed HTTP client of the Switchboard API v1.
+
+mod error;
+mod sse;
+mod stream;
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder, StatusCode, header};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use switchboard_api::{
+    API_BASE, Conversation, ErrorBody, ErrorCode, IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListMessagesQuery,
+    MeResponse, Message, Page, PostMessageRequest, SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery,
+};
+use url::Url;
+
+pub use error::ClientError;
+pub use sse::{SseEvent, SseParser};
+pub use stream::{EventStream, StreamEvent};
+
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Attempts for safe (GET) requests that fail on the network or with 429/502/503.
+const SAFE_ATTEMPTS: u32 = 3;
+
+#[derive(Clone)]
+pub struct Client {
+    http: reqwest::Client,
+    /// Separate client without a total timeout: event streams stay open for hours.
+    streaming: reqwest::Client,
+    base: Url,
+    api_key: String,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the key: clients end up in logs.
+        f.debug_struct("Client").field("base", &self.base.as_str()).finish()
+    }
+}
+
+impl Client {
+    /// `base_url` is the server's origin, e.g. `https://inbox.example.com`.
+    pub fn new(base_url: &str, api_key: impl Into<String>) -> Result<Self, ClientError> {
+        let mut base = Url::parse(base_url.trim()).map_err(|_| ClientError::InvalidUrl(base_url.to_owned()))?;
+        if !matches!(base.scheme(), "http" | "https") || base.cannot_be_a_base() {
+            return Err(ClientError::InvalidUrl(base_url.to_owned()));
+        }
+        let path = format!("{}{API_BASE}/", base.path().trim_end_matches('/'));
+        base.set_path(&path);
+        let agent = concat!("switchboard-client/", env!("CARGO_PKG_VERSION"));
+        let http = reqwest::Client::builder()
+            .user_agent(agent)
+            .timeout(REQUEST_TIMEOUT)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build()
+            .map_err(ClientError::network)?;
+        let streaming = reqwest::Client::builder()
+            .user_agent(agent)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .build()
+            .map_err(ClientError::network)?;
+        Ok(Self { http, streaming, base, api_key: api_key.into() })
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    fn url(&self, path: &str) -> Result<Url, ClientError> {
+        self.base.join(path.trim_start_matches('/')).map_err(|_| ClientError::InvalidUrl(path.to_owned()))
+    }
+
+    fn request(&self, http: &reqwest::Client, method: Method, path: &str) -> Result<RequestBuilder, ClientError> {
+        Ok(http.request(method, self.url(path)?).bearer_auth(&self.api_key))
+    }
+
+    async fn get<T: DeserializeOwned, Q: Serialize + ?Sized>(&self, path: &str, query: &Q) -> Result<T, ClientError> {
+        let mut attempt = 1;
+        loop {
+            let result = self.send(self.request(&self.http, Method::GET, path)?.query(query)).await;
+            match result {
+                Err(e) if attempt < SAFE_ATTEMPTS && e.is_retryable() => {
+                    tokio::time::sleep(e.retry_after().unwrap_or_else(|| backoff(attempt))).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn write<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ClientError> {
+        let mut req = self.request(&self.http, Method::POST, path)?.json(body);
+        if let Some(key) = idempotency_key {
+            req = req.header(IDEMPOTENCY_KEY_HEADER, key);
+        }
+        self.send(req).await
+    }
+
+    async fn send<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, ClientError> {
+        let response = req.send().await.map_err(ClientError::network)?;
+        let status = response.status();
+        if status.is_success() {
+            return response.json::<T>().await.map_err(|e| ClientError::InvalidResponse(e.to_string()));
+        }
+        Err(error_from(response).await)
+    }
+
+    pub async fn me(&self) -> Result<MeResponse, ClientError> {
+        self.get("me", &()).await
+    }
+
+    pub async fn send_message(
+        &self,
+        req: &SendMessageRequest,
+        idempotency_key: Option<&str>,
+    ) -> Result<SendMessageResponse, ClientError> {
+        self.write("messages", req, idempotency_key).await
+    }
+
+    pub async fn list_conversations(&self, q: &ListConversationsQuery) -> Result<Page<Conversation>, ClientError> {
+        self.get("conversations", q).await
+    }
+
+    pub async fn get_conversation(&self, id: &str) -> Result<Conversation, ClientError> {
+        self.get(&format!("conversations/{}", segment(id)), &()).await
+    }
+
+    pub async fn list_messages(
+        &self,
+        conversation_id: &str,
+        q: &ListMessagesQuery,
+    ) -> Result<Page<Message>, ClientError> {
+        self.get(&format!("conversations/{}/messages", segment(conversation_id)), q).await
+    }
+
+    pub async fn post_message(
+        &self,
+        conversation_id: &str,
+        text: &str,
+        idempotency_key: Option<&str>,
+    ) -> Result<Message, ClientError> {
+        let body = PostMessageRequest { text: text.to_owned() };
+        self.write(&format!("conversations/{}/messages", segment(conversation_id)), &body, idempotency_key).await
+    }
+
+    pub async fn sync(&self, since: i64, limit: Option<u32>) -> Result<SyncPage, ClientError> {
+        self.get("sync", &SyncQuery { since: Some(since), limit }).await
+    }
+
+    /// Opens the live change stream, resuming after `last_event_id`.
+    pub async fn events(&self, last_event_id: i64) -> Result<EventStream, ClientError> {
+        let req = self
+            .request(&self.streaming, Method::GET, "events/stream")?
+            .header(header::ACCEPT, "text/event-stream")
+            .header("Last-Event-ID", last_event_id.to_string());
+        let response = req.send().await.map_err(ClientError::network)?;
+        if !response.status().is_success() {
+            return Err(error_from(response).await);
+        }
+        Ok(EventStream::new(response))
+    }
+}
+
+/// Percent-encodes an id used as one path segment, so an odd id cannot change the route.
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>().replace('+', "%20")
+}
+
+fn backoff(attempt: u32) -> Duration {
+    let base = 200u64 << attempt.min(6);
+    Duration::from_millis(base + rand::random_range(0..base / 2))
+}
+
+async fn error_from(response: reqwest::Response) -> ClientError {
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get(header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let text = response.text().await.unwrap_or_default();
+    match serde_json::from_str::<ErrorBody>(&text) {
+        Ok(body) => ClientError::Api { status: status.as_u16(), code: body.code, message: body.error, retry_after },
+        Err(_) => ClientError::Api {
+            status: status.as_u16(),
+            code: fallback_code(status),
+            message: format!("server answered {status} without an error body"),
+            retry_after,
+        },
+    }
+}
+
+fn fallback_code(status: StatusCode) -> ErrorCode {
+    match status.as_u16() {
+        401 => ErrorCode::InvalidApiKey,
+        403 => ErrorCode::InsufficientScope,
+        404 => ErrorCode::NotFound,
+        413 => ErrorCode::PayloadTooLarge,
+        429 => ErrorCode::RateLimited,
+        502 | 504 => ErrorCode::UpstreamFailed,
+        503 => ErrorCode::Unavailable,
+        _ => ErrorCode::Unknown,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_gets_the_api_prefix_and_rejects_non_http() {
+        let c = Client::new("http://127.0.0.1:9/", "k").expect("valid");
+        assert_eq!(c.url("me").expect("url").as_str(), "http://127.0.0.1:9/api/v1/me");
+        let c = Client::new("https://example.com/inbox", "k").expect("valid");
+        assert_eq!(c.url("sync").expect("url").as_str(), "https://example.com/inbox/api/v1/sync");
+        assert!(Client::new("ftp://example.com", "k").is_err());
+        assert!(Client::new("not a url", "k").is_err());
+    }
+
+    #[test]
+    fn debug_output_never_contains_the_key() {
+        let c = Client::new("http://localhost", "sb_live_secret").expect("valid");
+        assert!(!format!("{c:?}").contains("secret"));
+    }
+
+    #[test]
+    fn ids_cannot_escape_their_path_segment() {
+        assert_eq!(segment("conv_1"), "conv_1");
+        assert_eq!(segment("../me"), "..%2Fme");
+        assert_eq!(segment("a b"), "a%20b");
+    }
+}

@@ -1,0 +1,48 @@
+use futures_util::StreamExt;
+use switchboard_api::Change;
+
+use crate::error::ClientError;
+use crate::sse::SseParser;
+
+/// What the live stream delivers.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StreamEvent {
+    Change(Change),
+    /// The server could not keep up; catch up through `/sync`, then reconnect.
+    Resync,
+}
+
+/// The server's live change stream. Ends (`Ok(None)`) when the server closes it.
+pub struct EventStream {
+    body: futures_util::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
+    parser: SseParser,
+    ready: std::collections::VecDeque<StreamEvent>,
+}
+
+impl EventStream {
+    pub(crate) fn new(response: reqwest::Response) -> Self {
+        Self { body: response.bytes_stream().boxed(), parser: SseParser::new(), ready: Default::default() }
+    }
+
+    pub async fn next(&mut self) -> Result<Option<StreamEvent>, ClientError> {
+        loop {
+            if let Some(event) = self.ready.pop_front() {
+                return Ok(Some(event));
+            }
+            let Some(chunk) = self.body.next().await else { return Ok(None) };
+            let chunk = chunk.map_err(ClientError::network)?;
+            for raw in self.parser.push(&chunk) {
+                match raw.event.as_str() {
+                    "change" => {
+                        let change = serde_json::from_str::<Change>(&raw.data)
+                            .map_err(|e| ClientError::InvalidResponse(format!("bad change event: {e}")))?;
+                        self.ready.push_back(StreamEvent::Change(change));
+                    }
+                    "resync" => self.ready.push_back(StreamEvent::Resync),
+                    // Unknown events come from newer servers: skip them.
+                    _ => {}
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+use serde::Serialize;
+use switchboard_client::ClientError;
+use switchboard_store::StoreError;
+use switchboard_sync::SyncError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    #[error("the OS keychain is not available: {0}")]
+    KeychainUnavailable(String),
+    #[error("the OS keychain did not answer in time (is it locked?)")]
+    KeychainTimeout,
+    #[error("the local workspace could not start: {0}")]
+    LocalWorkspace(#[from] switchboard_server::Error),
+    #[error(transparent)]
+    Api(#[from] ClientError),
+    #[error(transparent)]
+    Cache(#[from] StoreError),
+    #[error(transparent)]
+    Sync(#[from] SyncError),
+    #[error("{0}")]
+    InvalidInput(String),
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl CoreError {
+    /// Stable code, end to end: the server's code when the server said no.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::KeychainUnavailable(_) => "keychain_unavailable",
+            Self::KeychainTimeout => "keychain_timeout",
+            Self::LocalWorkspace(_) => "local_workspace_failed",
+            Self::Api(e) => e.code(),
+            Self::Cache(e) => e.code(),
+            Self::Sync(e) => e.code(),
+            Self::InvalidInput(_) => "invalid_input",
+            Self::NotFound(_) => "not_found",
+            Self::Internal(_) => "internal",
+        }
+    }
+}
+
+/// An error as the UI receives it: a stable code to branch on and a sentence to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+pub struct ErrorInfo {
+    pub code: String,
+    pub message: String,
+}
+
+impl From<CoreError> for ErrorInfo {
+    fn from(e: CoreError) -> Self {
+        Self { code: e.code().to_owned(), message: e.to_string() }
+    }
+}

@@ -1,0 +1,218 @@
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, ErrorCode, Handler, Message};
+
+use super::Writer;
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+const COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id, last_message_preview,
+    last_message_at, last_inbound_at, created_at, updated_at, seq";
+
+/// Inbox order: most recent activity first.
+const ACTIVITY: &str = "COALESCE(last_message_at, created_at)";
+
+const PREVIEW_CHARS: usize = 140;
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        channel: r.get(2)?,
+        status: r.get(3)?,
+        handler: r.get(4)?,
+        assignee_id: r.get(5)?,
+        last_message_preview: r.get(6)?,
+        last_message_at: r.get(7)?,
+        last_inbound_at: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        seq: r.get(11)?,
+    })
+}
+
+pub(super) fn select_since(
+    workspace_id: &str,
+    since: i64,
+    limit: u32,
+    conn: &Connection,
+) -> Result<Vec<Conversation>, Error> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![workspace_id, since, limit], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn get_conversation(conn: &Connection, workspace_id: &str, id: &str) -> Result<Conversation, Error> {
+    conn.query_row(
+        &format!("SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND id = ?2"),
+        [workspace_id, id],
+        from_row,
+    )
+    .optional()?
+    .ok_or_else(|| Error::not_found("conversation"))
+}
+
+/// Opaque keyset cursor over (activity, id).
+pub struct ConversationCursor {
+    activity: String,
+    id: String,
+}
+
+impl ConversationCursor {
+    pub fn encode(&self) -> String {
+        hex::encode(format!("{}|{}", self.activity, self.id))
+    }
+
+    pub fn decode(s: &str) -> Result<Self, Error> {
+        let bad = || Error::api(ErrorCode::InvalidQuery, "cursor is not one this server issued");
+        let raw = String::from_utf8(hex::decode(s).map_err(|_| bad())?).map_err(|_| bad())?;
+        let (activity, id) = raw.split_once('|').ok_or_else(bad)?;
+        Ok(Self { activity: activity.to_owned(), id: id.to_owned() })
+    }
+}
+
+pub fn list_conversations(
+    conn: &Connection,
+    workspace_id: &str,
+    after: Option<&ConversationCursor>,
+    limit: u32,
+) -> Result<(Vec<Conversation>, Option<ConversationCursor>), Error> {
+    // With no cursor, start above every possible key.
+    let (activity, after_id) = after.map_or(("\u{10FFFF}", "\u{10FFFF}"), |c| (c.activity.as_str(), c.id.as_str()));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM conversations
+         WHERE workspace_id = ?1 AND ({ACTIVITY} < ?2 OR ({ACTIVITY} = ?2 AND id < ?3))
+         ORDER BY {ACTIVITY} DESC, id DESC LIMIT ?4"
+    ))?;
+    let mut rows: Vec<Conversation> =
+        stmt.query_map(params![workspace_id, activity, after_id, limit + 1], from_row)?.collect::<Result<_, _>>()?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|c| ConversationCursor {
+            activity: c.last_message_at.clone().unwrap_or_else(|| c.created_at.clone()),
+            id: c.id.clone(),
+        })
+    } else {
+        None
+    };
+    Ok((rows, next))
+}
+
+/// The contact's most recent unresolved conversation on `channel`, or a new one.
+pub fn find_or_open(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    contact_id: &str,
+    channel: Channel,
+) -> Result<Conversation, Error> {
+    let existing = w
+        .conn()
+        .query_row(
+            &format!(
+                "SELECT {COLUMNS} FROM conversations
+                 WHERE workspace_id = ?1 AND contact_id = ?2 AND channel = ?3 AND status != 'resolved'
+                 ORDER BY {ACTIVITY} DESC LIMIT 1"
+            ),
+            params![workspace_id, contact_id, channel.as_str()],
+            from_row,
+        )
+        .optional()?;
+    if let Some(conversation) = existing {
+        return Ok(conversation);
+    }
+    let now = time::now();
+    let conversation = Conversation {
+        id: new_id("conv"),
+        contact_id: contact_id.to_owned(),
+        channel,
+        status: ConversationStatus::Open,
+        handler: Handler::Ai,
+        assignee_id: None,
+        last_message_preview: None,
+        last_message_at: None,
+        last_inbound_at: None,
+        created_at: now.clone(),
+        updated_at: now,
+        seq: w.next_seq(workspace_id)?,
+    };
+    insert(w, workspace_id, &conversation)?;
+    Ok(conversation)
+}
+
+pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Conversation) -> Result<(), Error> {
+    w.conn().execute(
+        &format!("INSERT INTO conversations (workspace_id, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
+        params![
+            workspace_id, c.id, c.contact_id, c.channel.as_str(), c.status.as_str(), c.handler.as_str(),
+            c.assignee_id, c.last_message_preview, c.last_message_at, c.last_inbound_at, c.created_at,
+            c.updated_at, c.seq
+        ],
+    )?;
+    w.record(workspace_id, Change::Conversation(c.clone()));
+    Ok(())
+}
+
+/// Moves the conversation's activity to `message`; an inbound message reopens it.
+pub fn touch_for_message(w: &mut Writer<'_>, workspace_id: &str, message: &Message) -> Result<Conversation, Error> {
+    let mut c = get_conversation(w.conn(), workspace_id, &message.conversation_id)?;
+    c.last_message_preview = Some(preview(&message.body));
+    c.last_message_at = Some(message.created_at.clone());
+    if message.direction == Direction::Inbound {
+        c.last_inbound_at = Some(message.created_at.clone());
+        if matches!(c.status, ConversationStatus::Resolved | ConversationStatus::Snoozed) {
+            c.status = ConversationStatus::Open;
+        }
+    }
+    c.updated_at = time::now();
+    c.seq = w.next_seq(workspace_id)?;
+    w.conn().execute(
+        "UPDATE conversations SET last_message_preview = ?3, last_message_at = ?4, last_inbound_at = ?5,
+             status = ?6, updated_at = ?7, seq = ?8
+         WHERE workspace_id = ?1 AND id = ?2",
+        params![
+            workspace_id,
+            c.id,
+            c.last_message_preview,
+            c.last_message_at,
+            c.last_inbound_at,
+            c.status.as_str(),
+            c.updated_at,
+            c.seq
+        ],
+    )?;
+    w.record(workspace_id, Change::Conversation(c.clone()));
+    Ok(c)
+}
+
+fn preview(body: &str) -> String {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    match flat.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => format!("{}…", &flat[..cut]),
+        None => flat,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn preview_flattens_and_truncates_on_char_boundaries() {
+        assert_eq!(preview("hello\n  there"), "hello there");
+        let long = "é".repeat(200);
+        let p = preview(&long);
+        assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
+        assert!(p.ends_with('…'));
+    }
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        let c = ConversationCursor { activity: "2026-01-01T00:00:00.000Z".into(), id: "conv_x".into() };
+        let back = ConversationCursor::decode(&c.encode()).expect("decode");
+        assert_eq!((back.activity, back.id), (c.activity, c.id));
+        assert!(ConversationCursor::decode("zz").is_err());
+        assert!(ConversationCursor::decode(&hex::encode("no-separator")).is_err());
+    }
+}

@@ -1,0 +1,163 @@
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use switchboard_api::{Author, Change, Conversation, Direction, ErrorCode, Message, MessageStatus};
+
+use super::Writer;
+use super::conversations::{get_conversation, touch_for_message};
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+const COLUMNS: &str = "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
+
+/// The longest text message accepted (WhatsApp's own limit).
+pub const MAX_BODY_CHARS: usize = 4096;
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: r.get(0)?,
+        conversation_id: r.get(1)?,
+        direction: r.get(2)?,
+        author: r.get(3)?,
+        author_id: r.get(4)?,
+        body: r.get(5)?,
+        status: r.get(6)?,
+        client_id: r.get(7)?,
+        created_at: r.get(8)?,
+        seq: r.get(9)?,
+    })
+}
+
+pub(super) fn select_since(
+    workspace_id: &str,
+    since: i64,
+    limit: u32,
+    conn: &Connection,
+) -> Result<Vec<Message>, Error> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+    ))?;
+    let rows = stmt.query_map(params![workspace_id, since, limit], from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub fn message_by_client_id(conn: &Connection, workspace_id: &str, client_id: &str) -> Result<Option<Message>, Error> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND client_id = ?2"),
+            [workspace_id, client_id],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Validates a message body: trimmed, non-empty, at most [`MAX_BODY_CHARS`].
+pub fn validate_body(text: &str) -> Result<String, Error> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::api(ErrorCode::InvalidParameter, "text must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_BODY_CHARS {
+        return Err(Error::api(
+            ErrorCode::InvalidParameter,
+            format!("text is longer than {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
+}
+
+pub struct NewMessage<'a> {
+    pub conversation_id: &'a str,
+    pub direction: Direction,
+    pub author: Author,
+    pub author_id: Option<&'a str>,
+    pub body: &'a str,
+    pub client_id: Option<&'a str>,
+    /// Defaults to now; the demo seed backdates its history.
+    pub created_at: Option<String>,
+}
+
+/// Inserts a message and moves its conversation; both get fresh `seq`s.
+pub fn insert_message(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    new: NewMessage<'_>,
+) -> Result<(Message, Conversation), Error> {
+    // Checked here, not left to the foreign key, so a wrong id is a 404 and not a 500.
+    get_conversation(w.conn(), workspace_id, new.conversation_id)?;
+    let status = match new.direction {
+        Direction::Inbound => MessageStatus::Delivered,
+        Direction::Outbound => MessageStatus::Sent,
+    };
+    let message = Message {
+        id: new_id("msg"),
+        conversation_id: new.conversation_id.to_owned(),
+        direction: new.direction,
+        author: new.author,
+        author_id: new.author_id.map(str::to_owned),
+        body: new.body.to_owned(),
+        status,
+        client_id: new.client_id.map(str::to_owned),
+        created_at: new.created_at.unwrap_or_else(time::now),
+        seq: w.next_seq(workspace_id)?,
+    };
+    w.conn().execute(
+        &format!(
+            "INSERT INTO messages (workspace_id, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        ),
+        params![
+            workspace_id,
+            message.id,
+            message.conversation_id,
+            message.direction.as_str(),
+            message.author.as_str(),
+            message.author_id,
+            message.body,
+            message.status.as_str(),
+            message.client_id,
+            message.created_at,
+            message.seq
+        ],
+    )?;
+    w.record(workspace_id, Change::Message(message.clone()));
+    let conversation = touch_for_message(w, workspace_id, &message)?;
+    Ok((message, conversation))
+}
+
+/// A conversation's messages, oldest first, after the message id `after` if given.
+pub fn list_messages(
+    conn: &Connection,
+    workspace_id: &str,
+    conversation_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<(Vec<Message>, Option<String>), Error> {
+    get_conversation(conn, workspace_id, conversation_id)?;
+    let anchor = match after {
+        Some(id) => Some(
+            conn.query_row(
+                "SELECT created_at, id FROM messages WHERE workspace_id = ?1 AND conversation_id = ?2 AND id = ?3",
+                [workspace_id, conversation_id, id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::api(ErrorCode::InvalidQuery, "cursor is not a message of this conversation"))?,
+        ),
+        None => None,
+    };
+    let (at, id) = anchor.unwrap_or_default();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM messages
+         WHERE workspace_id = ?1 AND conversation_id = ?2 AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))
+         ORDER BY created_at, id LIMIT ?5"
+    ))?;
+    let mut rows: Vec<Message> = stmt
+        .query_map(params![workspace_id, conversation_id, at, id, limit + 1], from_row)?
+        .collect::<Result<_, _>>()?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|m| m.id.clone())
+    } else {
+        None
+    };
+    Ok((rows, next))
+}

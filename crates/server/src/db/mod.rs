@@ -1,0 +1,118 @@
+//! SQLite storage. One connection behind a mutex: SQLite has one writer anyway, and holding
+//! the lock while publishing keeps live events in commit order.
+
+mod contacts;
+mod conversations;
+mod keys;
+mod messages;
+mod schema;
+mod sync;
+mod workspaces;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, Transaction};
+use switchboard_api::Change;
+
+use crate::error::Error;
+use crate::events::{Events, WorkspaceChange};
+
+pub use contacts::{find_or_create_by_phone, get_contact};
+pub use conversations::{ConversationCursor, find_or_open, get_conversation, list_conversations};
+pub use keys::{AuthedKey, IssuedKey, authenticate, issue_key};
+pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id, validate_body};
+pub use sync::{changes_since, last_seq};
+pub use workspaces::{CreatedWorkspace, create_workspace, first_workspace, get_member, get_workspace};
+
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    events: Events,
+}
+
+impl Db {
+    pub fn open(path: &Path) -> Result<Self, Error> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut conn = Connection::open(path)?;
+        // busy_timeout first: the pragmas below may themselves need the lock.
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        schema::migrate(&mut conn)?;
+        Ok(Self { conn: Arc::new(Mutex::new(conn)), events: Events::new() })
+    }
+
+    pub(crate) fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// Runs `f` on the connection off the async runtime.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+            f(&guard)
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    /// Runs `f` in one transaction; on commit, publishes the changes it recorded.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Writer<'_>) -> Result<T, Error> + Send + 'static,
+    {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || this.write_blocking(f)).await.map_err(|e| Error::Task(e.to_string()))?
+    }
+
+    pub fn write_blocking<T, F>(&self, f: F) -> Result<T, Error>
+    where
+        F: FnOnce(&mut Writer<'_>) -> Result<T, Error>,
+    {
+        let mut guard = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+        let tx = guard.transaction()?;
+        let mut writer = Writer { tx, changes: Vec::new() };
+        let out = f(&mut writer)?;
+        let Writer { tx, changes } = writer;
+        tx.commit()?;
+        for change in changes {
+            self.events.publish(change);
+        }
+        Ok(out)
+    }
+}
+
+/// A write transaction that hands out `seq` numbers and remembers what changed.
+pub struct Writer<'c> {
+    tx: Transaction<'c>,
+    changes: Vec<WorkspaceChange>,
+}
+
+impl Writer<'_> {
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    /// The next workspace-wide sequence number, bumped inside this transaction.
+    pub fn next_seq(&self, workspace_id: &str) -> Result<i64, Error> {
+        Ok(self.tx.query_row(
+            "UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
+            [workspace_id],
+            |r| r.get(0),
+        )?)
+    }
+
+    pub fn record(&mut self, workspace_id: &str, change: Change) {
+        self.changes.push(WorkspaceChange { workspace_id: workspace_id.to_owned(), change });
+    }
+}

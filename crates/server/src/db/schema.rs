@@ -1,0 +1,124 @@
+use rusqlite::Connection;
+
+use crate::error::Error;
+
+/// Forward-only migrations; `PRAGMA user_version` is the index of the last one applied.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE workspaces (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    plan        TEXT NOT NULL,
+    last_seq    INTEGER NOT NULL DEFAULT 0,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE members (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    name          TEXT NOT NULL,
+    email         TEXT,
+    role          TEXT NOT NULL CHECK (role IN ('owner', 'admin', 'agent')),
+    created_at    TEXT NOT NULL
+);
+CREATE TABLE api_keys (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    member_id     TEXT NOT NULL REFERENCES members(id),
+    name          TEXT NOT NULL,
+    prefix        TEXT NOT NULL,
+    hash          TEXT NOT NULL UNIQUE,
+    scopes        TEXT NOT NULL,
+    created_at    TEXT NOT NULL,
+    last_used_at  TEXT,
+    revoked_at    TEXT
+);
+CREATE TABLE contacts (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    name          TEXT,
+    phone         TEXT,
+    email         TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    seq           INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX contacts_phone ON contacts(workspace_id, phone) WHERE phone IS NOT NULL;
+CREATE INDEX contacts_seq ON contacts(workspace_id, seq);
+CREATE TABLE conversations (
+    id                    TEXT PRIMARY KEY,
+    workspace_id          TEXT NOT NULL REFERENCES workspaces(id),
+    contact_id            TEXT NOT NULL REFERENCES contacts(id),
+    channel               TEXT NOT NULL CHECK (channel IN ('whatsapp', 'web')),
+    status                TEXT NOT NULL CHECK (status IN ('open', 'pending', 'snoozed', 'resolved')),
+    handler               TEXT NOT NULL CHECK (handler IN ('ai', 'human')),
+    assignee_id           TEXT REFERENCES members(id),
+    last_message_preview  TEXT,
+    last_message_at       TEXT,
+    last_inbound_at       TEXT,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL,
+    seq                   INTEGER NOT NULL
+);
+CREATE INDEX conversations_seq ON conversations(workspace_id, seq);
+CREATE INDEX conversations_activity ON conversations(workspace_id, last_message_at DESC, id DESC);
+CREATE INDEX conversations_contact ON conversations(contact_id);
+CREATE TABLE messages (
+    id               TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    direction        TEXT NOT NULL CHECK (direction IN ('inbound', 'outbound')),
+    author           TEXT NOT NULL CHECK (author IN ('contact', 'member', 'ai', 'system')),
+    author_id        TEXT,
+    body             TEXT NOT NULL,
+    status           TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'delivered', 'read', 'failed')),
+    client_id        TEXT,
+    created_at       TEXT NOT NULL,
+    seq              INTEGER NOT NULL
+);
+CREATE INDEX messages_seq ON messages(workspace_id, seq);
+CREATE INDEX messages_conversation ON messages(conversation_id, created_at, id);
+CREATE UNIQUE INDEX messages_client_id ON messages(workspace_id, client_id) WHERE client_id IS NOT NULL;
+CREATE TABLE tombstones (
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    entity        TEXT NOT NULL,
+    entity_id     TEXT NOT NULL,
+    seq           INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, entity, entity_id)
+);
+CREATE INDEX tombstones_seq ON tombstones(workspace_id, seq);
+"#];
+
+pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
+    let known = MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(Error::SchemaTooNew { found, known });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        migrate(&mut conn).expect("first");
+        migrate(&mut conn).expect("second");
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
+        assert_eq!(v, MIGRATIONS.len() as i64);
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let mut conn = Connection::open_in_memory().expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("set");
+        assert!(matches!(migrate(&mut conn), Err(Error::SchemaTooNew { found: 99, .. })));
+    }
+}

@@ -1,0 +1,59 @@
+use rusqlite::{Connection, OptionalExtension, params};
+use switchboard_api::{Member, Role, Scope, Workspace};
+
+use super::Writer;
+use super::keys::{IssuedKey, issue_key};
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+/// A new workspace with its owner and the owner's first admin key (shown once).
+#[derive(Debug)]
+pub struct CreatedWorkspace {
+    pub workspace: Workspace,
+    pub owner: Member,
+    pub key: IssuedKey,
+}
+
+pub fn create_workspace(w: &mut Writer<'_>, name: &str, owner_name: &str) -> Result<CreatedWorkspace, Error> {
+    let now = time::now();
+    let workspace = Workspace { id: new_id("ws"), name: name.to_owned(), plan: "self_hosted".into() };
+    w.conn().execute(
+        "INSERT INTO workspaces (id, name, plan, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![workspace.id, workspace.name, workspace.plan, now],
+    )?;
+    let owner = Member { id: new_id("mem"), name: owner_name.to_owned(), role: Role::Owner };
+    w.conn().execute(
+        "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![owner.id, workspace.id, owner.name, owner.role.as_str(), now],
+    )?;
+    let key = issue_key(w.conn(), &workspace.id, &owner.id, "Admin key", &[Scope::Read, Scope::Write, Scope::Admin])?;
+    Ok(CreatedWorkspace { workspace, owner, key })
+}
+
+pub fn first_workspace(conn: &Connection) -> Result<Option<Workspace>, Error> {
+    Ok(conn
+        .query_row("SELECT id, name, plan FROM workspaces ORDER BY created_at, id LIMIT 1", [], |r| {
+            Ok(Workspace { id: r.get(0)?, name: r.get(1)?, plan: r.get(2)? })
+        })
+        .optional()?)
+}
+
+pub fn get_workspace(conn: &Connection, id: &str) -> Result<Workspace, Error> {
+    conn.query_row("SELECT id, name, plan FROM workspaces WHERE id = ?1", [id], |r| {
+        Ok(Workspace { id: r.get(0)?, name: r.get(1)?, plan: r.get(2)? })
+    })
+    .optional()?
+    .ok_or_else(|| Error::not_found("workspace"))
+}
+
+pub fn get_member(conn: &Connection, workspace_id: &str, id: &str) -> Result<Member, Error> {
+    let row: Option<(String, String, String)> = conn
+        .query_row("SELECT id, name, role FROM members WHERE workspace_id = ?1 AND id = ?2", [workspace_id, id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let (id, name, role) = row.ok_or_else(|| Error::not_found("member"))?;
+    let role = Role::parse(&role).ok_or_else(|| Error::Task(format!("bad role {role} in database")))?;
+    Ok(Member { id, name, role })
+}

@@ -1,0 +1,89 @@
+//! The local workspace's demo business and its visitor simulator.
+
+pub mod script;
+mod simulator;
+
+use chrono::{Duration, Utc};
+use switchboard_api::{Author, Channel, ConversationStatus, Direction, Handler};
+
+use crate::db::{CreatedWorkspace, Db, NewMessage, Writer, create_workspace, insert_message};
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+pub use simulator::{Simulator, SimulatorConfig};
+
+/// Creates the demo clinic: members, contacts and a week of conversations.
+pub fn seed(db: &Db) -> Result<CreatedWorkspace, Error> {
+    db.write_blocking(|w| {
+        let created = create_workspace(w, script::BUSINESS_NAME, "Clinic Owner")?;
+        let ws = created.workspace.id.clone();
+        let mut members = Vec::new();
+        for (name, role) in script::MEMBERS {
+            let id = new_id("mem");
+            w.conn().execute(
+                "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                rusqlite::params![id, ws, name, role, time::now()],
+            )?;
+            members.push(id);
+        }
+        for (i, name) in script::CONTACT_NAMES.iter().enumerate() {
+            seed_conversation(w, &ws, i, name, &members)?;
+        }
+        Ok(created)
+    })
+}
+
+fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members: &[String]) -> Result<(), Error> {
+    let phone = demo_phone(i);
+    let contact = crate::db::find_or_create_by_phone(w, ws, &phone, Some(name))?;
+    let channel = if i % 3 == 0 { Channel::Web } else { Channel::Whatsapp };
+    let conversation = crate::db::find_or_open(w, ws, &contact.id, channel)?;
+    let dialog = script::DIALOGS[i % script::DIALOGS.len()];
+    // Spread over the last week; later contacts wrote more recently.
+    let started = Utc::now() - Duration::minutes(((script::CONTACT_NAMES.len() - i) * 263) as i64);
+    for (turn, (from_patient, text)) in dialog.iter().enumerate() {
+        let at = started + Duration::minutes(turn as i64 * 3 + 1);
+        let (direction, author, author_id) = if *from_patient {
+            (Direction::Inbound, Author::Contact, Some(contact.id.as_str()))
+        } else if i % 4 == 1 {
+            (Direction::Outbound, Author::Member, members.get(i % members.len()).map(String::as_str))
+        } else {
+            (Direction::Outbound, Author::Ai, None)
+        };
+        insert_message(
+            w,
+            ws,
+            NewMessage {
+                conversation_id: &conversation.id,
+                direction,
+                author,
+                author_id,
+                body: text,
+                client_id: None,
+                created_at: Some(time::format(at)),
+            },
+        )?;
+    }
+    // A realistic inbox mix: most open, some waiting on the patient, some done.
+    let (status, handler) = match i % 6 {
+        0 | 3 => (ConversationStatus::Resolved, Handler::Ai),
+        1 => (ConversationStatus::Open, Handler::Human),
+        4 => (ConversationStatus::Pending, Handler::Human),
+        _ => (ConversationStatus::Open, Handler::Ai),
+    };
+    let assignee = (handler == Handler::Human).then(|| members[i % members.len()].clone());
+    let seq = w.next_seq(ws)?;
+    w.conn().execute(
+        "UPDATE conversations SET status = ?2, handler = ?3, assignee_id = ?4, seq = ?5, updated_at = ?6 WHERE id = ?1",
+        rusqlite::params![conversation.id, status.as_str(), handler.as_str(), assignee, seq, time::now()],
+    )?;
+    let updated = crate::db::get_conversation(w.conn(), ws, &conversation.id)?;
+    w.record(ws, switchboard_api::Change::Conversation(updated));
+    Ok(())
+}
+
+/// Numbers in the 555-01xx range, reserved for fiction.
+pub(crate) fn demo_phone(i: usize) -> String {
+    format!("+1555010{:04}", i)
+}

@@ -1,0 +1,103 @@
+//! Writes realistic inbound messages into the demo workspace at a steady pace, so a fresh
+//! install has a live inbox: new visitors arrive and existing patients follow up.
+
+use std::time::Duration;
+
+use rand::Rng;
+use rand::seq::IndexedRandom;
+use rusqlite::OptionalExtension;
+use switchboard_api::{Author, Channel, Direction};
+use tokio::sync::watch;
+
+use super::script;
+use crate::db::{Db, NewMessage, find_or_create_by_phone, find_or_open, insert_message};
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy)]
+pub struct SimulatorConfig {
+    pub every: Duration,
+}
+
+pub struct Simulator {
+    db: Db,
+    workspace_id: String,
+    config: SimulatorConfig,
+}
+
+const FIRST_NAMES: &[&str] =
+    &["Alex", "Jordan", "Taylor", "Riley", "Casey", "Morgan", "Jamie", "Robin", "Sasha", "Kim"];
+
+impl Simulator {
+    pub fn new(db: Db, workspace_id: String, config: SimulatorConfig) -> Self {
+        Self { db, workspace_id, config }
+    }
+
+    /// Runs until `stop` changes or is dropped.
+    pub async fn run(self, mut stop: watch::Receiver<bool>) {
+        let mut ticker = tokio::time::interval(self.config.every);
+        ticker.tick().await;
+        loop {
+            tokio::select! {
+                _ = ticker.tick() => {
+                    if let Err(e) = self.tick().await {
+                        tracing::warn!(error = %e, "visitor simulator could not write a message");
+                    }
+                }
+                _ = stop.changed() => return,
+            }
+        }
+    }
+
+    /// One simulated inbound message.
+    pub async fn tick(&self) -> Result<(), Error> {
+        let ws = self.workspace_id.clone();
+        self.db
+            .write(move |w| {
+                let mut rng = rand::rng();
+                let follow_up: Option<(String, String)> = if rng.random_bool(0.6) {
+                    w.conn()
+                        .query_row(
+                            "SELECT id, contact_id FROM conversations
+                             WHERE workspace_id = ?1 AND status != 'resolved' ORDER BY random() LIMIT 1",
+                            [&ws],
+                            |r| Ok((r.get(0)?, r.get(1)?)),
+                        )
+                        .optional()?
+                } else {
+                    None
+                };
+                let (conversation_id, contact_id, text) = match follow_up {
+                    Some((conversation, contact)) => {
+                        (conversation, contact, *script::FOLLOW_UPS.choose(&mut rng).unwrap_or(&"Hello?"))
+                    }
+                    None => {
+                        let name = format!(
+                            "{} {}.",
+                            FIRST_NAMES.choose(&mut rng).unwrap_or(&"Visitor"),
+                            (b'A' + rng.random_range(0..26u8)) as char
+                        );
+                        let phone = format!("+1555019{:04}", rng.random_range(0..10_000));
+                        let contact = find_or_create_by_phone(w, &ws, &phone, Some(&name))?;
+                        let channel = if rng.random_bool(0.5) { Channel::Web } else { Channel::Whatsapp };
+                        let conversation = find_or_open(w, &ws, &contact.id, channel)?;
+                        (conversation.id, contact.id, *script::OPENERS.choose(&mut rng).unwrap_or(&"Hi!"))
+                    }
+                };
+                insert_message(
+                    w,
+                    &ws,
+                    NewMessage {
+                        conversation_id: &conversation_id,
+                        direction: Direction::Inbound,
+                        author: Author::Contact,
+                        author_id: Some(&contact_id),
+                        body: text,
+                        client_id: None,
+                        created_at: None,
+                    },
+                )?;
+                Ok(())
+            })
+            .await
+    }
+}

@@ -1,0 +1,31 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use switchboard_api::{Conversation, ListConversationsQuery, Page, Scope};
+
+use super::AppState;
+use super::extract::{ApiQuery, Auth, page_limit};
+use crate::db::{ConversationCursor, get_conversation, list_conversations};
+use crate::error::Error;
+
+pub async fn list(
+    State(state): State<AppState>,
+    Auth(key): Auth,
+    ApiQuery(q): ApiQuery<ListConversationsQuery>,
+) -> Result<Json<Page<Conversation>>, Error> {
+    key.require(Scope::Read)?;
+    let limit = page_limit(q.limit, 50, 200)?;
+    let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
+    let (data, next) =
+        state.db.read(move |conn| list_conversations(conn, &key.workspace_id, cursor.as_ref(), limit)).await?;
+    Ok(Json(Page { data, next_cursor: next.map(|c| c.encode()) }))
+}
+
+pub async fn get(
+    State(state): State<AppState>,
+    Auth(key): Auth,
+    Path(id): Path<String>,
+) -> Result<Json<Conversation>, Error> {
+    key.require(Scope::Read)?;
+    let conversation = state.db.read(move |conn| get_conversation(conn, &key.workspace_id, &id)).await?;
+    Ok(Json(conversation))
+}

@@ -1,0 +1,106 @@
+//! Extractors that turn every rejection into a coded error instead of axum's plain text.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::header::AUTHORIZATION;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use switchboard_api::{ErrorCode, IDEMPOTENCY_KEY_HEADER};
+
+use super::AppState;
+use crate::db::{AuthedKey, authenticate};
+use crate::error::Error;
+
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(Self(v)),
+            Err(rejection) => Err(json_error(rejection)),
+        }
+    }
+}
+
+fn json_error(rejection: JsonRejection) -> Error {
+    match rejection {
+        JsonRejection::JsonSyntaxError(e) => {
+            Error::api(ErrorCode::InvalidJson, format!("malformed JSON: {}", e.body_text()))
+        }
+        JsonRejection::JsonDataError(e) => Error::api(ErrorCode::InvalidBody, e.body_text()),
+        JsonRejection::MissingJsonContentType(_) => {
+            Error::api(ErrorCode::UnsupportedMediaType, "expected Content-Type: application/json")
+        }
+        JsonRejection::BytesRejection(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => Error::api(
+            ErrorCode::PayloadTooLarge,
+            format!("request body is larger than {} bytes", super::MAX_BODY_BYTES),
+        ),
+        other => Error::api(ErrorCode::InvalidBody, other.body_text()),
+    }
+}
+
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Query::<T>::from_request_parts(parts, state)
+            .await
+            .map(|q| Self(q.0))
+            .map_err(|e: QueryRejection| Error::api(ErrorCode::InvalidQuery, e.body_text()))
+    }
+}
+
+/// The caller, from `Authorization: Bearer <key>`.
+pub struct Auth(pub AuthedKey);
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let header = parts
+            .headers
+            .get(AUTHORIZATION)
+            .ok_or_else(|| Error::api(ErrorCode::MissingApiKey, "send the API key as 'Authorization: Bearer <key>'"))?;
+        let key = header
+            .to_str()
+            .ok()
+            .and_then(|v| v.split_once(' '))
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+            .map(|(_, key)| key.trim().to_owned())
+            .ok_or_else(|| Error::api(ErrorCode::InvalidApiKey, "the Authorization header is not 'Bearer <key>'"))?;
+        let authed = state.db.read(move |conn| authenticate(conn, &key)).await?;
+        Ok(Self(authed))
+    }
+}
+
+/// The optional `Idempotency-Key` header: 1–255 visible ASCII characters.
+pub struct IdempotencyKey(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let Some(value) = parts.headers.get(IDEMPOTENCY_KEY_HEADER) else {
+            return Ok(Self(None));
+        };
+        let bad = || Error::api(ErrorCode::InvalidParameter, "Idempotency-Key must be 1-255 visible ASCII characters");
+        let key = value.to_str().map_err(|_| bad())?;
+        if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad());
+        }
+        Ok(Self(Some(key.to_owned())))
+    }
+}
+
+/// Clamps a requested page size into 1..=max, with a default.
+pub fn page_limit(requested: Option<u32>, default: u32, max: u32) -> Result<u32, Error> {
+    match requested {
+        None => Ok(default),
+        Some(0) => Err(Error::api(ErrorCode::InvalidQuery, "limit must be at least 1")),
+        Some(n) => Ok(n.min(max)),
+    }
+}

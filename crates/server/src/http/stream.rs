@@ -1,0 +1,141 @@
+//! `GET /events/stream`: Server-Sent Events carrying the same `Change` rows as `/sync`.
+//!
+//! On connect the stream first replays the current state after `Last-Event-ID` (or
+//! `?since=`), then forwards live commits. It subscribes before reading, and skips live
+//! changes the replay already covered, so nothing falls between the two.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use serde::Deserialize;
+use switchboard_api::{Change, ErrorCode, Scope};
+use tokio::sync::{broadcast, mpsc};
+use tokio_stream::wrappers::ReceiverStream;
+
+use super::AppState;
+use super::extract::{ApiQuery, Auth};
+use crate::db::{changes_since, last_seq};
+use crate::error::Error;
+
+/// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
+const MAX_REPLAY_PAGES: usize = 10;
+const REPLAY_PAGE: u32 = 500;
+
+#[derive(Deserialize)]
+pub struct StreamQuery {
+    since: Option<i64>,
+}
+
+pub async fn stream(
+    State(state): State<AppState>,
+    Auth(key): Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<StreamQuery>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Error> {
+    key.require(Scope::Read)?;
+    let since =
+        match headers.get("last-event-id") {
+            Some(v) => {
+                Some(v.to_str().ok().and_then(|s| s.trim().parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(
+                    || Error::api(ErrorCode::InvalidParameter, "Last-Event-ID must be a sequence number"),
+                )?)
+            }
+            None => q.since,
+        };
+    if since.is_some_and(|s| s < 0) {
+        return Err(Error::api(ErrorCode::InvalidQuery, "since must not be negative"));
+    }
+    let live = state.db.events().subscribe();
+    let workspace_id = key.workspace_id.clone();
+    let (replay, mut last) = match since {
+        Some(since) => replay(&state, &workspace_id, since).await?,
+        None => {
+            let ws = workspace_id.clone();
+            let head = state.db.read(move |conn| last_seq(conn, &ws)).await?;
+            (Replay::Complete(Vec::new()), head)
+        }
+    };
+    let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(256);
+    let mut stopping = state.stopping.clone();
+    tokio::spawn(async move {
+        let (rows, complete) = match replay {
+            Replay::Complete(rows) => (rows, true),
+            Replay::Truncated(rows) => (rows, false),
+        };
+        for change in &rows {
+            if tx.send(Ok(change_event(change))).await.is_err() {
+                return;
+            }
+        }
+        if !complete {
+            let _ = tx.send(Ok(resync_event())).await;
+            return;
+        }
+        tokio::select! {
+            () = forward_live(live, &tx, &workspace_id, &mut last) => {}
+            _ = stopping.wait_for(|stop| *stop) => {}
+        }
+    });
+    Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}
+
+enum Replay {
+    Complete(Vec<Change>),
+    Truncated(Vec<Change>),
+}
+
+async fn replay(state: &AppState, workspace_id: &str, since: i64) -> Result<(Replay, i64), Error> {
+    let mut rows = Vec::new();
+    let mut cursor = since;
+    for _ in 0..MAX_REPLAY_PAGES {
+        let ws = workspace_id.to_owned();
+        let page = state.db.read(move |conn| changes_since(conn, &ws, cursor, REPLAY_PAGE)).await?;
+        rows.extend(page.changes);
+        cursor = page.next;
+        if !page.has_more {
+            return Ok((Replay::Complete(rows), cursor));
+        }
+    }
+    Ok((Replay::Truncated(rows), cursor))
+}
+
+async fn forward_live(
+    mut live: broadcast::Receiver<std::sync::Arc<crate::events::WorkspaceChange>>,
+    tx: &mpsc::Sender<Result<Event, Infallible>>,
+    workspace_id: &str,
+    last: &mut i64,
+) {
+    loop {
+        tokio::select! {
+            received = live.recv() => match received {
+                Ok(wc) if wc.workspace_id == workspace_id && wc.change.seq() > *last => {
+                    if tx.send(Ok(change_event(&wc.change))).await.is_err() {
+                        return;
+                    }
+                    *last = wc.change.seq();
+                }
+                Ok(_) => {}
+                // Fell behind: tell the client to catch up through /sync and reconnect.
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    let _ = tx.send(Ok(resync_event())).await;
+                    return;
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            () = tx.closed() => return,
+        }
+    }
+}
+
+fn change_event(change: &Change) -> Event {
+    let data = serde_json::to_string(change).unwrap_or_else(|_| "null".to_owned());
+    Event::default().id(change.seq().to_string()).event("change").data(data)
+}
+
+fn resync_event() -> Event {
+    Event::default().event("resync").data("{}")
+}

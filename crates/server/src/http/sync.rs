@@ -1,0 +1,23 @@
+use axum::Json;
+use axum::extract::State;
+use switchboard_api::{ErrorCode, MAX_SYNC_LIMIT, Scope, SyncPage, SyncQuery};
+
+use super::AppState;
+use super::extract::{ApiQuery, Auth, page_limit};
+use crate::db::changes_since;
+use crate::error::Error;
+
+pub async fn sync(
+    State(state): State<AppState>,
+    Auth(key): Auth,
+    ApiQuery(q): ApiQuery<SyncQuery>,
+) -> Result<Json<SyncPage>, Error> {
+    key.require(Scope::Read)?;
+    let since = q.since.unwrap_or(0);
+    if since < 0 {
+        return Err(Error::api(ErrorCode::InvalidQuery, "since must be 0 or a cursor from a previous page"));
+    }
+    let limit = page_limit(q.limit, 500, MAX_SYNC_LIMIT)?;
+    let page = state.db.read(move |conn| changes_since(conn, &key.workspace_id, since, limit)).await?;
+    Ok(Json(page))
+}

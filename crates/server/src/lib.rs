@@ -1,0 +1,17 @@
+//! The Switchboard workspace server: API v1 over axum, SQLite storage, live change stream,
+//! and the demo clinic with its visitor simulator. Embeddable: [`Server::start`] runs it
+//! on any tokio runtime, which is how the desktop app hosts its local workspace.
+
+mod db;
+pub mod demo;
+mod error;
+mod events;
+mod http;
+pub mod ids;
+pub mod keys;
+mod server;
+mod time;
+
+pub use db::{Db, IssuedKey};
+pub use error::Error;
+pub use server::{RunningServer, Server, ServerConfig};

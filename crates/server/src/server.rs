@@ -1,0 +1,138 @@
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use switchboard_api::{Scope, Workspace};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use crate::db::{self, Db, IssuedKey};
+use crate::demo::{self, Simulator, SimulatorConfig};
+use crate::error::Error;
+use crate::http::{AppState, router};
+
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub db_path: PathBuf,
+    pub bind: SocketAddr,
+    /// Seed the demo clinic when the database is empty.
+    pub demo: bool,
+    /// Run the visitor simulator at this pace (demo workspaces only).
+    pub simulate_every: Option<Duration>,
+}
+
+/// Entry point for embedding and for `switchboard serve`.
+pub struct Server;
+
+/// A server running on the current tokio runtime.
+pub struct RunningServer {
+    addr: SocketAddr,
+    db: Db,
+    workspace: Workspace,
+    first_key: Option<IssuedKey>,
+    stop: watch::Sender<bool>,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Server {
+    pub async fn start(config: ServerConfig) -> Result<RunningServer, Error> {
+        let path = config.db_path.clone();
+        let demo_wanted = config.demo;
+        let (db, workspace, first_key) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let db = Db::open(&path)?;
+            let existing = db.write_blocking(|w| db::first_workspace(w.conn()))?;
+            if let Some(workspace) = existing {
+                return Ok((db, workspace, None));
+            }
+            // First start of an empty database: create the workspace and its admin key.
+            let created = if demo_wanted {
+                demo::seed(&db)?
+            } else {
+                db.write_blocking(|w| db::create_workspace(w, "My Workspace", "Owner"))?
+            };
+            Ok((db, created.workspace, Some(created.key)))
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))??;
+
+        let listener = TcpListener::bind(config.bind).await?;
+        let addr = listener.local_addr()?;
+        let (stop, stopped) = watch::channel(false);
+        let mut tasks = Vec::new();
+
+        let app = router(AppState { db: db.clone(), stopping: stopped.clone() });
+        let mut shutdown = stopped.clone();
+        tasks.push(tokio::spawn(async move {
+            let graceful = async move {
+                let _ = shutdown.changed().await;
+            };
+            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
+                tracing::error!(error = %e, "server stopped with an error");
+            }
+        }));
+        if let Some(every) = config.simulate_every {
+            let simulator = Simulator::new(db.clone(), workspace.id.clone(), SimulatorConfig { every });
+            tasks.push(tokio::spawn(simulator.run(stopped)));
+        }
+        tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
+        Ok(RunningServer { addr, db, workspace, first_key, stop, tasks })
+    }
+}
+
+impl RunningServer {
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    /// The admin key created on first start of an empty database; `None` afterwards.
+    /// Taking it leaves `None`: the plaintext exists once.
+    pub fn take_first_key(&mut self) -> Option<IssuedKey> {
+        self.first_key.take()
+    }
+
+    /// Issues a new key for the workspace owner. For the embedding app, which owns the
+    /// database, to recover when its stored key is gone.
+    pub async fn issue_owner_key(&self, name: &str, scopes: &[Scope]) -> Result<IssuedKey, Error> {
+        let ws = self.workspace.id.clone();
+        let name = name.to_owned();
+        let scopes = scopes.to_vec();
+        self.db
+            .write(move |w| {
+                let owner: String = w.conn().query_row(
+                    "SELECT id FROM members WHERE workspace_id = ?1 AND role = 'owner' ORDER BY created_at LIMIT 1",
+                    [&ws],
+                    |r| r.get(0),
+                )?;
+                db::issue_key(w.conn(), &ws, &owner, &name, &scopes)
+            })
+            .await
+    }
+
+    /// One simulated inbound message now (tests and demos).
+    pub async fn simulate_visitor(&self) -> Result<(), Error> {
+        Simulator::new(self.db.clone(), self.workspace.id.clone(), SimulatorConfig { every: Duration::from_secs(1) })
+            .tick()
+            .await
+    }
+
+    /// Stops accepting requests and waits for the server and simulator to end.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        for task in self.tasks {
+            let _ = task.await;
+        }
+    }
+}

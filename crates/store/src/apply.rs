@@ -1,0 +1,120 @@
+use std::collections::BTreeSet;
+
+use rusqlite::{Transaction, params};
+use switchboard_api::{Change, Contact, Conversation, Message};
+
+use crate::Store;
+use crate::error::StoreError;
+
+/// What one applied batch touched, so a UI refreshes only that.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Applied {
+    pub conversation_ids: BTreeSet<String>,
+    pub contacts_changed: bool,
+    pub cursor: i64,
+}
+
+impl Store {
+    /// The cursor that every applied row is covered by.
+    pub fn cursor(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| r.get(0))?)
+    }
+
+    /// Applies rows and moves the cursor in one transaction: a crash leaves either both or
+    /// neither. A row older than the cached copy (lower `seq`) is ignored, so replays are
+    /// harmless; the cursor never moves backwards.
+    pub fn apply(&mut self, changes: &[Change], cursor: i64) -> Result<Applied, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut applied = Applied::default();
+        for change in changes {
+            match change {
+                Change::Contact(c) => {
+                    upsert_contact(&tx, c)?;
+                    applied.contacts_changed = true;
+                }
+                Change::Conversation(c) => {
+                    upsert_conversation(&tx, c)?;
+                    applied.conversation_ids.insert(c.id.clone());
+                }
+                Change::Message(m) => {
+                    upsert_message(&tx, m)?;
+                    applied.conversation_ids.insert(m.conversation_id.clone());
+                }
+                Change::Deleted(t) => {
+                    let table = match t.entity.as_str() {
+                        "contact" => "contacts",
+                        "conversation" => "conversations",
+                        "message" => "messages",
+                        // An entity this version does not cache: nothing to drop.
+                        _ => continue,
+                    };
+                    tx.execute(&format!("DELETE FROM {table} WHERE id = ?1 AND seq < ?2"), params![t.id, t.seq])?;
+                    if t.entity == "conversation" {
+                        applied.conversation_ids.insert(t.id.clone());
+                    }
+                }
+            }
+        }
+        tx.execute("UPDATE sync_state SET cursor = MAX(cursor, ?1) WHERE id = 1", [cursor])?;
+        applied.cursor = tx.query_row("SELECT cursor FROM sync_state WHERE id = 1", [], |r| r.get(0))?;
+        tx.commit()?;
+        Ok(applied)
+    }
+}
+
+fn upsert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO contacts (id, name, phone, email, created_at, updated_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email,
+             created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq
+         WHERE excluded.seq > contacts.seq",
+    )?
+    .execute(params![c.id, c.name, c.phone, c.email, c.created_at, c.updated_at, c.seq])?;
+    Ok(())
+}
+
+fn upsert_conversation(tx: &Transaction<'_>, c: &Conversation) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO conversations (id, contact_id, channel, status, handler, assignee_id, last_message_preview,
+             last_message_at, last_inbound_at, created_at, updated_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, channel = excluded.channel,
+             status = excluded.status, handler = excluded.handler, assignee_id = excluded.assignee_id,
+             last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
+             last_inbound_at = excluded.last_inbound_at, created_at = excluded.created_at,
+             updated_at = excluded.updated_at, seq = excluded.seq
+         WHERE excluded.seq > conversations.seq",
+    )?
+    .execute(params![
+        c.id,
+        c.contact_id,
+        c.channel,
+        c.status,
+        c.handler,
+        c.assignee_id,
+        c.last_message_preview,
+        c.last_message_at,
+        c.last_inbound_at,
+        c.created_at,
+        c.updated_at,
+        c.seq
+    ])?;
+    Ok(())
+}
+
+fn upsert_message(tx: &Transaction<'_>, m: &Message) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO messages (id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+         ON CONFLICT(id) DO UPDATE SET conversation_id = excluded.conversation_id, direction = excluded.direction,
+             author = excluded.author, author_id = excluded.author_id, body = excluded.body, status = excluded.status,
+             client_id = excluded.client_id, created_at = excluded.created_at, seq = excluded.seq
+         WHERE excluded.seq > messages.seq",
+    )?
+    .execute(params![
+        m.id, m.conversation_id, m.direction, m.author, m.author_id, m.body, m.status, m.client_id,
+        m.created_at, m.seq
+    ])?;
+    Ok(())
+}

@@ -1,0 +1,142 @@
+use rusqlite::{OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use switchboard_api::{Channel, Contact, Conversation, ConversationStatus, Handler, Message};
+
+use crate::Store;
+use crate::error::StoreError;
+
+/// One row of the inbox list: the conversation with who it is with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InboxItem {
+    pub id: String,
+    pub contact_id: String,
+    /// The contact's name, else their phone number, else "Visitor".
+    pub title: String,
+    pub channel: Channel,
+    pub status: ConversationStatus,
+    pub handler: Handler,
+    pub assignee_id: Option<String>,
+    pub preview: Option<String>,
+    pub last_activity_at: String,
+    pub last_inbound_at: Option<String>,
+}
+
+const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id,
+    last_message_preview, last_message_at, last_inbound_at, created_at, updated_at, seq";
+const MESSAGE_COLUMNS: &str =
+    "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
+
+const INBOX_SELECT: &str = "SELECT c.id, c.contact_id, COALESCE(ct.name, ct.phone, 'Visitor'), c.channel, c.status,
+        c.handler, c.assignee_id, c.last_message_preview, COALESCE(c.last_message_at, c.created_at), c.last_inbound_at
+     FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id";
+
+fn inbox_item(r: &Row<'_>) -> rusqlite::Result<InboxItem> {
+    Ok(InboxItem {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        title: r.get(2)?,
+        channel: r.get(3)?,
+        status: r.get(4)?,
+        handler: r.get(5)?,
+        assignee_id: r.get(6)?,
+        preview: r.get(7)?,
+        last_activity_at: r.get(8)?,
+        last_inbound_at: r.get(9)?,
+    })
+}
+
+fn conversation(r: &Row<'_>) -> rusqlite::Result<Conversation> {
+    Ok(Conversation {
+        id: r.get(0)?,
+        contact_id: r.get(1)?,
+        channel: r.get(2)?,
+        status: r.get(3)?,
+        handler: r.get(4)?,
+        assignee_id: r.get(5)?,
+        last_message_preview: r.get(6)?,
+        last_message_at: r.get(7)?,
+        last_inbound_at: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        seq: r.get(11)?,
+    })
+}
+
+fn message(r: &Row<'_>) -> rusqlite::Result<Message> {
+    Ok(Message {
+        id: r.get(0)?,
+        conversation_id: r.get(1)?,
+        direction: r.get(2)?,
+        author: r.get(3)?,
+        author_id: r.get(4)?,
+        body: r.get(5)?,
+        status: r.get(6)?,
+        client_id: r.get(7)?,
+        created_at: r.get(8)?,
+        seq: r.get(9)?,
+    })
+}
+
+impl Store {
+    /// Conversations by most recent activity.
+    pub fn inbox(&self, limit: u32) -> Result<Vec<InboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{INBOX_SELECT} ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map([limit], inbox_item)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn inbox_item(&self, id: &str) -> Result<Option<InboxItem>, StoreError> {
+        Ok(self.conn.query_row(&format!("{INBOX_SELECT} WHERE c.id = ?1"), [id], inbox_item).optional()?)
+    }
+
+    pub fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?1"), [id], conversation)
+            .optional()?)
+    }
+
+    /// A conversation's messages, oldest first.
+    pub fn transcript(&self, conversation_id: &str) -> Result<Vec<Message>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, id"
+        ))?;
+        let rows = stmt.query_map([conversation_id], message)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every cached conversation, by id (for exports and consistency checks).
+    pub fn all_conversations(&self) -> Result<Vec<Conversation>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY id"))?;
+        let rows = stmt.query_map([], conversation)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn all_messages(&self) -> Result<Vec<Message>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id"))?;
+        let rows = stmt.query_map([], message)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn all_contacts(&self) -> Result<Vec<Contact>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name, phone, email, created_at, updated_at, seq FROM contacts ORDER BY id")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Contact {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                phone: r.get(2)?,
+                email: r.get(3)?,
+                created_at: r.get(4)?,
+                updated_at: r.get(5)?,
+                seq: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

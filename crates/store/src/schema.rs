@@ -1,0 +1,64 @@
+use rusqlite::Connection;
+
+use crate::error::StoreError;
+
+/// The cache mirrors server rows; `seq` decides which copy is newer.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE sync_state (
+    id      INTEGER PRIMARY KEY CHECK (id = 1),
+    cursor  INTEGER NOT NULL
+);
+INSERT INTO sync_state (id, cursor) VALUES (1, 0);
+CREATE TABLE contacts (
+    id          TEXT PRIMARY KEY,
+    name        TEXT,
+    phone       TEXT,
+    email       TEXT,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL,
+    seq         INTEGER NOT NULL
+);
+CREATE TABLE conversations (
+    id                    TEXT PRIMARY KEY,
+    contact_id            TEXT NOT NULL,
+    channel               TEXT NOT NULL,
+    status                TEXT NOT NULL,
+    handler               TEXT NOT NULL,
+    assignee_id           TEXT,
+    last_message_preview  TEXT,
+    last_message_at       TEXT,
+    last_inbound_at       TEXT,
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL,
+    seq                   INTEGER NOT NULL
+);
+CREATE INDEX conversations_activity ON conversations(COALESCE(last_message_at, created_at) DESC, id DESC);
+CREATE TABLE messages (
+    id               TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL,
+    direction        TEXT NOT NULL,
+    author           TEXT NOT NULL,
+    author_id        TEXT,
+    body             TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    client_id        TEXT,
+    created_at       TEXT NOT NULL,
+    seq              INTEGER NOT NULL
+);
+CREATE INDEX messages_conversation ON messages(conversation_id, created_at, id);
+"#];
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let known = MIGRATIONS.len() as i64;
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > known {
+        return Err(StoreError::SchemaTooNew { found, known });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,197 @@
+//! The sync engine: keeps a [`Store`] equal to the server. Cold start pages `/sync` from
+//! the stored cursor; then the live stream applies changes as they commit; after any
+//! disconnect or `resync`, it pages `/sync` again before reopening the stream. Each page is
+//! applied together with its cursor, so a crash never skips or double-applies.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde::Serialize;
+use switchboard_api::Change;
+use switchboard_client::{Client, ClientError, StreamEvent};
+use switchboard_store::{Applied, Store, StoreError};
+use tokio::sync::{broadcast, watch};
+
+const PAGE: u32 = 500;
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("sync task failed: {0}")]
+    Task(String),
+}
+
+impl SyncError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Client(e) => e.code(),
+            Self::Store(e) => e.code(),
+            Self::Task(_) => "internal",
+        }
+    }
+}
+
+/// Connection state as a status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(tag = "state", rename_all = "camelCase")]
+pub enum SyncStatus {
+    Connecting,
+    /// Catching up; `applied` rows so far in this catch-up.
+    Syncing {
+        applied: u32,
+    },
+    Online,
+    #[serde(rename_all = "camelCase")]
+    Offline {
+        error: String,
+        code: String,
+        retry_in_seconds: u32,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub enum SyncEvent {
+    Status(SyncStatus),
+    Changed(Applied),
+}
+
+pub struct SyncEngine {
+    client: Client,
+    store: Arc<Mutex<Store>>,
+    events: broadcast::Sender<SyncEvent>,
+    status: watch::Sender<SyncStatus>,
+}
+
+impl SyncEngine {
+    pub fn new(client: Client, store: Arc<Mutex<Store>>) -> Self {
+        Self { client, store, events: broadcast::channel(256).0, status: watch::channel(SyncStatus::Connecting).0 }
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<SyncEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn status(&self) -> SyncStatus {
+        self.status.borrow().clone()
+    }
+
+    fn set_status(&self, status: SyncStatus) {
+        if *self.status.borrow() != status {
+            self.status.send_replace(status.clone());
+            let _ = self.events.send(SyncEvent::Status(status));
+        }
+    }
+
+    async fn apply(&self, changes: Vec<Change>, cursor: i64) -> Result<Applied, SyncError> {
+        let store = self.store.clone();
+        let applied = tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| SyncError::Task("cache lock poisoned".into()))?;
+            store.apply(&changes, cursor).map_err(SyncError::from)
+        })
+        .await
+        .map_err(|e| SyncError::Task(e.to_string()))??;
+        if !applied.conversation_ids.is_empty() || applied.contacts_changed {
+            let _ = self.events.send(SyncEvent::Changed(applied.clone()));
+        }
+        Ok(applied)
+    }
+
+    fn cursor(&self) -> Result<i64, SyncError> {
+        let store = self.store.lock().map_err(|_| SyncError::Task("cache lock poisoned".into()))?;
+        Ok(store.cursor()?)
+    }
+
+    /// Pages `/sync` from the stored cursor until the server has nothing newer.
+    /// Returns the cursor reached.
+    pub async fn catch_up(&self) -> Result<i64, SyncError> {
+        let mut cursor = self.cursor()?;
+        let mut applied = 0u32;
+        loop {
+            let page = self.client.sync(cursor, Some(PAGE)).await?;
+            applied = applied.saturating_add(page.changes.len() as u32);
+            if page.has_more {
+                self.set_status(SyncStatus::Syncing { applied });
+            }
+            cursor = self.apply(page.changes, page.next).await?.cursor;
+            if !page.has_more {
+                return Ok(cursor);
+            }
+        }
+    }
+
+    /// Catches up, then follows the live stream until it ends or fails.
+    async fn session(&self) -> Result<(), SyncError> {
+        let cursor = self.catch_up().await?;
+        let mut stream = self.client.events(cursor).await?;
+        self.set_status(SyncStatus::Online);
+        while let Some(event) = stream.next().await? {
+            match event {
+                StreamEvent::Change(change) => {
+                    let seq = change.seq();
+                    self.apply(vec![change], seq).await?;
+                }
+                StreamEvent::Resync => return Ok(()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Keeps the cache in sync until `stop` flips or is dropped.
+    pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut failures = 0u32;
+        loop {
+            let outcome = tokio::select! {
+                r = self.session() => r,
+                _ = stop.changed() => return,
+            };
+            let wait = match outcome {
+                // The server closed the stream or asked for a resync: go again at once.
+                Ok(()) => {
+                    failures = 0;
+                    Duration::ZERO
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    let wait = backoff(failures);
+                    tracing::warn!(error = %e, retry_in = ?wait, "sync interrupted");
+                    self.set_status(SyncStatus::Offline {
+                        error: e.to_string(),
+                        code: e.code().to_owned(),
+                        retry_in_seconds: wait.as_secs().max(1) as u32,
+                    });
+                    wait
+                }
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+/// Exponential backoff with jitter, capped: 0.5 s, 1 s, 2 s … 30 s.
+fn backoff(failures: u32) -> Duration {
+    let base = Duration::from_millis(500u64 << failures.saturating_sub(1).min(6)).min(MAX_BACKOFF);
+    let jitter = rand::random_range(0..=base.as_millis() as u64 / 4);
+    (base + Duration::from_millis(jitter)).min(MAX_BACKOFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        assert!(backoff(1) >= Duration::from_millis(500) && backoff(1) <= Duration::from_millis(625));
+        assert!(backoff(3) >= Duration::from_secs(2));
+        for n in [10, 100, u32::MAX] {
+            assert!(backoff(n) <= MAX_BACKOFF);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+use std::sync::Arc;
+
+use serde::Serialize;
+use switchboard_core::{App, SyncEvent, SyncStatus};
+use tauri_specta::Event;
+use tokio::sync::broadcast::error::RecvError;
+
+/// Conversations whose rows changed in the cache; the UI reloads just those.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxChanged {
+    pub conversation_ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct SyncStatusChanged {
+    pub status: SyncStatus,
+}
+
+/// Pushes the core's sync events to the window for as long as the app runs.
+pub fn forward(handle: tauri::AppHandle, app: Arc<App>) {
+    let mut rx = app.subscribe();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let result = match rx.recv().await {
+                Ok(SyncEvent::Changed(applied)) => {
+                    InboxChanged { conversation_ids: applied.conversation_ids.into_iter().collect() }.emit(&handle)
+                }
+                Ok(SyncEvent::Status(status)) => SyncStatusChanged { status }.emit(&handle),
+                // Missed some: a full refresh covers whatever they were.
+                Err(RecvError::Lagged(_)) => InboxChanged { conversation_ids: Vec::new() }.emit(&handle),
+                Err(RecvError::Closed) => return,
+            };
+            if let Err(e) = result {
+                tracing::warn!(error = %e, "could not deliver an event to the window");
+            }
+        }
+    });
+}

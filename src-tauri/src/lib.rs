@@ -1,0 +1,67 @@
+//! The desktop shell: window, typed commands and events. Every use case lives in
+//! `switchboard-core`; this crate only forwards.
+
+mod commands;
+mod events;
+mod state;
+
+use std::time::Duration;
+
+use specta_typescript::{BigIntExportBehavior, Typescript};
+use tauri::Manager;
+
+/// Identifies the app's entries in the OS keychain.
+const KEYCHAIN_SERVICE: &str = "dev.switchboard.desktop";
+const DEFAULT_SIMULATOR_MS: u64 = 5000;
+
+/// Every command and event the UI can use. The same builder serves the running app and
+/// the generated `ui/src/lib/bindings.ts`, so the two cannot drift.
+pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(tauri_specta::collect_commands![
+            commands::overview,
+            commands::list_conversations,
+            commands::get_transcript,
+            commands::send_reply,
+        ])
+        .events(tauri_specta::collect_events![events::InboxChanged, events::SyncStatusChanged])
+}
+
+/// The TypeScript the bridge generates (the content of `ui/src/lib/bindings.ts`).
+pub fn bindings_typescript() -> Result<String, specta_typescript::ExportError> {
+    bridge().export_str(
+        Typescript::default()
+            .bigint(BigIntExportBehavior::Number)
+            .header("// Generated from the Rust types by `make bindings`. Do not edit.\n"),
+    )
+}
+
+/// `SWITCHBOARD_SIMULATE_EVERY_MS`: the demo simulator's pace; 0 turns it off.
+fn simulator_pace() -> Option<Duration> {
+    let ms = std::env::var("SWITCHBOARD_SIMULATE_EVERY_MS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(DEFAULT_SIMULATOR_MS);
+    (ms > 0).then(|| Duration::from_millis(ms))
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .init();
+    let bridge = bridge();
+    let result = tauri::Builder::default()
+        .invoke_handler(bridge.invoke_handler())
+        .manage(state::AppState::new())
+        .setup(move |app| {
+            bridge.mount_events(app);
+            let data_dir = app.path().app_data_dir()?;
+            state::start(app.handle().clone(), data_dir, simulator_pace(), KEYCHAIN_SERVICE);
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("error: Switchboard could not start: {e}");
+        std::process::exit(1);
+    }
+}

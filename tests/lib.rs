@@ -1,0 +1,76 @@
+//! Test harness: a real server on 127.0.0.1:0 over a real SQLite file, and helpers to
+//! look at that file directly (the independent witness of what was written).
+
+#![allow(clippy::unwrap_used, clippy::missing_panics_doc)]
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use switchboard_client::Client;
+use switchboard_server::{RunningServer, Server, ServerConfig};
+use tempfile::TempDir;
+
+pub struct TestServer {
+    pub server: RunningServer,
+    pub key: String,
+    pub dir: TempDir,
+}
+
+impl TestServer {
+    /// A fresh server; `demo` seeds the clinic. The simulator stays off: tests write
+    /// visitor messages themselves with `simulate_visitor`, when they want them.
+    pub async fn start(demo: bool) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let mut server = Server::start(config(dir.path().join("server.sqlite3"), demo, "127.0.0.1:0".parse().unwrap()))
+            .await
+            .unwrap();
+        let key = server.take_first_key().expect("first start issues a key").plaintext;
+        Self { server, key, dir }
+    }
+
+    pub fn db_path(&self) -> PathBuf {
+        self.dir.path().join("server.sqlite3")
+    }
+
+    pub fn client(&self) -> Client {
+        Client::new(&self.server.base_url(), self.key.clone()).unwrap()
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.server.base_url())
+    }
+
+    /// Row counts straight from the server's SQLite file.
+    pub fn counts(&self) -> Counts {
+        counts(&self.db_path())
+    }
+}
+
+pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
+    ServerConfig { db_path, bind, demo, simulate_every: None }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub contacts: i64,
+    pub conversations: i64,
+    pub messages: i64,
+    pub last_seq: i64,
+}
+
+pub fn counts(path: &std::path::Path) -> Counts {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+    let n = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    Counts {
+        contacts: n("SELECT count(*) FROM contacts"),
+        conversations: n("SELECT count(*) FROM conversations"),
+        messages: n("SELECT count(*) FROM messages"),
+        last_seq: n("SELECT COALESCE(max(last_seq), 0) FROM workspaces"),
+    }
+}
+
+/// A plain HTTP client for requests the typed client would never send.
+pub fn raw() -> reqwest::Client {
+    reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
+}

@@ -1,0 +1,126 @@
+//! The sync engine against the real server: the cache equals the server row for row, live
+//! changes arrive through the event stream, and a restart is caught up through /sync.
+
+#![allow(clippy::unwrap_used)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use switchboard_api::{ListConversationsQuery, ListMessagesQuery};
+use switchboard_client::Client;
+use switchboard_server::demo::{Simulator, SimulatorConfig};
+use switchboard_server::{Db, Server};
+use switchboard_store::Store;
+use switchboard_sync::{SyncEngine, SyncEvent};
+use switchboard_tests::{TestServer, config, counts};
+use tokio::sync::{broadcast, watch};
+
+/// Generous bound for events that arrive within milliseconds; only a bug waits this long.
+const DEADLINE: Duration = Duration::from_secs(20);
+
+fn engine(client: Client) -> (Arc<SyncEngine>, Arc<Mutex<Store>>) {
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+    (Arc::new(SyncEngine::new(client, store.clone())), store)
+}
+
+async fn assert_cache_equals_server(client: &Client, store: &Arc<Mutex<Store>>) {
+    let mut server_conversations = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = client.list_conversations(&ListConversationsQuery { limit: Some(200), cursor }).await.unwrap();
+        server_conversations.extend(page.data);
+        cursor = page.next_cursor;
+        if cursor.is_none() {
+            break;
+        }
+    }
+    let mut server_messages = Vec::new();
+    for c in &server_conversations {
+        server_messages.extend(
+            client.list_messages(&c.id, &ListMessagesQuery { limit: Some(500), cursor: None }).await.unwrap().data,
+        );
+    }
+    server_conversations.sort_by(|a, b| a.id.cmp(&b.id));
+    server_messages.sort_by(|a, b| a.id.cmp(&b.id));
+    let store = store.lock().unwrap();
+    assert_eq!(store.all_conversations().unwrap(), server_conversations);
+    assert_eq!(store.all_messages().unwrap(), server_messages);
+}
+
+/// Waits for change events until `done` holds; fails after [`DEADLINE`].
+async fn wait_until(events: &mut broadcast::Receiver<SyncEvent>, mut done: impl FnMut() -> bool) {
+    let waiting = async {
+        while !done() {
+            match events.recv().await {
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => panic!("engine stopped"),
+            }
+        }
+    };
+    tokio::time::timeout(DEADLINE, waiting).await.expect("the cache did not catch up in time");
+}
+
+#[tokio::test]
+async fn bootstrap_makes_the_cache_equal_to_the_server() {
+    let t = TestServer::start(true).await;
+    for _ in 0..25 {
+        t.server.simulate_visitor().await.unwrap();
+    }
+    let (engine, store) = engine(t.client());
+    let cursor = engine.catch_up().await.unwrap();
+    assert_eq!(cursor, t.counts().last_seq);
+    assert_eq!(store.lock().unwrap().cursor().unwrap(), cursor);
+    assert_cache_equals_server(&t.client(), &store).await;
+    let contacts = store.lock().unwrap().all_contacts().unwrap();
+    assert_eq!(contacts.len() as i64, t.counts().contacts);
+    // A second catch-up finds nothing new and changes nothing.
+    assert_eq!(engine.catch_up().await.unwrap(), cursor);
+}
+
+#[tokio::test]
+async fn a_new_inbound_message_reaches_the_cache_through_the_stream() {
+    let t = TestServer::start(true).await;
+    let (engine, store) = engine(t.client());
+    let mut events = engine.subscribe();
+    let (_stop, stopped) = watch::channel(false);
+    tokio::spawn(engine.clone().run(stopped));
+    // Online means the stream is open: what follows can only arrive through it.
+    wait_until(&mut events, || engine.status() == switchboard_sync::SyncStatus::Online).await;
+    let before = store.lock().unwrap().all_messages().unwrap().len();
+    t.server.simulate_visitor().await.unwrap();
+    let latest = t.counts().last_seq;
+    wait_until(&mut events, || store.lock().unwrap().cursor().unwrap() == latest).await;
+    assert_eq!(store.lock().unwrap().all_messages().unwrap().len(), before + 1);
+    assert_cache_equals_server(&t.client(), &store).await;
+}
+
+#[tokio::test]
+async fn after_a_server_restart_the_engine_catches_up_what_it_missed() {
+    let t = TestServer::start(true).await;
+    let addr = t.server.addr();
+    let workspace_id = t.server.workspace().id.clone();
+    let path = t.db_path();
+    let client = t.client();
+    let TestServer { server, dir: _dir, .. } = t;
+    let (engine, store) = engine(client.clone());
+    let mut events = engine.subscribe();
+    let (_stop, stopped) = watch::channel(false);
+    tokio::spawn(engine.clone().run(stopped));
+    wait_until(&mut events, || engine.status() == switchboard_sync::SyncStatus::Online).await;
+
+    server.shutdown().await;
+    // Written while no server runs: only /sync after the reconnect can deliver these.
+    let db = Db::open(&path).unwrap();
+    let simulator = Simulator::new(db, workspace_id, SimulatorConfig { every: Duration::from_secs(1) });
+    for _ in 0..5 {
+        simulator.tick().await.unwrap();
+    }
+    drop(simulator);
+    let expected = counts(&path);
+    let restarted = Server::start(config(path.clone(), true, addr)).await.unwrap();
+
+    wait_until(&mut events, || store.lock().unwrap().cursor().unwrap() == expected.last_seq).await;
+    assert_eq!(store.lock().unwrap().all_messages().unwrap().len() as i64, expected.messages);
+    assert_cache_equals_server(&client, &store).await;
+    restarted.shutdown().await;
+}
