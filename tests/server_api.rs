@@ -169,3 +169,65 @@ async fn sync_pages_cover_every_row_and_end_at_the_latest_seq() {
     assert_eq!(since, counts.last_seq);
     assert!(c.sync(since, None).await.unwrap().changes.is_empty());
 }
+
+#[tokio::test]
+async fn a_read_only_key_cannot_write() {
+    let t = TestServer::start(true).await;
+    let read_only = t.server.issue_owner_key("Reporting", &[switchboard_api::Scope::Read]).await.unwrap();
+    let client = switchboard_client::Client::new(&t.server.base_url(), read_only.plaintext.clone()).unwrap();
+    assert_eq!(client.me().await.unwrap().key.scopes, [switchboard_api::Scope::Read]);
+    let conversation = client.list_conversations(&ListConversationsQuery::default()).await.unwrap().data[0].clone();
+    let before = t.counts();
+    let denied = client.post_message(&conversation.id, "hello", None).await.unwrap_err();
+    assert_eq!(denied.api_code(), Some(ErrorCode::InsufficientScope));
+    let res = raw()
+        .post(t.url("/messages"))
+        .bearer_auth(&read_only.plaintext)
+        .json(&serde_json::json!({"to": "+14155550100", "text": "hi"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    assert_eq!(t.counts(), before);
+}
+
+/// The stream, read with plain HTTP: after `Last-Event-ID: N` it replays the current state
+/// of rows changed after N, in seq order, each with its seq as the event id.
+#[tokio::test]
+async fn the_event_stream_resumes_after_last_event_id() {
+    use futures_util::StreamExt;
+
+    let t = TestServer::start(true).await;
+    let resume_from = t.counts().last_seq;
+    t.server.simulate_visitor().await.unwrap();
+    let latest = t.counts().last_seq;
+    assert!(latest > resume_from);
+
+    let res = raw()
+        .get(t.url("/events/stream"))
+        .bearer_auth(&t.key)
+        .header("last-event-id", resume_from.to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let mut body = res.bytes_stream();
+    let mut parser = switchboard_client::SseParser::new();
+    let mut ids = Vec::new();
+    let read = async {
+        while ids.last() != Some(&latest) {
+            let chunk = body.next().await.expect("stream ended early").unwrap();
+            for event in parser.push(&chunk) {
+                assert_eq!(event.event, "change");
+                let change: switchboard_api::Change = serde_json::from_str(&event.data).unwrap();
+                let id: i64 = event.id.unwrap().parse().unwrap();
+                assert_eq!(id, change.seq());
+                ids.push(id);
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(20), read).await.expect("replay arrived");
+    assert!(ids.iter().all(|id| *id > resume_from), "nothing at or before Last-Event-ID: {ids:?}");
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "in seq order: {ids:?}");
+}

@@ -10,8 +10,8 @@ pub enum Error {
     Api { code: ErrorCode, message: String },
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
-    #[error("the database was written by a newer Switchboard (schema {found}, this build knows {known})")]
-    SchemaTooNew { found: i64, known: i64 },
+    #[error("cannot open the database: {0}")]
+    Open(#[from] switchboard_sqlite::OpenError),
     #[error("background task failed: {0}")]
     Task(String),
     #[error("i/o error: {0}")]

@@ -20,3 +20,13 @@ impl StoreError {
         }
     }
 }
+
+impl From<switchboard_sqlite::OpenError> for StoreError {
+    fn from(e: switchboard_sqlite::OpenError) -> Self {
+        match e {
+            switchboard_sqlite::OpenError::Sqlite(e) => Self::Sqlite(e),
+            switchboard_sqlite::OpenError::SchemaTooNew { found, known } => Self::SchemaTooNew { found, known },
+            folder @ switchboard_sqlite::OpenError::Folder(..) => Self::Io(folder.to_string()),
+        }
+    }
+}

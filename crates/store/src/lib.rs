@@ -20,21 +20,12 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Io(e.to_string()))?;
-        }
-        let mut conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        schema::migrate(&mut conn)?;
-        Ok(Self { conn })
+        Ok(Self { conn: switchboard_sqlite::open(path, schema::MIGRATIONS)? })
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {
         let mut conn = Connection::open_in_memory()?;
-        schema::migrate(&mut conn)?;
+        switchboard_sqlite::migrate(&mut conn, schema::MIGRATIONS)?;
         Ok(Self { conn })
     }
 }

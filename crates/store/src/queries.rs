@@ -2,6 +2,10 @@ use rusqlite::{OptionalExtension, Row};
 use serde::{Deserialize, Serialize};
 use switchboard_api::{Channel, Contact, Conversation, ConversationStatus, Handler, Message};
 
+use switchboard_sqlite::{
+    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, conversation_from_row, message_from_row,
+};
+
 use crate::Store;
 use crate::error::StoreError;
 
@@ -23,11 +27,6 @@ pub struct InboxItem {
     pub last_inbound_at: Option<String>,
 }
 
-const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id,
-    last_message_preview, last_message_at, last_inbound_at, created_at, updated_at, seq";
-const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
-
 const INBOX_SELECT: &str = "SELECT c.id, c.contact_id, COALESCE(ct.name, ct.phone, 'Visitor'), c.channel, c.status,
         c.handler, c.assignee_id, c.last_message_preview, COALESCE(c.last_message_at, c.created_at), c.last_inbound_at
      FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id";
@@ -44,38 +43,6 @@ fn inbox_item(r: &Row<'_>) -> rusqlite::Result<InboxItem> {
         preview: r.get(7)?,
         last_activity_at: r.get(8)?,
         last_inbound_at: r.get(9)?,
-    })
-}
-
-fn conversation(r: &Row<'_>) -> rusqlite::Result<Conversation> {
-    Ok(Conversation {
-        id: r.get(0)?,
-        contact_id: r.get(1)?,
-        channel: r.get(2)?,
-        status: r.get(3)?,
-        handler: r.get(4)?,
-        assignee_id: r.get(5)?,
-        last_message_preview: r.get(6)?,
-        last_message_at: r.get(7)?,
-        last_inbound_at: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
-        seq: r.get(11)?,
-    })
-}
-
-fn message(r: &Row<'_>) -> rusqlite::Result<Message> {
-    Ok(Message {
-        id: r.get(0)?,
-        conversation_id: r.get(1)?,
-        direction: r.get(2)?,
-        author: r.get(3)?,
-        author_id: r.get(4)?,
-        body: r.get(5)?,
-        status: r.get(6)?,
-        client_id: r.get(7)?,
-        created_at: r.get(8)?,
-        seq: r.get(9)?,
     })
 }
 
@@ -96,7 +63,11 @@ impl Store {
     pub fn conversation(&self, id: &str) -> Result<Option<Conversation>, StoreError> {
         Ok(self
             .conn
-            .query_row(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?1"), [id], conversation)
+            .query_row(
+                &format!("SELECT {CONVERSATION_COLUMNS} FROM conversations WHERE id = ?1"),
+                [id],
+                conversation_from_row,
+            )
             .optional()?)
     }
 
@@ -105,38 +76,26 @@ impl Store {
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {MESSAGE_COLUMNS} FROM messages WHERE conversation_id = ?1 ORDER BY created_at, id"
         ))?;
-        let rows = stmt.query_map([conversation_id], message)?;
+        let rows = stmt.query_map([conversation_id], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Every cached conversation, by id (for exports and consistency checks).
     pub fn all_conversations(&self) -> Result<Vec<Conversation>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("SELECT {CONVERSATION_COLUMNS} FROM conversations ORDER BY id"))?;
-        let rows = stmt.query_map([], conversation)?;
+        let rows = stmt.query_map([], conversation_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn all_messages(&self) -> Result<Vec<Message>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id"))?;
-        let rows = stmt.query_map([], message)?;
+        let rows = stmt.query_map([], message_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
     pub fn all_contacts(&self) -> Result<Vec<Contact>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name, phone, email, created_at, updated_at, seq FROM contacts ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok(Contact {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                phone: r.get(2)?,
-                email: r.get(3)?,
-                created_at: r.get(4)?,
-                updated_at: r.get(5)?,
-                seq: r.get(6)?,
-            })
-        })?;
+        let mut stmt = self.conn.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY id"))?;
+        let rows = stmt.query_map([], contact_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -1,9 +1,5 @@
-use rusqlite::Connection;
-
-use crate::error::StoreError;
-
 /// The cache mirrors server rows; `seq` decides which copy is newer.
-const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE sync_state (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
     cursor  INTEGER NOT NULL
@@ -47,18 +43,3 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_conversation ON messages(conversation_id, created_at, id);
 "#];
-
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let known = MIGRATIONS.len() as i64;
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > known {
-        return Err(StoreError::SchemaTooNew { found, known });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
-}

@@ -1,31 +1,20 @@
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{Change, Contact};
+use switchboard_sqlite::contact_from_row;
 
 use super::Writer;
 use crate::error::Error;
 use crate::ids::new_id;
 use crate::time;
 
-pub(super) const COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq";
-
-pub(super) fn from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
-    Ok(Contact {
-        id: r.get(0)?,
-        name: r.get(1)?,
-        phone: r.get(2)?,
-        email: r.get(3)?,
-        created_at: r.get(4)?,
-        updated_at: r.get(5)?,
-        seq: r.get(6)?,
-    })
-}
+const COLUMNS: &str = switchboard_sqlite::CONTACT_COLUMNS;
 
 pub fn get_contact(conn: &Connection, workspace_id: &str, id: &str) -> Result<Option<Contact>, Error> {
     Ok(conn
         .query_row(
             &format!("SELECT {COLUMNS} FROM contacts WHERE workspace_id = ?1 AND id = ?2"),
             [workspace_id, id],
-            from_row,
+            contact_from_row,
         )
         .optional()?)
 }
@@ -42,7 +31,7 @@ pub fn find_or_create_by_phone(
         .query_row(
             &format!("SELECT {COLUMNS} FROM contacts WHERE workspace_id = ?1 AND phone = ?2"),
             [workspace_id, phone],
-            from_row,
+            contact_from_row,
         )
         .optional()?;
     if let Some(contact) = existing {

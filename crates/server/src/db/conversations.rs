@@ -1,35 +1,18 @@
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, ErrorCode, Handler, Message};
+use switchboard_sqlite::conversation_from_row;
 
 use super::Writer;
 use crate::error::Error;
 use crate::ids::new_id;
 use crate::time;
 
-const COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id, last_message_preview,
-    last_message_at, last_inbound_at, created_at, updated_at, seq";
+const COLUMNS: &str = switchboard_sqlite::CONVERSATION_COLUMNS;
 
 /// Inbox order: most recent activity first.
 const ACTIVITY: &str = "COALESCE(last_message_at, created_at)";
 
 const PREVIEW_CHARS: usize = 140;
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Conversation> {
-    Ok(Conversation {
-        id: r.get(0)?,
-        contact_id: r.get(1)?,
-        channel: r.get(2)?,
-        status: r.get(3)?,
-        handler: r.get(4)?,
-        assignee_id: r.get(5)?,
-        last_message_preview: r.get(6)?,
-        last_message_at: r.get(7)?,
-        last_inbound_at: r.get(8)?,
-        created_at: r.get(9)?,
-        updated_at: r.get(10)?,
-        seq: r.get(11)?,
-    })
-}
 
 pub(super) fn select_since(
     workspace_id: &str,
@@ -40,7 +23,7 @@ pub(super) fn select_since(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![workspace_id, since, limit], from_row)?;
+    let rows = stmt.query_map(params![workspace_id, since, limit], conversation_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -48,7 +31,7 @@ pub fn get_conversation(conn: &Connection, workspace_id: &str, id: &str) -> Resu
     conn.query_row(
         &format!("SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND id = ?2"),
         [workspace_id, id],
-        from_row,
+        conversation_from_row,
     )
     .optional()?
     .ok_or_else(|| Error::not_found("conversation"))
@@ -86,8 +69,9 @@ pub fn list_conversations(
          WHERE workspace_id = ?1 AND ({ACTIVITY} < ?2 OR ({ACTIVITY} = ?2 AND id < ?3))
          ORDER BY {ACTIVITY} DESC, id DESC LIMIT ?4"
     ))?;
-    let mut rows: Vec<Conversation> =
-        stmt.query_map(params![workspace_id, activity, after_id, limit + 1], from_row)?.collect::<Result<_, _>>()?;
+    let mut rows: Vec<Conversation> = stmt
+        .query_map(params![workspace_id, activity, after_id, limit + 1], conversation_from_row)?
+        .collect::<Result<_, _>>()?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|c| ConversationCursor {
@@ -116,7 +100,7 @@ pub fn find_or_open(
                  ORDER BY {ACTIVITY} DESC LIMIT 1"
             ),
             params![workspace_id, contact_id, channel.as_str()],
-            from_row,
+            conversation_from_row,
         )
         .optional()?;
     if let Some(conversation) = existing {

@@ -1,5 +1,6 @@
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{Author, Change, Conversation, Direction, ErrorCode, Message, MessageStatus};
+use switchboard_sqlite::message_from_row;
 
 use super::Writer;
 use super::conversations::{get_conversation, touch_for_message};
@@ -7,25 +8,10 @@ use crate::error::Error;
 use crate::ids::new_id;
 use crate::time;
 
-const COLUMNS: &str = "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
+const COLUMNS: &str = switchboard_sqlite::MESSAGE_COLUMNS;
 
 /// The longest text message accepted (WhatsApp's own limit).
 pub const MAX_BODY_CHARS: usize = 4096;
-
-fn from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
-    Ok(Message {
-        id: r.get(0)?,
-        conversation_id: r.get(1)?,
-        direction: r.get(2)?,
-        author: r.get(3)?,
-        author_id: r.get(4)?,
-        body: r.get(5)?,
-        status: r.get(6)?,
-        client_id: r.get(7)?,
-        created_at: r.get(8)?,
-        seq: r.get(9)?,
-    })
-}
 
 pub(super) fn select_since(
     workspace_id: &str,
@@ -36,7 +22,7 @@ pub(super) fn select_since(
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
     ))?;
-    let rows = stmt.query_map(params![workspace_id, since, limit], from_row)?;
+    let rows = stmt.query_map(params![workspace_id, since, limit], message_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -45,7 +31,7 @@ pub fn message_by_client_id(conn: &Connection, workspace_id: &str, client_id: &s
         .query_row(
             &format!("SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND client_id = ?2"),
             [workspace_id, client_id],
-            from_row,
+            message_from_row,
         )
         .optional()?)
 }
@@ -151,7 +137,7 @@ pub fn list_messages(
          ORDER BY created_at, id LIMIT ?5"
     ))?;
     let mut rows: Vec<Message> = stmt
-        .query_map(params![workspace_id, conversation_id, at, id, limit + 1], from_row)?
+        .query_map(params![workspace_id, conversation_id, at, id, limit + 1], message_from_row)?
         .collect::<Result<_, _>>()?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);

@@ -33,16 +33,7 @@ pub struct Db {
 
 impl Db {
     pub fn open(path: &Path) -> Result<Self, Error> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut conn = Connection::open(path)?;
-        // busy_timeout first: the pragmas below may themselves need the lock.
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        schema::migrate(&mut conn)?;
+        let conn = switchboard_sqlite::open(path, schema::MIGRATIONS)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)), events: Events::new() })
     }
 

@@ -1,9 +1,5 @@
-use rusqlite::Connection;
-
-use crate::error::Error;
-
 /// Forward-only migrations; `PRAGMA user_version` is the index of the last one applied.
-const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[r#"
 CREATE TABLE workspaces (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -87,38 +83,11 @@ CREATE TABLE tombstones (
 CREATE INDEX tombstones_seq ON tombstones(workspace_id, seq);
 "#];
 
-pub fn migrate(conn: &mut Connection) -> Result<(), Error> {
-    let known = MIGRATIONS.len() as i64;
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-    if found > known {
-        return Err(Error::SchemaTooNew { found, known });
-    }
-    for (index, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", index as i64 + 1)?;
-        tx.commit()?;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn migrating_twice_is_a_no_op() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        migrate(&mut conn).expect("first");
-        migrate(&mut conn).expect("second");
-        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).expect("v");
-        assert_eq!(v, MIGRATIONS.len() as i64);
-    }
-
-    #[test]
-    fn a_newer_schema_is_refused() {
-        let mut conn = Connection::open_in_memory().expect("open");
-        conn.pragma_update(None, "user_version", 99).expect("set");
-        assert!(matches!(migrate(&mut conn), Err(Error::SchemaTooNew { found: 99, .. })));
+    fn the_schema_applies_to_an_empty_database() {
+        let mut conn = rusqlite::Connection::open_in_memory().expect("open");
+        switchboard_sqlite::migrate(&mut conn, super::MIGRATIONS).expect("migrate");
     }
 }

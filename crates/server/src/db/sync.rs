@@ -1,7 +1,9 @@
 use rusqlite::{Connection, params};
 use switchboard_api::{Change, SyncPage, Tombstone};
 
-use super::{contacts, conversations, messages};
+use switchboard_sqlite::{CONTACT_COLUMNS, contact_from_row};
+
+use super::{conversations, messages};
 use crate::error::Error;
 
 /// Current state of every row with `seq > since`, in `seq` order, at most `limit` rows.
@@ -19,10 +21,9 @@ fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> R
     let fetch = limit + 1;
     let mut changes: Vec<Change> = Vec::new();
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {} FROM contacts WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-        contacts::COLUMNS
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
     ))?;
-    for c in stmt.query_map(params![workspace_id, since, fetch], contacts::from_row)? {
+    for c in stmt.query_map(params![workspace_id, since, fetch], contact_from_row)? {
         changes.push(Change::Contact(c?));
     }
     changes

@@ -7,7 +7,9 @@ use switchboard_api::{
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, Auth, IdempotencyKey, page_limit};
-use crate::db::{NewMessage, Writer, find_or_create_by_phone, insert_message, list_messages, message_by_client_id};
+use crate::db::{
+    AuthedKey, NewMessage, Writer, find_or_create_by_phone, insert_message, list_messages, message_by_client_id,
+};
 use crate::error::Error;
 
 /// `POST /messages {to, text}`: `to` is a phone number or a contact id.
@@ -40,19 +42,7 @@ pub async fn send(
                 }
             };
             let conversation = crate::db::find_or_open(w, ws, &contact.id, Channel::Whatsapp)?;
-            let (message, _) = insert_message(
-                w,
-                ws,
-                NewMessage {
-                    conversation_id: &conversation.id,
-                    direction: Direction::Outbound,
-                    author: Author::Member,
-                    author_id: Some(&key.member_id),
-                    body: &body,
-                    client_id: client_id.as_deref(),
-                    created_at: None,
-                },
-            )?;
+            let message = insert_reply(w, &key, &conversation.id, &body, client_id.as_deref())?;
             Ok(SendMessageResponse {
                 ok: true,
                 id: message.id,
@@ -81,23 +71,30 @@ pub async fn post(
             if let Some(existing) = replay(w, ws, client_id.as_deref(), Some(&conversation_id), &body)? {
                 return Ok(existing);
             }
-            let (message, _) = insert_message(
-                w,
-                ws,
-                NewMessage {
-                    conversation_id: &conversation_id,
-                    direction: Direction::Outbound,
-                    author: Author::Member,
-                    author_id: Some(&key.member_id),
-                    body: &body,
-                    client_id: client_id.as_deref(),
-                    created_at: None,
-                },
-            )?;
-            Ok(message)
+            insert_reply(w, &key, &conversation_id, &body, client_id.as_deref())
         })
         .await?;
     Ok(Json(message))
+}
+
+/// An outbound message written by the key's member.
+fn insert_reply(
+    w: &mut Writer<'_>,
+    key: &AuthedKey,
+    conversation_id: &str,
+    body: &str,
+    client_id: Option<&str>,
+) -> Result<Message, Error> {
+    let new = NewMessage {
+        conversation_id,
+        direction: Direction::Outbound,
+        author: Author::Member,
+        author_id: Some(&key.member_id),
+        body,
+        client_id,
+        created_at: None,
+    };
+    Ok(insert_message(w, &key.workspace_id, new)?.0)
 }
 
 /// A retried write returns what the first one created; a reused key with another body is
