@@ -68,6 +68,7 @@ async fn serve(db: PathBuf, bind: SocketAddr, demo: bool, simulate_every: Option
         // The only time this key is ever shown; the server keeps just its hash.
         println!("\nAdmin API key (shown once, store it now):\n\n    {}\n", key.plaintext);
     }
+    println!("Listening. Press Ctrl-C to stop.");
     if tokio::signal::ctrl_c().await.is_err() {
         eprintln!("error: cannot listen for Ctrl-C; stopping");
     }
