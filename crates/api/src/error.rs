@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 /// never rename a variant's wire name, only add new ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     InvalidJson,
@@ -82,6 +83,7 @@ impl std::fmt::Display for ErrorCode {
 
 /// Body of every error response: `{"error": "human text", "code": "stable_code"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     pub error: String,
     pub code: ErrorCode,

@@ -6,6 +6,7 @@ use crate::model::{Contact, Conversation, Message};
 pub const MAX_SYNC_LIMIT: u32 = 1000;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
 pub struct SyncQuery {
     pub since: Option<i64>,
     pub limit: Option<u32>,
@@ -14,6 +15,7 @@ pub struct SyncQuery {
 /// A row deleted at `seq`; clients drop their copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tombstone {
     pub entity: String,
     pub id: String,
@@ -23,6 +25,7 @@ pub struct Tombstone {
 /// The current state of one row, as `/sync` pages and `/events/stream` carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Change {
     Contact(Contact),
     Conversation(Conversation),
@@ -46,6 +49,7 @@ impl Change {
 /// the workspace's latest `seq`, so rows superseded inside the page are not fetched again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncPage {
     pub changes: Vec<Change>,
     pub next: i64,

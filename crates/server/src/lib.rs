@@ -14,4 +14,5 @@ mod time;
 
 pub use db::{Db, IssuedKey};
 pub use error::Error;
+pub use http::spec;
 pub use server::{RunningServer, Server, ServerConfig};

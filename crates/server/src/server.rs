@@ -1,5 +1,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use switchboard_api::{Scope, Workspace};
@@ -10,7 +12,7 @@ use tokio::task::JoinHandle;
 use crate::db::{self, Db, IssuedKey};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
-use crate::http::{AppState, router};
+use crate::http::router;
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -36,41 +38,44 @@ pub struct RunningServer {
 }
 
 impl Server {
+    /// Binds and answers at once (only `GET /` until ready, 503 elsewhere), then migrates
+    /// the database and creates its workspace on first start, then reports ready.
     pub async fn start(config: ServerConfig) -> Result<RunningServer, Error> {
         let path = config.db_path.clone();
-        let demo_wanted = config.demo;
-        let (db, workspace, first_key) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
-            let db = Db::open(&path)?;
-            let existing = db.write_blocking(|w| db::first_workspace(w.conn()))?;
-            if let Some(workspace) = existing {
-                return Ok((db, workspace, None));
-            }
-            // First start of an empty database: create the workspace and its admin key.
-            let created = if demo_wanted {
-                demo::seed(&db)?
-            } else {
-                db.write_blocking(|w| db::create_workspace(w, "My Workspace", "Owner"))?
-            };
-            Ok((db, created.workspace, Some(created.key)))
-        })
-        .await
-        .map_err(|e| Error::Task(e.to_string()))??;
-
+        let db =
+            tokio::task::spawn_blocking(move || Db::connect(&path)).await.map_err(|e| Error::Task(e.to_string()))??;
         let listener = TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
-        let mut tasks = Vec::new();
-
-        let app = router(AppState { db: db.clone(), stopping: stopped.clone() });
+        let ready = Arc::new(AtomicBool::new(false));
+        let app = router(db.clone(), stopped.clone(), ready.clone());
         let mut shutdown = stopped.clone();
-        tasks.push(tokio::spawn(async move {
+        let mut tasks = vec![tokio::spawn(async move {
             let graceful = async move {
                 let _ = shutdown.changed().await;
             };
             if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
                 tracing::error!(error = %e, "server stopped with an error");
             }
-        }));
+        })];
+
+        let prepared = {
+            let db = db.clone();
+            let demo = config.demo;
+            tokio::task::spawn_blocking(move || prepare(&db, demo)).await.map_err(|e| Error::Task(e.to_string()))
+        };
+        let (workspace, first_key) = match prepared {
+            Ok(Ok(prepared)) => prepared,
+            Ok(Err(e)) | Err(e) => {
+                let _ = stop.send(true);
+                for task in tasks {
+                    let _ = task.await;
+                }
+                return Err(e);
+            }
+        };
+        ready.store(true, Ordering::Release);
+
         if let Some(every) = config.simulate_every {
             let simulator = Simulator::new(db.clone(), workspace.id.clone(), SimulatorConfig { every });
             tasks.push(tokio::spawn(simulator.run(stopped)));
@@ -78,6 +83,17 @@ impl Server {
         tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
         Ok(RunningServer { addr, db, workspace, first_key, stop, tasks })
     }
+}
+
+/// Migrates, and on an empty database creates the workspace with its first admin key.
+fn prepare(db: &Db, demo: bool) -> Result<(Workspace, Option<IssuedKey>), Error> {
+    db.migrate()?;
+    if let Some(workspace) = db.write_blocking(|w| db::first_workspace(w.conn()))? {
+        return Ok((workspace, None));
+    }
+    let created =
+        if demo { demo::seed(db)? } else { db.write_blocking(|w| db::create_workspace(w, "My Workspace", "Owner"))? };
+    Ok((created.workspace, Some(created.key)))
 }
 
 impl RunningServer {

@@ -26,17 +26,23 @@ pub enum OpenError {
 /// Opens (creating folder and file if needed) with the settings every Switchboard database
 /// uses, then applies `migrations`.
 pub fn open(path: &Path, migrations: &[&str]) -> Result<Connection, OpenError> {
+    let mut conn = connect(path)?;
+    migrate(&mut conn, migrations)?;
+    Ok(conn)
+}
+
+/// Opens with the settings every Switchboard database uses, without migrating.
+pub fn connect(path: &Path) -> Result<Connection, OpenError> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| OpenError::Folder(dir.display().to_string(), e))?;
     }
-    let mut conn = Connection::open(path)?;
+    let conn = Connection::open(path)?;
     // busy_timeout first: the pragmas below may themselves wait for the lock.
     conn.busy_timeout(Duration::from_secs(5))?;
     // WAL with synchronous=NORMAL survives an application crash without losing commits.
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn, migrations)?;
     Ok(conn)
 }
 

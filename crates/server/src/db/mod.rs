@@ -33,8 +33,20 @@ pub struct Db {
 
 impl Db {
     pub fn open(path: &Path) -> Result<Self, Error> {
-        let conn = switchboard_sqlite::open(path, schema::MIGRATIONS)?;
+        let db = Self::connect(path)?;
+        db.migrate()?;
+        Ok(db)
+    }
+
+    /// Opens without migrating; [`Db::migrate`] must run before any query.
+    pub fn connect(path: &Path) -> Result<Self, Error> {
+        let conn = switchboard_sqlite::connect(path)?;
         Ok(Self { conn: Arc::new(Mutex::new(conn)), events: Events::new() })
+    }
+
+    pub fn migrate(&self) -> Result<(), Error> {
+        let mut conn = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+        Ok(switchboard_sqlite::migrate(&mut conn, schema::MIGRATIONS)?)
     }
 
     pub(crate) fn events(&self) -> &Events {

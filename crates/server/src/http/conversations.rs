@@ -1,12 +1,26 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use switchboard_api::{Conversation, ListConversationsQuery, Page, Scope};
+use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, Scope};
 
 use super::AppState;
 use super::extract::{ApiQuery, Auth, page_limit};
 use crate::db::{ConversationCursor, get_conversation, list_conversations};
 use crate::error::Error;
 
+/// Conversations, most recent activity first.
+#[utoipa::path(
+    get,
+    path = "/conversations",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(ListConversationsQuery),
+    responses(
+        (status = 200, body = Page<Conversation>),
+        (status = 400, description = "Bad limit or cursor", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Auth(key): Auth,
@@ -20,6 +34,19 @@ pub async fn list(
     Ok(Json(Page { data, next_cursor: next.map(|c| c.encode()) }))
 }
 
+#[utoipa::path(
+    get,
+    path = "/conversations/{id}",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    responses(
+        (status = 200, body = Conversation),
+        (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn get(
     State(state): State<AppState>,
     Auth(key): Auth,

@@ -1,12 +1,24 @@
 use axum::Json;
 use axum::extract::State;
-use switchboard_api::{KeyInfo, MeResponse, Scope};
+use switchboard_api::{ErrorBody, KeyInfo, MeResponse, Scope};
 
 use super::AppState;
 use super::extract::Auth;
 use crate::db::{get_member, get_workspace};
 use crate::error::Error;
 
+/// The workspace, member and key behind the API key (CAAC-compatible).
+#[utoipa::path(
+    get,
+    path = "/me",
+    tag = "workspace",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, body = MeResponse),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn me(State(state): State<AppState>, Auth(key): Auth) -> Result<Json<MeResponse>, Error> {
     key.require(Scope::Read)?;
     let response = state

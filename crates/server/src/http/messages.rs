@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    Author, Channel, Direction, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, Scope,
+    Author, Channel, Direction, ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, Scope,
     SendMessageRequest, SendMessageResponse,
 };
 
@@ -12,7 +12,26 @@ use crate::db::{
 };
 use crate::error::Error;
 
-/// `POST /messages {to, text}`: `to` is a phone number or a contact id.
+/// Send a text to a phone number or a contact id; finds or opens the conversation
+/// (CAAC-compatible).
+#[utoipa::path(
+    post,
+    path = "/messages",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
+    request_body = SendMessageRequest,
+    responses(
+        (status = 200, body = SendMessageResponse),
+        (status = 400, description = "Bad JSON, field or phone number", body = ErrorBody),
+        (status = 404, description = "No such contact", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn send(
     State(state): State<AppState>,
     Auth(key): Auth,
@@ -54,7 +73,28 @@ pub async fn send(
     Ok(Json(response))
 }
 
-/// `POST /conversations/{id}/messages {text}`: an agent's reply.
+/// An agent's reply in a conversation.
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/messages",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Conversation id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    request_body = PostMessageRequest,
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "Bad JSON or text", body = ErrorBody),
+        (status = 404, description = "No such conversation", body = ErrorBody),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn post(
     State(state): State<AppState>,
     Auth(key): Auth,
@@ -118,6 +158,21 @@ fn replay(
     Ok(Some(existing))
 }
 
+/// A conversation's messages, oldest first.
+#[utoipa::path(
+    get,
+    path = "/conversations/{id}/messages",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id"), ListMessagesQuery),
+    responses(
+        (status = 200, body = Page<Message>),
+        (status = 400, description = "Bad limit or cursor", body = ErrorBody),
+        (status = 404, description = "No such conversation", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     Auth(key): Auth,

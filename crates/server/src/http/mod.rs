@@ -1,21 +1,33 @@
 //! API v1 routes. Every response that is not 2xx carries `{error, code}`.
+//!
+//! Routes are registered only through `utoipa_axum::routes!`, so each one is in the
+//! OpenAPI spec as well (`tests::every_route_is_registered_with_its_spec` keeps it so).
 
 mod conversations;
 mod extract;
+mod health;
 mod me;
 mod messages;
+mod openapi;
 mod stream;
 mod sync;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
-use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use switchboard_api::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::db::Db;
 use crate::error::Error;
+
+pub use openapi::spec;
 
 /// Requests larger than this are refused with 413 before they are parsed.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -25,24 +37,50 @@ pub struct AppState {
     pub db: Db,
     /// Flips when the server stops, so open event streams end and shutdown completes.
     pub stopping: tokio::sync::watch::Receiver<bool>,
+    /// False until the database is migrated and has its workspace.
+    pub ready: Arc<AtomicBool>,
+    /// The OpenAPI document, serialized once.
+    pub spec: Arc<String>,
 }
 
-pub fn router(state: AppState) -> Router {
-    let api = Router::new()
-        .route("/me", get(me::me))
-        .route("/messages", post(messages::send))
-        .route("/conversations", get(conversations::list))
-        .route("/conversations/{id}", get(conversations::get))
-        .route("/conversations/{id}/messages", get(messages::list).post(messages::post))
-        .route("/sync", get(sync::sync))
-        .route("/events/stream", get(stream::stream));
-    Router::new()
-        .nest(switchboard_api::API_BASE, api)
+/// Every documented route, relative to the server root.
+fn routes() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(openapi::openapi_json))
+        .routes(routes!(me::me))
+        .routes(routes!(messages::send))
+        .routes(routes!(conversations::list))
+        .routes(routes!(conversations::get))
+        .routes(routes!(messages::list, messages::post))
+        .routes(routes!(sync::sync))
+        .routes(routes!(stream::stream));
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .nest(switchboard_api::API_BASE, v1)
+}
+
+pub fn router(db: Db, stopping: tokio::sync::watch::Receiver<bool>, ready: Arc<AtomicBool>) -> Router {
+    let (router, spec) = routes().split_for_parts();
+    let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
+    let state = AppState { db, stopping, ready, spec };
+    router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), until_ready))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| Error::api(ErrorCode::Internal, "internal error").into_response()))
         .with_state(state)
+}
+
+/// While the database is being prepared, only the health routes answer.
+async fn until_ready(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if state.ready.load(Ordering::Acquire) || request.uri().path() == "/" {
+        return next.run(request).await;
+    }
+    let mut response = Error::api(ErrorCode::Unavailable, "the server is starting; try again shortly").into_response();
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
+    response
 }
 
 async fn route_not_found() -> Error {
@@ -51,4 +89,54 @@ async fn route_not_found() -> Error {
 
 async fn method_not_allowed() -> Error {
     Error::api(ErrorCode::MethodNotAllowed, "this route does not accept that method")
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::AtomicBool;
+
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use tower::ServiceExt;
+
+    /// Before migrations finish, only liveness answers; everything else is a coded 503.
+    #[tokio::test]
+    async fn until_ready_only_liveness_answers() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::connect(&dir.path().join("db.sqlite3")).expect("connect");
+        let (_stop, stopping) = tokio::sync::watch::channel(false);
+        let ready = Arc::new(AtomicBool::new(false));
+        let app = super::router(db, stopping, ready.clone());
+        let call = |path: &str| {
+            let app = app.clone();
+            let request = Request::get(path).body(Body::empty()).expect("request");
+            async move { app.oneshot(request).await.expect("response") }
+        };
+        assert_eq!(call("/").await.status(), StatusCode::OK);
+        for path in ["/ready", "/api/v1/me", "/api/v1/openapi.json"] {
+            let response = call(path).await;
+            assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE, "{path}");
+            assert_eq!(response.headers()["retry-after"], "1");
+            let body = axum::body::to_bytes(response.into_body(), 1 << 16).await.expect("body");
+            let body: serde_json::Value = serde_json::from_slice(&body).expect("json");
+            assert_eq!(body["code"], "unavailable");
+        }
+        ready.store(true, std::sync::atomic::Ordering::Release);
+        assert_eq!(call("/api/v1/openapi.json").await.status(), StatusCode::OK);
+    }
+
+    /// A route added with axum's plain route method would be served but missing from the spec.
+    #[test]
+    fn every_route_is_registered_with_its_spec() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
+        let forbidden = [concat!(".", "route("), concat!(".", "route_service(")];
+        for entry in std::fs::read_dir(&dir).expect("http folder") {
+            let path = entry.expect("entry").path();
+            let source = std::fs::read_to_string(&path).expect("read");
+            for needle in forbidden {
+                assert!(!source.contains(needle), "{} registers a route outside routes!()", path.display());
+            }
+        }
+    }
 }

@@ -12,7 +12,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
-use switchboard_api::{Change, ErrorCode, Scope};
+use switchboard_api::{Change, ErrorBody, ErrorCode, Scope};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
@@ -25,11 +25,31 @@ use crate::error::Error;
 const MAX_REPLAY_PAGES: usize = 10;
 const REPLAY_PAGE: u32 = 500;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StreamQuery {
+    /// Resume after this `seq` when no `Last-Event-ID` header is sent.
     since: Option<i64>,
 }
 
+/// Live changes as Server-Sent Events: `event: change`, `id: <seq>`, `data: <Change>`;
+/// `event: resync` asks the client to catch up through `/sync`.
+#[utoipa::path(
+    get,
+    path = "/events/stream",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(
+        ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this seq"),
+        StreamQuery,
+    ),
+    responses(
+        (status = 200, description = "An event stream of `Change` rows", content_type = "text/event-stream", body = Change),
+        (status = 400, description = "Bad Last-Event-ID or since", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn stream(
     State(state): State<AppState>,
     Auth(key): Auth,

@@ -1,12 +1,26 @@
 use axum::Json;
 use axum::extract::State;
-use switchboard_api::{ErrorCode, MAX_SYNC_LIMIT, Scope, SyncPage, SyncQuery};
+use switchboard_api::{ErrorBody, ErrorCode, MAX_SYNC_LIMIT, Scope, SyncPage, SyncQuery};
 
 use super::AppState;
 use super::extract::{ApiQuery, Auth, page_limit};
 use crate::db::changes_since;
 use crate::error::Error;
 
+/// Rows changed after `since`, in `seq` order, with the cursor to store next.
+#[utoipa::path(
+    get,
+    path = "/sync",
+    tag = "sync",
+    security(("bearer" = [])),
+    params(SyncQuery),
+    responses(
+        (status = 200, body = SyncPage),
+        (status = 400, description = "Bad since or limit", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+    )
+)]
 pub async fn sync(
     State(state): State<AppState>,
     Auth(key): Auth,

@@ -1,0 +1,65 @@
+//! The OpenAPI document matches the router: everything documented is served, with the
+//! documented auth, and the document served is the one the code generates.
+
+#![allow(clippy::unwrap_used)]
+
+use reqwest::Method;
+use serde_json::Value;
+use switchboard_tests::{TestServer, raw};
+
+async fn served_spec(t: &TestServer) -> Value {
+    let res = raw().get(t.url("/openapi.json")).send().await.unwrap();
+    assert_eq!(res.status(), 200, "the spec needs no key");
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn the_served_spec_is_openapi_3_1_and_the_one_the_code_generates() {
+    let t = TestServer::start(false).await;
+    let spec = served_spec(&t).await;
+    assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
+    assert_eq!(spec["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
+    let generated: Value = serde_json::from_str(&switchboard_server::spec().to_json().unwrap()).unwrap();
+    assert_eq!(spec, generated);
+}
+
+#[tokio::test]
+async fn every_documented_operation_is_served_and_documents_its_errors() {
+    let t = TestServer::start(true).await;
+    let spec = served_spec(&t).await;
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.len() >= 10, "{:?}", paths.keys());
+    for (path, operations) in paths {
+        for (method, operation) in operations.as_object().unwrap() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let url = format!("{}{}", t.server.base_url(), path.replace("{id}", "unknown_id"));
+            let mut req = raw().request(method.clone(), &url).bearer_auth(&t.key);
+            if method == Method::POST {
+                req = req.json(&serde_json::json!({}));
+            }
+            if path.ends_with("/stream") {
+                req = req.header("last-event-id", "0");
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let code = if status >= 400 {
+                res.json::<Value>().await.unwrap()["code"].as_str().unwrap_or_default().to_owned()
+            } else {
+                String::new()
+            };
+            assert!(
+                code != "route_not_found" && code != "method_not_allowed",
+                "{method} {path} is documented but not served ({status} {code})"
+            );
+            assert!(status < 500, "{method} {path} answered {status}");
+
+            let secured = operation.get("security").is_some();
+            if secured {
+                let responses = operation["responses"].as_object().unwrap();
+                assert!(responses.contains_key("401"), "{method} {path} does not document 401");
+                let anonymous = raw().request(method.clone(), &url).send().await.unwrap();
+                assert_eq!(anonymous.status(), 401, "{method} {path} must refuse a request without a key");
+            }
+        }
+    }
+}
