@@ -10,9 +10,12 @@ mod http;
 pub mod ids;
 pub mod keys;
 mod server;
+mod storage;
 mod time;
 
-pub use db::{Db, IssuedKey};
+pub use db::Db;
 pub use error::Error;
+pub use events::WorkspaceChange;
 pub use http::spec;
 pub use server::{RunningServer, Server, ServerConfig};
+pub use storage::{AuthedKey, ConversationCursor, CreatedWorkspace, IssuedKey, Outbound, Recipient, Storage};

@@ -9,10 +9,11 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::db::{self, Db, IssuedKey};
+use crate::db::{self, Db};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
 use crate::http::router;
+use crate::storage::IssuedKey;
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -48,7 +49,7 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let app = router(db.clone(), stopped.clone(), ready.clone());
+        let app = router(Arc::new(db.clone()), stopped.clone(), ready.clone());
         let mut shutdown = stopped.clone();
         let mut tasks = vec![tokio::spawn(async move {
             let graceful = async move {

@@ -1,10 +1,11 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, ErrorCode, Handler, Message};
+use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, Handler, Message};
 use switchboard_sqlite::conversation_from_row;
 
 use super::Writer;
 use crate::error::Error;
 use crate::ids::new_id;
+use crate::storage::ConversationCursor;
 use crate::time;
 
 const COLUMNS: &str = switchboard_sqlite::CONVERSATION_COLUMNS;
@@ -35,25 +36,6 @@ pub fn get_conversation(conn: &Connection, workspace_id: &str, id: &str) -> Resu
     )
     .optional()?
     .ok_or_else(|| Error::not_found("conversation"))
-}
-
-/// Opaque keyset cursor over (activity, id).
-pub struct ConversationCursor {
-    activity: String,
-    id: String,
-}
-
-impl ConversationCursor {
-    pub fn encode(&self) -> String {
-        hex::encode(format!("{}|{}", self.activity, self.id))
-    }
-
-    pub fn decode(s: &str) -> Result<Self, Error> {
-        let bad = || Error::api(ErrorCode::InvalidQuery, "cursor is not one this server issued");
-        let raw = String::from_utf8(hex::decode(s).map_err(|_| bad())?).map_err(|_| bad())?;
-        let (activity, id) = raw.split_once('|').ok_or_else(bad)?;
-        Ok(Self { activity: activity.to_owned(), id: id.to_owned() })
-    }
 }
 
 pub fn list_conversations(
@@ -189,14 +171,5 @@ mod tests {
         let p = preview(&long);
         assert_eq!(p.chars().count(), PREVIEW_CHARS + 1);
         assert!(p.ends_with('…'));
-    }
-
-    #[test]
-    fn cursor_round_trips_and_rejects_garbage() {
-        let c = ConversationCursor { activity: "2026-01-01T00:00:00.000Z".into(), id: "conv_x".into() };
-        let back = ConversationCursor::decode(&c.encode()).expect("decode");
-        assert_eq!((back.activity, back.id), (c.activity, c.id));
-        assert!(ConversationCursor::decode("zz").is_err());
-        assert!(ConversationCursor::decode(&hex::encode("no-separator")).is_err());
     }
 }

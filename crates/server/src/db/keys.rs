@@ -3,47 +3,8 @@ use switchboard_api::{ErrorCode, Scope};
 
 use crate::error::Error;
 use crate::ids::new_id;
+use crate::storage::{AuthedKey, IssuedKey};
 use crate::{keys, time};
-
-/// A key as issued: the plaintext exists only in this value, returned once to the caller.
-pub struct IssuedKey {
-    pub id: String,
-    pub prefix: String,
-    pub plaintext: String,
-    pub scopes: Vec<Scope>,
-}
-
-impl std::fmt::Debug for IssuedKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedKey").field("id", &self.id).field("prefix", &self.prefix).finish()
-    }
-}
-
-/// The identity behind a request's bearer key.
-#[derive(Debug, Clone)]
-pub struct AuthedKey {
-    pub key_id: String,
-    pub prefix: String,
-    pub workspace_id: String,
-    pub member_id: String,
-    pub scopes: Vec<Scope>,
-}
-
-impl AuthedKey {
-    pub fn require(&self, scope: Scope) -> Result<(), Error> {
-        // admin implies write implies read.
-        let rank = |s: Scope| match s {
-            Scope::Read => 0,
-            Scope::Write => 1,
-            Scope::Admin => 2,
-        };
-        if self.scopes.iter().any(|s| rank(*s) >= rank(scope)) {
-            Ok(())
-        } else {
-            Err(Error::api(ErrorCode::InsufficientScope, format!("this API key lacks the '{}' scope", scope.as_str())))
-        }
-    }
-}
 
 pub fn issue_key(
     conn: &Connection,

@@ -10,9 +10,6 @@ use crate::time;
 
 const COLUMNS: &str = switchboard_sqlite::MESSAGE_COLUMNS;
 
-/// The longest text message accepted (WhatsApp's own limit).
-pub const MAX_BODY_CHARS: usize = 4096;
-
 pub(super) fn select_since(
     workspace_id: &str,
     since: i64,
@@ -34,21 +31,6 @@ pub fn message_by_client_id(conn: &Connection, workspace_id: &str, client_id: &s
             message_from_row,
         )
         .optional()?)
-}
-
-/// Validates a message body: trimmed, non-empty, at most [`MAX_BODY_CHARS`].
-pub fn validate_body(text: &str) -> Result<String, Error> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(Error::api(ErrorCode::InvalidParameter, "text must not be empty"));
-    }
-    if trimmed.chars().count() > MAX_BODY_CHARS {
-        return Err(Error::api(
-            ErrorCode::InvalidParameter,
-            format!("text is longer than {MAX_BODY_CHARS} characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
 }
 
 pub struct NewMessage<'a> {

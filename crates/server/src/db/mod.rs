@@ -1,6 +1,7 @@
 //! SQLite storage. One connection behind a mutex: SQLite has one writer anyway, and holding
 //! the lock while publishing keeps live events in commit order.
 
+mod backend;
 mod contacts;
 mod conversations;
 mod keys;
@@ -19,11 +20,11 @@ use crate::error::Error;
 use crate::events::{Events, WorkspaceChange};
 
 pub use contacts::{find_or_create_by_phone, get_contact};
-pub use conversations::{ConversationCursor, find_or_open, get_conversation, list_conversations};
-pub use keys::{AuthedKey, IssuedKey, authenticate, issue_key};
-pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id, validate_body};
+pub use conversations::{find_or_open, get_conversation, list_conversations};
+pub use keys::{authenticate, issue_key};
+pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id};
 pub use sync::{changes_since, last_seq};
-pub use workspaces::{CreatedWorkspace, create_workspace, first_workspace, get_member, get_workspace};
+pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace};
 
 #[derive(Clone)]
 pub struct Db {

@@ -2,18 +2,11 @@ use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{Member, Role, Scope, Workspace};
 
 use super::Writer;
-use super::keys::{IssuedKey, issue_key};
+use super::keys::issue_key;
 use crate::error::Error;
 use crate::ids::new_id;
+use crate::storage::CreatedWorkspace;
 use crate::time;
-
-/// A new workspace with its owner and the owner's first admin key (shown once).
-#[derive(Debug)]
-pub struct CreatedWorkspace {
-    pub workspace: Workspace,
-    pub owner: Member,
-    pub key: IssuedKey,
-}
 
 pub fn create_workspace(w: &mut Writer<'_>, name: &str, owner_name: &str) -> Result<CreatedWorkspace, Error> {
     let now = time::now();

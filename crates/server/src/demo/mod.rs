@@ -6,9 +6,10 @@ mod simulator;
 use chrono::{Duration, Utc};
 use switchboard_api::{Author, Channel, ConversationStatus, Direction, Handler};
 
-use crate::db::{CreatedWorkspace, Db, NewMessage, Writer, create_workspace, insert_message};
+use crate::db::{Db, NewMessage, Writer, create_workspace, insert_message};
 use crate::error::Error;
 use crate::ids::new_id;
+use crate::storage::CreatedWorkspace;
 use crate::time;
 
 pub use simulator::{Simulator, SimulatorConfig};

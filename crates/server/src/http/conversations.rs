@@ -4,8 +4,8 @@ use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, Sco
 
 use super::AppState;
 use super::extract::{ApiQuery, Auth, page_limit};
-use crate::db::{ConversationCursor, get_conversation, list_conversations};
 use crate::error::Error;
+use crate::storage::ConversationCursor;
 
 /// Conversations, most recent activity first.
 #[utoipa::path(
@@ -29,9 +29,7 @@ pub async fn list(
     key.require(Scope::Read)?;
     let limit = page_limit(q.limit, 50, 200)?;
     let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
-    let (data, next) =
-        state.db.read(move |conn| list_conversations(conn, &key.workspace_id, cursor.as_ref(), limit)).await?;
-    Ok(Json(Page { data, next_cursor: next.map(|c| c.encode()) }))
+    Ok(Json(state.storage.list_conversations(key.workspace_id, cursor, limit).await?))
 }
 
 #[utoipa::path(
@@ -53,6 +51,5 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Conversation>, Error> {
     key.require(Scope::Read)?;
-    let conversation = state.db.read(move |conn| get_conversation(conn, &key.workspace_id, &id)).await?;
-    Ok(Json(conversation))
+    Ok(Json(state.storage.conversation(key.workspace_id, id).await?))
 }

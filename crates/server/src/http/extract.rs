@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use switchboard_api::{ErrorCode, IDEMPOTENCY_KEY_HEADER};
 
 use super::AppState;
-use crate::db::{AuthedKey, authenticate};
 use crate::error::Error;
+use crate::storage::AuthedKey;
 
 pub struct ApiJson<T>(pub T);
 
@@ -72,7 +72,7 @@ impl FromRequestParts<AppState> for Auth {
             .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
             .map(|(_, key)| key.trim().to_owned())
             .ok_or_else(|| Error::api(ErrorCode::InvalidApiKey, "the Authorization header is not 'Bearer <key>'"))?;
-        let authed = state.db.read(move |conn| authenticate(conn, &key)).await?;
+        let authed = state.storage.authenticate(key).await?;
         Ok(Self(authed))
     }
 }

@@ -4,7 +4,6 @@ use switchboard_api::{ErrorBody, KeyInfo, MeResponse, Scope};
 
 use super::AppState;
 use super::extract::Auth;
-use crate::db::{get_member, get_workspace};
 use crate::error::Error;
 
 /// The workspace, member and key behind the API key (CAAC-compatible).
@@ -21,16 +20,11 @@ use crate::error::Error;
 )]
 pub async fn me(State(state): State<AppState>, Auth(key): Auth) -> Result<Json<MeResponse>, Error> {
     key.require(Scope::Read)?;
-    let response = state
-        .db
-        .read(move |conn| {
-            Ok(MeResponse {
-                ok: true,
-                workspace: get_workspace(conn, &key.workspace_id)?,
-                member: get_member(conn, &key.workspace_id, &key.member_id)?,
-                key: KeyInfo { id: key.key_id, prefix: key.prefix, scopes: key.scopes },
-            })
-        })
-        .await?;
+    let response = MeResponse {
+        ok: true,
+        workspace: state.storage.workspace(key.workspace_id.clone()).await?,
+        member: state.storage.member(key.workspace_id.clone(), key.member_id.clone()).await?,
+        key: KeyInfo { id: key.key_id, prefix: key.prefix, scopes: key.scopes },
+    };
     Ok(Json(response))
 }

@@ -1,16 +1,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    Author, Channel, Direction, ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, Scope,
-    SendMessageRequest, SendMessageResponse,
+    ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, Scope, SendMessageRequest,
+    SendMessageResponse,
 };
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, Auth, IdempotencyKey, page_limit};
-use crate::db::{
-    AuthedKey, NewMessage, Writer, find_or_create_by_phone, insert_message, list_messages, message_by_client_id,
-};
 use crate::error::Error;
+use crate::storage::{Outbound, Recipient};
 
 /// Send a text to a phone number or a contact id; finds or opens the conversation
 /// (CAAC-compatible).
@@ -39,38 +37,10 @@ pub async fn send(
     ApiJson(req): ApiJson<SendMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, Error> {
     key.require(Scope::Write)?;
-    let body = crate::db::validate_body(&req.text)?;
-    let recipient = Recipient::parse(&req.to)?;
-    let response = state
-        .db
-        .write(move |w| {
-            let ws = key.workspace_id.as_str();
-            if let Some(existing) = replay(w, ws, client_id.as_deref(), None, &body)? {
-                let conversation = crate::db::get_conversation(w.conn(), ws, &existing.conversation_id)?;
-                return Ok(SendMessageResponse {
-                    ok: true,
-                    id: existing.id,
-                    conversation_id: conversation.id,
-                    contact_id: conversation.contact_id,
-                });
-            }
-            let contact = match recipient {
-                Recipient::Phone(phone) => find_or_create_by_phone(w, ws, &phone, None)?,
-                Recipient::Contact(id) => {
-                    crate::db::get_contact(w.conn(), ws, &id)?.ok_or_else(|| Error::not_found("contact"))?
-                }
-            };
-            let conversation = crate::db::find_or_open(w, ws, &contact.id, Channel::Whatsapp)?;
-            let message = insert_reply(w, &key, &conversation.id, &body, client_id.as_deref())?;
-            Ok(SendMessageResponse {
-                ok: true,
-                id: message.id,
-                conversation_id: conversation.id,
-                contact_id: contact.id,
-            })
-        })
-        .await?;
-    Ok(Json(response))
+    let body = validate_body(&req.text)?;
+    let recipient = parse_recipient(&req.to)?;
+    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
+    Ok(Json(state.storage.send_message(recipient, outbound).await?))
 }
 
 /// An agent's reply in a conversation.
@@ -103,62 +73,11 @@ pub async fn post(
     ApiJson(req): ApiJson<PostMessageRequest>,
 ) -> Result<Json<Message>, Error> {
     key.require(Scope::Write)?;
-    let body = crate::db::validate_body(&req.text)?;
-    let message = state
-        .db
-        .write(move |w| {
-            let ws = key.workspace_id.as_str();
-            if let Some(existing) = replay(w, ws, client_id.as_deref(), Some(&conversation_id), &body)? {
-                return Ok(existing);
-            }
-            insert_reply(w, &key, &conversation_id, &body, client_id.as_deref())
-        })
-        .await?;
-    Ok(Json(message))
+    let body = validate_body(&req.text)?;
+    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
+    Ok(Json(state.storage.reply(conversation_id, outbound).await?))
 }
 
-/// An outbound message written by the key's member.
-fn insert_reply(
-    w: &mut Writer<'_>,
-    key: &AuthedKey,
-    conversation_id: &str,
-    body: &str,
-    client_id: Option<&str>,
-) -> Result<Message, Error> {
-    let new = NewMessage {
-        conversation_id,
-        direction: Direction::Outbound,
-        author: Author::Member,
-        author_id: Some(&key.member_id),
-        body,
-        client_id,
-        created_at: None,
-    };
-    Ok(insert_message(w, &key.workspace_id, new)?.0)
-}
-
-/// A retried write returns what the first one created; a reused key with another body is
-/// refused, as Stripe does.
-fn replay(
-    w: &Writer<'_>,
-    workspace_id: &str,
-    client_id: Option<&str>,
-    conversation_id: Option<&str>,
-    body: &str,
-) -> Result<Option<Message>, Error> {
-    let Some(client_id) = client_id else { return Ok(None) };
-    let Some(existing) = message_by_client_id(w.conn(), workspace_id, client_id)? else { return Ok(None) };
-    let same_target = conversation_id.is_none_or(|c| c == existing.conversation_id);
-    if existing.body != body || !same_target {
-        return Err(Error::api(
-            ErrorCode::IdempotencyKeyReused,
-            "this Idempotency-Key was already used for a different request",
-        ));
-    }
-    Ok(Some(existing))
-}
-
-/// A conversation's messages, oldest first.
 #[utoipa::path(
     get,
     path = "/conversations/{id}/messages",
@@ -181,35 +100,42 @@ pub async fn list(
 ) -> Result<Json<Page<Message>>, Error> {
     key.require(Scope::Read)?;
     let limit = page_limit(q.limit, 100, 500)?;
-    let (data, next_cursor) = state
-        .db
-        .read(move |conn| list_messages(conn, &key.workspace_id, &conversation_id, q.cursor.as_deref(), limit))
-        .await?;
-    Ok(Json(Page { data, next_cursor }))
+    Ok(Json(state.storage.list_messages(key.workspace_id, conversation_id, q.cursor, limit).await?))
 }
 
-enum Recipient {
-    Phone(String),
-    Contact(String),
+/// The longest text message accepted (WhatsApp's own limit).
+const MAX_BODY_CHARS: usize = 4096;
+
+/// Validates a message body: trimmed, non-empty, at most [`MAX_BODY_CHARS`].
+fn validate_body(text: &str) -> Result<String, Error> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(Error::api(ErrorCode::InvalidParameter, "text must not be empty"));
+    }
+    if trimmed.chars().count() > MAX_BODY_CHARS {
+        return Err(Error::api(
+            ErrorCode::InvalidParameter,
+            format!("text is longer than {MAX_BODY_CHARS} characters"),
+        ));
+    }
+    Ok(trimmed.to_owned())
 }
 
-impl Recipient {
-    /// A contact id (`ct_…`) or a phone number, normalized to `+` and 6–15 digits (E.164).
-    fn parse(to: &str) -> Result<Self, Error> {
-        let to = to.trim();
-        if to.starts_with("ct_") {
-            return Ok(Self::Contact(to.to_owned()));
-        }
-        let digits: String = to.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
-        let digits = digits.strip_prefix('+').unwrap_or(&digits);
-        if (6..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
-            Ok(Self::Phone(format!("+{digits}")))
-        } else {
-            Err(Error::api(
-                ErrorCode::InvalidParameter,
-                "'to' must be a phone number in international format (e.g. +14155550123) or a contact id",
-            ))
-        }
+/// A contact id (`ct_…`) or a phone number, normalized to `+` and 6–15 digits (E.164).
+fn parse_recipient(to: &str) -> Result<Recipient, Error> {
+    let to = to.trim();
+    if to.starts_with("ct_") {
+        return Ok(Recipient::Contact(to.to_owned()));
+    }
+    let digits: String = to.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    if (6..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(Recipient::Phone(format!("+{digits}")))
+    } else {
+        Err(Error::api(
+            ErrorCode::InvalidParameter,
+            "'to' must be a phone number in international format (e.g. +14155550123) or a contact id",
+        ))
     }
 }
 
@@ -220,14 +146,14 @@ mod tests {
     #[test]
     fn phone_numbers_are_normalized() {
         for input in ["+1 (415) 555-0123", "14155550123", " +1.415.555.0123 "] {
-            match Recipient::parse(input) {
+            match parse_recipient(input) {
                 Ok(Recipient::Phone(p)) => assert_eq!(p, "+14155550123"),
                 _ => panic!("{input} should parse as a phone"),
             }
         }
         for bad in ["", "hello", "+12", "+1234567890123456", "+1 415 555 012a"] {
-            assert!(Recipient::parse(bad).is_err(), "{bad:?} should be refused");
+            assert!(parse_recipient(bad).is_err(), "{bad:?} should be refused");
         }
-        assert!(matches!(Recipient::parse("ct_abc"), Ok(Recipient::Contact(_))));
+        assert!(matches!(parse_recipient("ct_abc"), Ok(Recipient::Contact(_))));
     }
 }

@@ -24,8 +24,8 @@ use tower_http::catch_panic::CatchPanicLayer;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::db::Db;
 use crate::error::Error;
+use crate::storage::Storage;
 
 pub use openapi::spec;
 
@@ -34,7 +34,7 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub storage: Arc<dyn Storage>,
     /// Flips when the server stops, so open event streams end and shutdown completes.
     pub stopping: tokio::sync::watch::Receiver<bool>,
     /// False until the database is migrated and has its workspace.
@@ -60,10 +60,14 @@ fn routes() -> OpenApiRouter<AppState> {
         .nest(switchboard_api::API_BASE, v1)
 }
 
-pub fn router(db: Db, stopping: tokio::sync::watch::Receiver<bool>, ready: Arc<AtomicBool>) -> Router {
+pub fn router(
+    storage: Arc<dyn Storage>,
+    stopping: tokio::sync::watch::Receiver<bool>,
+    ready: Arc<AtomicBool>,
+) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let state = AppState { db, stopping, ready, spec };
+    let state = AppState { storage, stopping, ready, spec };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -107,7 +111,7 @@ mod tests {
         let db = crate::db::Db::connect(&dir.path().join("db.sqlite3")).expect("connect");
         let (_stop, stopping) = tokio::sync::watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let app = super::router(db, stopping, ready.clone());
+        let app = super::router(Arc::new(db), stopping, ready.clone());
         let call = |path: &str| {
             let app = app.clone();
             let request = Request::get(path).body(Body::empty()).expect("request");

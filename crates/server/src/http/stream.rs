@@ -18,7 +18,6 @@ use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
 use super::extract::{ApiQuery, Auth};
-use crate::db::{changes_since, last_seq};
 use crate::error::Error;
 
 /// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
@@ -69,15 +68,11 @@ pub async fn stream(
     if since.is_some_and(|s| s < 0) {
         return Err(Error::api(ErrorCode::InvalidQuery, "since must not be negative"));
     }
-    let live = state.db.events().subscribe();
+    let live = state.storage.subscribe();
     let workspace_id = key.workspace_id.clone();
     let (replay, mut last) = match since {
         Some(since) => replay(&state, &workspace_id, since).await?,
-        None => {
-            let ws = workspace_id.clone();
-            let head = state.db.read(move |conn| last_seq(conn, &ws)).await?;
-            (Replay::Complete(Vec::new()), head)
-        }
+        None => (Replay::Complete(Vec::new()), state.storage.last_seq(workspace_id.clone()).await?),
     };
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(256);
     let mut stopping = state.stopping.clone();
@@ -112,8 +107,7 @@ async fn replay(state: &AppState, workspace_id: &str, since: i64) -> Result<(Rep
     let mut rows = Vec::new();
     let mut cursor = since;
     for _ in 0..MAX_REPLAY_PAGES {
-        let ws = workspace_id.to_owned();
-        let page = state.db.read(move |conn| changes_since(conn, &ws, cursor, REPLAY_PAGE)).await?;
+        let page = state.storage.changes_since(workspace_id.to_owned(), cursor, REPLAY_PAGE).await?;
         rows.extend(page.changes);
         cursor = page.next;
         if !page.has_more {

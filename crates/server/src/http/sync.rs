@@ -4,7 +4,6 @@ use switchboard_api::{ErrorBody, ErrorCode, MAX_SYNC_LIMIT, Scope, SyncPage, Syn
 
 use super::AppState;
 use super::extract::{ApiQuery, Auth, page_limit};
-use crate::db::changes_since;
 use crate::error::Error;
 
 /// Rows changed after `since`, in `seq` order, with the cursor to store next.
@@ -32,6 +31,5 @@ pub async fn sync(
         return Err(Error::api(ErrorCode::InvalidQuery, "since must be 0 or a cursor from a previous page"));
     }
     let limit = page_limit(q.limit, 500, MAX_SYNC_LIMIT)?;
-    let page = state.db.read(move |conn| changes_since(conn, &key.workspace_id, since, limit)).await?;
-    Ok(Json(page))
+    Ok(Json(state.storage.changes_since(key.workspace_id, since, limit).await?))
 }

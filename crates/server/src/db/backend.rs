@@ -1,0 +1,137 @@
+//! SQLite as the server's [`Storage`].
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use switchboard_api::{
+    Author, Channel, Conversation, Direction, ErrorCode, Member, Message, Page, SendMessageResponse, SyncPage,
+    Workspace,
+};
+use tokio::sync::broadcast;
+
+use super::{
+    Db, NewMessage, Writer, authenticate, changes_since, find_or_create_by_phone, find_or_open, get_contact,
+    get_conversation, get_member, get_workspace, insert_message, last_seq, list_conversations, list_messages,
+    message_by_client_id,
+};
+use crate::error::Error;
+use crate::events::WorkspaceChange;
+use crate::storage::{AuthedKey, ConversationCursor, Outbound, Recipient, Storage};
+
+#[async_trait]
+impl Storage for Db {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>> {
+        self.events().subscribe()
+    }
+
+    async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error> {
+        self.read(move |conn| authenticate(conn, &presented)).await
+    }
+
+    async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error> {
+        self.read(move |conn| get_workspace(conn, &workspace_id)).await
+    }
+
+    async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error> {
+        self.read(move |conn| get_member(conn, &workspace_id, &member_id)).await
+    }
+
+    async fn list_conversations(
+        &self,
+        workspace_id: String,
+        after: Option<ConversationCursor>,
+        limit: u32,
+    ) -> Result<Page<Conversation>, Error> {
+        let (data, next) =
+            self.read(move |conn| list_conversations(conn, &workspace_id, after.as_ref(), limit)).await?;
+        Ok(Page { data, next_cursor: next.map(|c| c.encode()) })
+    }
+
+    async fn conversation(&self, workspace_id: String, id: String) -> Result<Conversation, Error> {
+        self.read(move |conn| get_conversation(conn, &workspace_id, &id)).await
+    }
+
+    async fn list_messages(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        after: Option<String>,
+        limit: u32,
+    ) -> Result<Page<Message>, Error> {
+        let (data, next_cursor) = self
+            .read(move |conn| list_messages(conn, &workspace_id, &conversation_id, after.as_deref(), limit))
+            .await?;
+        Ok(Page { data, next_cursor })
+    }
+
+    async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error> {
+        self.write(move |w| {
+            let ws = message.workspace_id.as_str();
+            if let Some(existing) = replay(w, &message, None)? {
+                let conversation = get_conversation(w.conn(), ws, &existing.conversation_id)?;
+                return Ok(SendMessageResponse {
+                    ok: true,
+                    id: existing.id,
+                    conversation_id: conversation.id,
+                    contact_id: conversation.contact_id,
+                });
+            }
+            let contact = match to {
+                Recipient::Phone(phone) => find_or_create_by_phone(w, ws, &phone, None)?,
+                Recipient::Contact(id) => get_contact(w.conn(), ws, &id)?.ok_or_else(|| Error::not_found("contact"))?,
+            };
+            let conversation = find_or_open(w, ws, &contact.id, Channel::Whatsapp)?;
+            let sent = insert_outbound(w, &conversation.id, &message)?;
+            Ok(SendMessageResponse { ok: true, id: sent.id, conversation_id: conversation.id, contact_id: contact.id })
+        })
+        .await
+    }
+
+    async fn reply(&self, conversation_id: String, message: Outbound) -> Result<Message, Error> {
+        self.write(move |w| {
+            if let Some(existing) = replay(w, &message, Some(&conversation_id))? {
+                return Ok(existing);
+            }
+            insert_outbound(w, &conversation_id, &message)
+        })
+        .await
+    }
+
+    async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error> {
+        self.read(move |conn| changes_since(conn, &workspace_id, since, limit)).await
+    }
+
+    async fn last_seq(&self, workspace_id: String) -> Result<i64, Error> {
+        self.read(move |conn| last_seq(conn, &workspace_id)).await
+    }
+}
+
+fn insert_outbound(w: &mut Writer<'_>, conversation_id: &str, message: &Outbound) -> Result<Message, Error> {
+    let new = NewMessage {
+        conversation_id,
+        direction: Direction::Outbound,
+        author: Author::Member,
+        author_id: Some(&message.member_id),
+        body: &message.body,
+        client_id: message.client_id.as_deref(),
+        created_at: None,
+    };
+    Ok(insert_message(w, &message.workspace_id, new)?.0)
+}
+
+/// A retried write returns what the first one created; a reused key with another body or
+/// target is refused, as Stripe does.
+fn replay(w: &Writer<'_>, message: &Outbound, conversation_id: Option<&str>) -> Result<Option<Message>, Error> {
+    let Some(client_id) = message.client_id.as_deref() else { return Ok(None) };
+    let Some(existing) = message_by_client_id(w.conn(), &message.workspace_id, client_id)? else {
+        return Ok(None);
+    };
+    let same_target = conversation_id.is_none_or(|c| c == existing.conversation_id);
+    if existing.body != message.body || !same_target {
+        return Err(Error::api(
+            ErrorCode::IdempotencyKeyReused,
+            "this Idempotency-Key was already used for a different request",
+        ));
+    }
+    Ok(Some(existing))
+}

@@ -1,0 +1,162 @@
+//! The narrow storage interface the HTTP layer is written against (the Atuin pattern):
+//! one method per unit of work, each its own transaction. SQLite (`crate::db`) is the
+//! embedded default; another backend implements this trait and nothing else changes.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use switchboard_api::{
+    Conversation, ErrorCode, Member, Message, Page, Scope, SendMessageResponse, SyncPage, Workspace,
+};
+use tokio::sync::broadcast;
+
+use crate::error::Error;
+use crate::events::WorkspaceChange;
+
+/// The identity behind a request's bearer key.
+#[derive(Debug, Clone)]
+pub struct AuthedKey {
+    pub key_id: String,
+    pub prefix: String,
+    pub workspace_id: String,
+    pub member_id: String,
+    pub scopes: Vec<Scope>,
+}
+
+impl AuthedKey {
+    /// `admin` implies `write` implies `read`.
+    pub fn require(&self, scope: Scope) -> Result<(), Error> {
+        let rank = |s: Scope| match s {
+            Scope::Read => 0,
+            Scope::Write => 1,
+            Scope::Admin => 2,
+        };
+        if self.scopes.iter().any(|s| rank(*s) >= rank(scope)) {
+            Ok(())
+        } else {
+            Err(Error::api(ErrorCode::InsufficientScope, format!("this API key lacks the '{}' scope", scope.as_str())))
+        }
+    }
+}
+
+/// A key as issued: the plaintext exists only in this value, returned once to the caller.
+pub struct IssuedKey {
+    pub id: String,
+    pub prefix: String,
+    pub plaintext: String,
+    pub scopes: Vec<Scope>,
+}
+
+impl std::fmt::Debug for IssuedKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedKey").field("id", &self.id).field("prefix", &self.prefix).finish()
+    }
+}
+
+/// A new workspace with its owner and the owner's first admin key (shown once).
+#[derive(Debug)]
+pub struct CreatedWorkspace {
+    pub workspace: Workspace,
+    pub owner: Member,
+    pub key: IssuedKey,
+}
+
+/// Who a `POST /messages` goes to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Recipient {
+    /// Normalized `+` and digits.
+    Phone(String),
+    Contact(String),
+}
+
+/// An outbound message written by the caller's member. `client_id` is the request's
+/// Idempotency-Key: a retry with the same body gets the first result back.
+#[derive(Debug, Clone)]
+pub struct Outbound {
+    pub workspace_id: String,
+    pub member_id: String,
+    pub body: String,
+    pub client_id: Option<String>,
+}
+
+/// Opaque keyset cursor over (activity, id) for the conversation list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationCursor {
+    pub activity: String,
+    pub id: String,
+}
+
+impl ConversationCursor {
+    pub fn encode(&self) -> String {
+        hex::encode(format!("{}|{}", self.activity, self.id))
+    }
+
+    pub fn decode(s: &str) -> Result<Self, Error> {
+        let bad = || Error::api(ErrorCode::InvalidQuery, "cursor is not one this server issued");
+        let raw = String::from_utf8(hex::decode(s).map_err(|_| bad())?).map_err(|_| bad())?;
+        let (activity, id) = raw.split_once('|').ok_or_else(bad)?;
+        Ok(Self { activity: activity.to_owned(), id: id.to_owned() })
+    }
+}
+
+#[async_trait]
+pub trait Storage: Send + Sync + 'static {
+    /// Committed changes of every workspace, in commit order.
+    fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>>;
+
+    /// Resolves a bearer key; malformed, unknown and revoked keys are `invalid_api_key`.
+    async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error>;
+    async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error>;
+    async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error>;
+
+    async fn list_conversations(
+        &self,
+        workspace_id: String,
+        after: Option<ConversationCursor>,
+        limit: u32,
+    ) -> Result<Page<Conversation>, Error>;
+    async fn conversation(&self, workspace_id: String, id: String) -> Result<Conversation, Error>;
+    /// Oldest first, after the message id `after`.
+    async fn list_messages(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        after: Option<String>,
+        limit: u32,
+    ) -> Result<Page<Message>, Error>;
+
+    /// Finds or creates the contact and its open conversation, then sends.
+    async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error>;
+    async fn reply(&self, conversation_id: String, message: Outbound) -> Result<Message, Error>;
+
+    async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error>;
+    async fn last_seq(&self, workspace_id: String) -> Result<i64, Error>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursor_round_trips_and_rejects_garbage() {
+        let c = ConversationCursor { activity: "2026-01-01T00:00:00.000Z".into(), id: "conv_x".into() };
+        assert_eq!(ConversationCursor::decode(&c.encode()).expect("decode"), c);
+        assert!(ConversationCursor::decode("zz").is_err());
+        assert!(ConversationCursor::decode(&hex::encode("no-separator")).is_err());
+    }
+
+    #[test]
+    fn scopes_nest() {
+        let key = |scopes: Vec<Scope>| AuthedKey {
+            key_id: "k".into(),
+            prefix: "p".into(),
+            workspace_id: "w".into(),
+            member_id: "m".into(),
+            scopes,
+        };
+        assert!(key(vec![Scope::Admin]).require(Scope::Write).is_ok());
+        assert!(key(vec![Scope::Write]).require(Scope::Read).is_ok());
+        let denied = key(vec![Scope::Read]).require(Scope::Write).unwrap_err();
+        assert_eq!(denied.code(), ErrorCode::InsufficientScope);
+    }
+}
