@@ -13,7 +13,7 @@ use crate::db::{self, Db};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
 use crate::http::router;
-use crate::storage::IssuedKey;
+use crate::storage::{CreatedWorkspace, IssuedKey};
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -136,6 +136,12 @@ impl RunningServer {
                 db::issue_key(w.conn(), &ws, &owner, &name, &scopes)
             })
             .await
+    }
+
+    /// Creates another workspace in this server, with its owner and first admin key.
+    pub async fn create_workspace(&self, name: &str, owner_name: &str) -> Result<CreatedWorkspace, Error> {
+        let (name, owner_name) = (name.to_owned(), owner_name.to_owned());
+        self.db.write(move |w| db::create_workspace(w, &name, &owner_name)).await
     }
 
     /// One simulated inbound message now (tests and demos).

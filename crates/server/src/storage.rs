@@ -99,6 +99,26 @@ impl ConversationCursor {
     }
 }
 
+/// A response kept for replay under its Idempotency-Key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    pub body: Vec<u8>,
+}
+
+/// What a write carrying an Idempotency-Key finds when it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IdempotencyBegin {
+    /// First use (or an expired or abandoned one): run the request, then finish.
+    Proceed,
+    /// Done before with the same request: answer with this.
+    Replay(StoredResponse),
+    /// The first request with this key is still running.
+    InFlight,
+    /// Used before for a different request.
+    Mismatch,
+}
+
 #[async_trait]
 pub trait Storage: Send + Sync + 'static {
     /// Committed changes of every workspace, in commit order.
@@ -128,6 +148,21 @@ pub trait Storage: Send + Sync + 'static {
     /// Finds or creates the contact and its open conversation, then sends.
     async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error>;
     async fn reply(&self, conversation_id: String, message: Outbound) -> Result<Message, Error>;
+
+    /// Claims `key` for a request with this fingerprint (method, path and body).
+    async fn idempotency_begin(
+        &self,
+        workspace_id: String,
+        key: String,
+        fingerprint: String,
+    ) -> Result<IdempotencyBegin, Error>;
+    /// Stores the outcome for replay, or with `None` forgets the key so a retry runs again.
+    async fn idempotency_finish(
+        &self,
+        workspace_id: String,
+        key: String,
+        response: Option<StoredResponse>,
+    ) -> Result<(), Error>;
 
     async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error>;
     async fn last_seq(&self, workspace_id: String) -> Result<i64, Error>;

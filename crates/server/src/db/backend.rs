@@ -16,7 +16,7 @@ use super::{
 };
 use crate::error::Error;
 use crate::events::WorkspaceChange;
-use crate::storage::{AuthedKey, ConversationCursor, Outbound, Recipient, Storage};
+use crate::storage::{AuthedKey, ConversationCursor, IdempotencyBegin, Outbound, Recipient, Storage, StoredResponse};
 
 #[async_trait]
 impl Storage for Db {
@@ -95,6 +95,24 @@ impl Storage for Db {
             insert_outbound(w, &conversation_id, &message)
         })
         .await
+    }
+
+    async fn idempotency_begin(
+        &self,
+        workspace_id: String,
+        key: String,
+        fingerprint: String,
+    ) -> Result<IdempotencyBegin, Error> {
+        self.write(move |w| super::idempotency::begin(w.conn(), &workspace_id, &key, &fingerprint)).await
+    }
+
+    async fn idempotency_finish(
+        &self,
+        workspace_id: String,
+        key: String,
+        response: Option<StoredResponse>,
+    ) -> Result<(), Error> {
+        self.write(move |w| super::idempotency::finish(w.conn(), &workspace_id, &key, response)).await
     }
 
     async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error> {

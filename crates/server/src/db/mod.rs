@@ -4,6 +4,7 @@
 mod backend;
 mod contacts;
 mod conversations;
+mod idempotency;
 mod keys;
 mod messages;
 mod schema;

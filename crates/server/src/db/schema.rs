@@ -1,5 +1,6 @@
 /// Forward-only migrations; `PRAGMA user_version` is the index of the last one applied.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE workspaces (
     id          TEXT PRIMARY KEY,
     name        TEXT NOT NULL,
@@ -81,7 +82,21 @@ CREATE TABLE tombstones (
     PRIMARY KEY (workspace_id, entity, entity_id)
 );
 CREATE INDEX tombstones_seq ON tombstones(workspace_id, seq);
-"#];
+"#,
+    r#"
+CREATE TABLE idempotency_keys (
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    key           TEXT NOT NULL,
+    fingerprint   TEXT NOT NULL,
+    state         TEXT NOT NULL CHECK (state IN ('in_flight', 'done')),
+    status        INTEGER,
+    body          BLOB,
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, key)
+);
+CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
+"#,
+];
 
 #[cfg(test)]
 mod tests {

@@ -61,6 +61,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        // Middleware that needed the caller first (idempotency) leaves it here.
+        if let Some(authed) = parts.extensions.get::<AuthedKey>() {
+            return Ok(Self(authed.clone()));
+        }
         let header = parts
             .headers
             .get(AUTHORIZATION)
@@ -73,6 +77,7 @@ impl FromRequestParts<AppState> for Auth {
             .map(|(_, key)| key.trim().to_owned())
             .ok_or_else(|| Error::api(ErrorCode::InvalidApiKey, "the Authorization header is not 'Bearer <key>'"))?;
         let authed = state.storage.authenticate(key).await?;
+        parts.extensions.insert(authed.clone());
         Ok(Self(authed))
     }
 }

@@ -6,6 +6,7 @@
 mod conversations;
 mod extract;
 mod health;
+mod idempotency;
 mod me;
 mod messages;
 mod openapi;
@@ -71,6 +72,7 @@ pub fn router(
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn_with_state(state.clone(), until_ready))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| Error::api(ErrorCode::Internal, "internal error").into_response()))
