@@ -48,7 +48,13 @@ impl TestServer {
 }
 
 pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
-    ServerConfig { db_path, bind, demo, simulate_every: None }
+    ServerConfig {
+        db_path,
+        bind,
+        demo,
+        simulate_every: None,
+        rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,6 +33,10 @@ enum Command {
         /// Defaults to 5 with --demo, off otherwise.
         #[arg(long)]
         simulate_every: Option<u64>,
+        /// Requests a minute per API key (workspaces can set their own).
+        #[arg(long, env = "SWITCHBOARD_RATE_LIMIT", default_value_t = switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
+              value_parser = clap::value_parser!(u32).range(1..))]
+        rate_limit: u32,
     },
 }
 
@@ -43,17 +47,29 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { db, bind, demo, simulate_every } => serve(db, bind, demo, simulate_every).await,
+        Command::Serve { db, bind, demo, simulate_every, rate_limit } => {
+            serve(ServeArgs { db, bind, demo, simulate_every, rate_limit }).await
+        }
     }
 }
 
-async fn serve(db: PathBuf, bind: SocketAddr, demo: bool, simulate_every: Option<u64>) -> ExitCode {
+struct ServeArgs {
+    db: PathBuf,
+    bind: SocketAddr,
+    demo: bool,
+    simulate_every: Option<u64>,
+    rate_limit: u32,
+}
+
+async fn serve(args: ServeArgs) -> ExitCode {
+    let ServeArgs { db, bind, demo, simulate_every, rate_limit } = args;
     let seconds = simulate_every.unwrap_or(if demo { 5 } else { 0 });
     let config = ServerConfig {
         db_path: db.clone(),
         bind,
         demo,
         simulate_every: (seconds > 0).then(|| Duration::from_secs(seconds)),
+        rate_limit_per_minute: rate_limit,
     };
     let mut server = match Server::start(config).await {
         Ok(server) => server,

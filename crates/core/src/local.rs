@@ -39,6 +39,7 @@ pub async fn start(
         bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         demo: true,
         simulate_every,
+        rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
     })
     .await?;
     let account = account(&server.workspace().id);

@@ -17,5 +17,5 @@ pub use db::Db;
 pub use error::Error;
 pub use events::WorkspaceChange;
 pub use http::spec;
-pub use server::{RunningServer, Server, ServerConfig};
+pub use server::{DEFAULT_RATE_LIMIT_PER_MINUTE, RunningServer, Server, ServerConfig};
 pub use storage::{AuthedKey, ConversationCursor, CreatedWorkspace, IssuedKey, Outbound, Recipient, Storage};

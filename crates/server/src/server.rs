@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 use crate::db::{self, Db};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
-use crate::http::router;
+use crate::http::{HttpConfig, router};
 use crate::storage::{CreatedWorkspace, IssuedKey};
 
 #[derive(Debug, Clone)]
@@ -23,7 +23,12 @@ pub struct ServerConfig {
     pub demo: bool,
     /// Run the visitor simulator at this pace (demo workspaces only).
     pub simulate_every: Option<Duration>,
+    /// Requests a minute per API key, unless its workspace sets its own.
+    pub rate_limit_per_minute: u32,
 }
+
+/// The default quota: generous for people and apps, a brake for runaway scripts.
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 1200;
 
 /// Entry point for embedding and for `switchboard serve`.
 pub struct Server;
@@ -49,7 +54,12 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let app = router(Arc::new(db.clone()), stopped.clone(), ready.clone());
+        let http = HttpConfig {
+            stopping: stopped.clone(),
+            ready: ready.clone(),
+            rate_limit_per_minute: config.rate_limit_per_minute,
+        };
+        let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();
         let mut tasks = vec![tokio::spawn(async move {
             let graceful = async move {
@@ -142,6 +152,24 @@ impl RunningServer {
     pub async fn create_workspace(&self, name: &str, owner_name: &str) -> Result<CreatedWorkspace, Error> {
         let (name, owner_name) = (name.to_owned(), owner_name.to_owned());
         self.db.write(move |w| db::create_workspace(w, &name, &owner_name)).await
+    }
+
+    /// Sets a workspace's own rate limit (requests a minute per key); `None` restores the
+    /// server's default.
+    pub async fn set_rate_limit(&self, workspace_id: &str, per_minute: Option<u32>) -> Result<(), Error> {
+        if per_minute == Some(0) {
+            return Err(Error::invalid("a rate limit must allow at least one request a minute"));
+        }
+        let workspace_id = workspace_id.to_owned();
+        self.db
+            .write(move |w| {
+                let changed = w.conn().execute(
+                    "UPDATE workspaces SET rate_limit_per_minute = ?2 WHERE id = ?1",
+                    rusqlite::params![workspace_id, per_minute],
+                )?;
+                if changed == 0 { Err(Error::not_found("workspace")) } else { Ok(()) }
+            })
+            .await
     }
 
     /// One simulated inbound message now (tests and demos).

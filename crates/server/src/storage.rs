@@ -21,6 +21,8 @@ pub struct AuthedKey {
     pub workspace_id: String,
     pub member_id: String,
     pub scopes: Vec<Scope>,
+    /// The workspace's own quota, if it has one; else the server's default.
+    pub rate_limit_per_minute: Option<u32>,
 }
 
 impl AuthedKey {
@@ -188,6 +190,7 @@ mod tests {
             workspace_id: "w".into(),
             member_id: "m".into(),
             scopes,
+            rate_limit_per_minute: None,
         };
         assert!(key(vec![Scope::Admin]).require(Scope::Write).is_ok());
         assert!(key(vec![Scope::Write]).require(Scope::Read).is_ok());

@@ -30,15 +30,16 @@ pub fn authenticate(conn: &Connection, presented: &str) -> Result<AuthedKey, Err
     if !keys::is_well_formed(presented) {
         return Err(invalid());
     }
-    let row: Option<(String, String, String, String, String)> = conn
+    let row: Option<(String, String, String, String, String, Option<u32>)> = conn
         .query_row(
-            "SELECT id, prefix, workspace_id, member_id, scopes FROM api_keys
-             WHERE hash = ?1 AND revoked_at IS NULL",
+            "SELECT k.id, k.prefix, k.workspace_id, k.member_id, k.scopes, w.rate_limit_per_minute
+             FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
+             WHERE k.hash = ?1 AND k.revoked_at IS NULL",
             [keys::hash(presented)],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;
-    let (key_id, prefix, workspace_id, member_id, scopes) = row.ok_or_else(invalid)?;
+    let (key_id, prefix, workspace_id, member_id, scopes, rate_limit_per_minute) = row.ok_or_else(invalid)?;
     let now = time::now();
     // Throttled so that reads do not turn into a write per request.
     let stale_before = time::format(chrono::Utc::now() - chrono::Duration::seconds(60));
@@ -52,5 +53,6 @@ pub fn authenticate(conn: &Connection, presented: &str) -> Result<AuthedKey, Err
         workspace_id,
         member_id,
         scopes: scopes.split(' ').filter_map(Scope::parse).collect(),
+        rate_limit_per_minute,
     })
 }

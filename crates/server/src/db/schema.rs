@@ -96,6 +96,10 @@ CREATE TABLE idempotency_keys (
 );
 CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
 "#,
+    r#"
+-- NULL: the server's default quota.
+ALTER TABLE workspaces ADD COLUMN rate_limit_per_minute INTEGER CHECK (rate_limit_per_minute > 0);
+"#,
 ];
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use crate::storage::ConversationCursor;
         (status = 400, description = "Bad limit or cursor", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn list(
@@ -43,6 +44,7 @@ pub async fn list(
         (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn get(

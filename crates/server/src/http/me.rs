@@ -16,6 +16,7 @@ use crate::error::Error;
         (status = 200, body = MeResponse),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn me(State(state): State<AppState>, Auth(key): Auth) -> Result<Json<MeResponse>, Error> {

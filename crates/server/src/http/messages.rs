@@ -29,6 +29,7 @@ use crate::storage::{Outbound, Recipient};
         (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn send(
@@ -65,6 +66,7 @@ pub async fn send(
         (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn post(
@@ -92,6 +94,7 @@ pub async fn post(
         (status = 404, description = "No such conversation", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn list(

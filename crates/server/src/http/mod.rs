@@ -10,6 +10,7 @@ mod idempotency;
 mod me;
 mod messages;
 mod openapi;
+mod rate_limit;
 mod stream;
 mod sync;
 
@@ -42,6 +43,7 @@ pub struct AppState {
     pub ready: Arc<AtomicBool>,
     /// The OpenAPI document, serialized once.
     pub spec: Arc<String>,
+    pub rate_limits: Arc<rate_limit::RateLimits>,
 }
 
 /// Every documented route, relative to the server root.
@@ -61,18 +63,25 @@ fn routes() -> OpenApiRouter<AppState> {
         .nest(switchboard_api::API_BASE, v1)
 }
 
-pub fn router(
-    storage: Arc<dyn Storage>,
-    stopping: tokio::sync::watch::Receiver<bool>,
-    ready: Arc<AtomicBool>,
-) -> Router {
+/// What the HTTP layer needs besides storage.
+pub struct HttpConfig {
+    pub stopping: tokio::sync::watch::Receiver<bool>,
+    pub ready: Arc<AtomicBool>,
+    /// Requests a minute per API key, unless its workspace sets its own.
+    pub rate_limit_per_minute: u32,
+}
+
+pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let state = AppState { storage, stopping, ready, spec };
+    let HttpConfig { stopping, ready, rate_limit_per_minute } = config;
+    let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
+    let state = AppState { storage, stopping, ready, spec, rate_limits };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+        .layer(middleware::from_fn_with_state(state.clone(), rate_limit::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), until_ready))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .layer(CatchPanicLayer::custom(|_| Error::api(ErrorCode::Internal, "internal error").into_response()))
@@ -113,7 +122,8 @@ mod tests {
         let db = crate::db::Db::connect(&dir.path().join("db.sqlite3")).expect("connect");
         let (_stop, stopping) = tokio::sync::watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let app = super::router(Arc::new(db), stopping, ready.clone());
+        let config = super::HttpConfig { stopping, ready: ready.clone(), rate_limit_per_minute: 60 };
+        let app = super::router(Arc::new(db), config);
         let call = |path: &str| {
             let app = app.clone();
             let request = Request::get(path).body(Body::empty()).expect("request");

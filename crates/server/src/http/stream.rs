@@ -47,6 +47,7 @@ pub struct StreamQuery {
         (status = 400, description = "Bad Last-Event-ID or since", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn stream(

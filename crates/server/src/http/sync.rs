@@ -18,6 +18,7 @@ use crate::error::Error;
         (status = 400, description = "Bad since or limit", body = ErrorBody),
         (status = 401, description = "Missing or invalid API key", body = ErrorBody),
         (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
 pub async fn sync(
