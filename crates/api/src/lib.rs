@@ -4,11 +4,15 @@
 //! bodies) follows the public CAAC Go Developer API v1, which is camelCase.
 
 mod error;
+mod keys;
 mod model;
 mod requests;
 mod sync;
 
 pub use error::{ErrorBody, ErrorCode};
+pub use keys::{
+    ApiKey, AuditEntry, CreateKeyRequest, CreatedKey, ListAuditQuery, ListKeysQuery, RotateKeyRequest, RotatedKey,
+};
 pub use model::{
     Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,
     Role, Scope, Workspace,

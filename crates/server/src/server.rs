@@ -65,7 +65,10 @@ impl Server {
             let graceful = async move {
                 let _ = shutdown.changed().await;
             };
-            if let Err(e) = axum::serve(listener, app).with_graceful_shutdown(graceful).await {
+            if let Err(e) = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+                .with_graceful_shutdown(graceful)
+                .await
+            {
                 tracing::error!(error = %e, "server stopped with an error");
             }
         })];
@@ -143,7 +146,7 @@ impl RunningServer {
                     [&ws],
                     |r| r.get(0),
                 )?;
-                db::issue_key(w.conn(), &ws, &owner, &name, &scopes)
+                db::issue_key(w.conn(), &ws, &owner, &name, &scopes, None)
             })
             .await
     }

@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    Conversation, ErrorCode, Member, Message, Page, Scope, SendMessageResponse, SyncPage, Workspace,
+    ApiKey, AuditEntry, Conversation, CreatedKey, ErrorCode, Member, Message, Page, RotatedKey, Scope,
+    SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -81,6 +82,23 @@ pub struct Outbound {
     pub client_id: Option<String>,
 }
 
+/// Who performs an administrative action, for the audit log.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub workspace_id: String,
+    pub member_id: String,
+    pub key_id: Option<String>,
+    pub ip: Option<String>,
+}
+
+/// A key to create: validated by the caller.
+#[derive(Debug, Clone)]
+pub struct NewKey {
+    pub name: String,
+    pub scopes: Vec<Scope>,
+    pub expires_at: Option<String>,
+}
+
 /// Opaque keyset cursor over (activity, id) for the conversation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationCursor {
@@ -150,6 +168,22 @@ pub trait Storage: Send + Sync + 'static {
     /// Finds or creates the contact and its open conversation, then sends.
     async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error>;
     async fn reply(&self, conversation_id: String, message: Outbound) -> Result<Message, Error>;
+
+    /// Active keys, or all of them with `include_inactive`.
+    async fn list_keys(&self, workspace_id: String, include_inactive: bool) -> Result<Vec<ApiKey>, Error>;
+    /// A new key acting as the actor's member; the secret exists only in the result.
+    async fn create_key(&self, actor: Actor, key: NewKey) -> Result<CreatedKey, Error>;
+    /// Ends a key at once. Revoking a revoked key changes nothing.
+    async fn revoke_key(&self, actor: Actor, key_id: String) -> Result<ApiKey, Error>;
+    /// A new key like the old one; the old one keeps working for `grace_seconds`.
+    async fn rotate_key(&self, actor: Actor, key_id: String, grace_seconds: u32) -> Result<RotatedKey, Error>;
+    /// Newest first.
+    async fn audit_log(
+        &self,
+        workspace_id: String,
+        after: Option<String>,
+        limit: u32,
+    ) -> Result<Page<AuditEntry>, Error>;
 
     /// Claims `key` for a request with this fingerprint (method, path and body).
     async fn idempotency_begin(

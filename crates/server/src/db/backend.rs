@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    Author, Channel, Conversation, Direction, ErrorCode, Member, Message, Page, SendMessageResponse, SyncPage,
-    Workspace,
+    ApiKey, AuditEntry, Author, Channel, Conversation, CreatedKey, Direction, ErrorCode, Member, Message, Page,
+    RotatedKey, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -16,7 +16,9 @@ use super::{
 };
 use crate::error::Error;
 use crate::events::WorkspaceChange;
-use crate::storage::{AuthedKey, ConversationCursor, IdempotencyBegin, Outbound, Recipient, Storage, StoredResponse};
+use crate::storage::{
+    Actor, AuthedKey, ConversationCursor, IdempotencyBegin, NewKey, Outbound, Recipient, Storage, StoredResponse,
+};
 
 #[async_trait]
 impl Storage for Db {
@@ -95,6 +97,33 @@ impl Storage for Db {
             insert_outbound(w, &conversation_id, &message)
         })
         .await
+    }
+
+    async fn list_keys(&self, workspace_id: String, include_inactive: bool) -> Result<Vec<ApiKey>, Error> {
+        self.read(move |conn| super::key_admin::list_keys(conn, &workspace_id, include_inactive)).await
+    }
+
+    async fn create_key(&self, actor: Actor, key: NewKey) -> Result<CreatedKey, Error> {
+        self.write(move |w| super::key_admin::create_key(w.conn(), &actor, &key)).await
+    }
+
+    async fn revoke_key(&self, actor: Actor, key_id: String) -> Result<ApiKey, Error> {
+        self.write(move |w| super::key_admin::revoke_key(w.conn(), &actor, &key_id)).await
+    }
+
+    async fn rotate_key(&self, actor: Actor, key_id: String, grace_seconds: u32) -> Result<RotatedKey, Error> {
+        self.write(move |w| super::key_admin::rotate_key(w.conn(), &actor, &key_id, grace_seconds)).await
+    }
+
+    async fn audit_log(
+        &self,
+        workspace_id: String,
+        after: Option<String>,
+        limit: u32,
+    ) -> Result<Page<AuditEntry>, Error> {
+        let (data, next_cursor) =
+            self.read(move |conn| super::audit::list(conn, &workspace_id, after.as_deref(), limit)).await?;
+        Ok(Page { data, next_cursor })
     }
 
     async fn idempotency_begin(

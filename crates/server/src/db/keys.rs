@@ -12,14 +12,25 @@ pub fn issue_key(
     member_id: &str,
     name: &str,
     scopes: &[Scope],
+    expires_at: Option<&str>,
 ) -> Result<IssuedKey, Error> {
     let generated = keys::generate();
     let id = new_id("key");
     let scope_text = scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" ");
     conn.execute(
-        "INSERT INTO api_keys (id, workspace_id, member_id, name, prefix, hash, scopes, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![id, workspace_id, member_id, name, generated.display_prefix, generated.hash, scope_text, time::now()],
+        "INSERT INTO api_keys (id, workspace_id, member_id, name, prefix, hash, scopes, created_at, expires_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            id,
+            workspace_id,
+            member_id,
+            name,
+            generated.display_prefix,
+            generated.hash,
+            scope_text,
+            time::now(),
+            expires_at
+        ],
     )?;
     Ok(IssuedKey { id, prefix: generated.display_prefix, plaintext: generated.plaintext, scopes: scopes.to_vec() })
 }
@@ -34,8 +45,8 @@ pub fn authenticate(conn: &Connection, presented: &str) -> Result<AuthedKey, Err
         .query_row(
             "SELECT k.id, k.prefix, k.workspace_id, k.member_id, k.scopes, w.rate_limit_per_minute
              FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
-             WHERE k.hash = ?1 AND k.revoked_at IS NULL",
-            [keys::hash(presented)],
+             WHERE k.hash = ?1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?2)",
+            params![keys::hash(presented), time::now()],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
         )
         .optional()?;

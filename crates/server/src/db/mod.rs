@@ -1,10 +1,12 @@
 //! SQLite storage. One connection behind a mutex: SQLite has one writer anyway, and holding
 //! the lock while publishing keeps live events in commit order.
 
+mod audit;
 mod backend;
 mod contacts;
 mod conversations;
 mod idempotency;
+mod key_admin;
 mod keys;
 mod messages;
 mod schema;

@@ -100,6 +100,21 @@ CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at);
 -- NULL: the server's default quota.
 ALTER TABLE workspaces ADD COLUMN rate_limit_per_minute INTEGER CHECK (rate_limit_per_minute > 0);
 "#,
+    r#"
+ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+CREATE TABLE audit_log (
+    id               TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+    action           TEXT NOT NULL,
+    actor_member_id  TEXT NOT NULL,
+    actor_key_id     TEXT,
+    target_type      TEXT NOT NULL,
+    target_id        TEXT NOT NULL,
+    ip               TEXT,
+    created_at       TEXT NOT NULL
+);
+CREATE INDEX audit_log_recent ON audit_log(workspace_id, created_at DESC, id DESC);
+"#,
 ];
 
 #[cfg(test)]

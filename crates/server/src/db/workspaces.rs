@@ -20,7 +20,8 @@ pub fn create_workspace(w: &mut Writer<'_>, name: &str, owner_name: &str) -> Res
         "INSERT INTO members (id, workspace_id, name, role, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![owner.id, workspace.id, owner.name, owner.role.as_str(), now],
     )?;
-    let key = issue_key(w.conn(), &workspace.id, &owner.id, "Admin key", &[Scope::Read, Scope::Write, Scope::Admin])?;
+    let key =
+        issue_key(w.conn(), &workspace.id, &owner.id, "Admin key", &[Scope::Read, Scope::Write, Scope::Admin], None)?;
     Ok(CreatedWorkspace { workspace, owner, key })
 }
 

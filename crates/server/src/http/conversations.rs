@@ -1,9 +1,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, Scope};
+use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page};
 
 use super::AppState;
-use super::extract::{ApiQuery, Auth, page_limit};
+use super::extract::{ApiQuery, ReadKey, page_limit};
 use crate::error::Error;
 use crate::storage::ConversationCursor;
 
@@ -24,10 +24,9 @@ use crate::storage::ConversationCursor;
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    ReadKey(key): ReadKey,
     ApiQuery(q): ApiQuery<ListConversationsQuery>,
 ) -> Result<Json<Page<Conversation>>, Error> {
-    key.require(Scope::Read)?;
     let limit = page_limit(q.limit, 50, 200)?;
     let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
     Ok(Json(state.storage.list_conversations(key.workspace_id, cursor, limit).await?))
@@ -49,9 +48,8 @@ pub async fn list(
 )]
 pub async fn get(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    ReadKey(key): ReadKey,
     Path(id): Path<String>,
 ) -> Result<Json<Conversation>, Error> {
-    key.require(Scope::Read)?;
     Ok(Json(state.storage.conversation(key.workspace_id, id).await?))
 }

@@ -41,6 +41,25 @@ fn json_error(rejection: JsonRejection) -> Error {
     }
 }
 
+/// Like [`ApiJson`], but an empty body means `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let headers = req.headers();
+        let length = headers.get(axum::http::header::CONTENT_LENGTH);
+        // No length and no chunking (curl -X POST) is an empty body too.
+        let empty = length.is_some_and(|v| v.as_bytes() == b"0")
+            || (length.is_none() && !headers.contains_key(axum::http::header::TRANSFER_ENCODING));
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v))
+    }
+}
+
 pub struct ApiQuery<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
@@ -79,6 +98,41 @@ impl FromRequestParts<AppState> for Auth {
         let authed = state.storage.authenticate(key).await?;
         parts.extensions.insert(authed.clone());
         Ok(Self(authed))
+    }
+}
+
+/// A caller whose key holds a scope, checked before the body is read, so a caller without
+/// the scope learns nothing about what the body would have done.
+macro_rules! scoped_key {
+    ($name:ident, $scope:expr) => {
+        pub struct $name(pub AuthedKey);
+
+        impl FromRequestParts<AppState> for $name {
+            type Rejection = Error;
+
+            async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+                let Auth(key) = Auth::from_request_parts(parts, state).await?;
+                key.require($scope)?;
+                Ok(Self(key))
+            }
+        }
+    };
+}
+
+scoped_key!(ReadKey, switchboard_api::Scope::Read);
+scoped_key!(WriteKey, switchboard_api::Scope::Write);
+scoped_key!(AdminKey, switchboard_api::Scope::Admin);
+
+/// The peer's address, for the audit log. Absent when the server runs without one (tests
+/// calling the router directly).
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(Self(peer.map(|c| c.0.ip().to_string())))
     }
 }
 

@@ -1,9 +1,9 @@
 use axum::Json;
 use axum::extract::State;
-use switchboard_api::{ErrorBody, KeyInfo, MeResponse, Scope};
+use switchboard_api::{ErrorBody, KeyInfo, MeResponse};
 
 use super::AppState;
-use super::extract::Auth;
+use super::extract::ReadKey;
 use crate::error::Error;
 
 /// The workspace, member and key behind the API key (CAAC-compatible).
@@ -19,8 +19,7 @@ use crate::error::Error;
         (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
     )
 )]
-pub async fn me(State(state): State<AppState>, Auth(key): Auth) -> Result<Json<MeResponse>, Error> {
-    key.require(Scope::Read)?;
+pub async fn me(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<MeResponse>, Error> {
     let response = MeResponse {
         ok: true,
         workspace: state.storage.workspace(key.workspace_id.clone()).await?,

@@ -1,12 +1,11 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, Scope, SendMessageRequest,
-    SendMessageResponse,
+    ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, SendMessageRequest, SendMessageResponse,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, Auth, IdempotencyKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, IdempotencyKey, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::{Outbound, Recipient};
 
@@ -34,11 +33,10 @@ use crate::storage::{Outbound, Recipient};
 )]
 pub async fn send(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    WriteKey(key): WriteKey,
     IdempotencyKey(client_id): IdempotencyKey,
     ApiJson(req): ApiJson<SendMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, Error> {
-    key.require(Scope::Write)?;
     let body = validate_body(&req.text)?;
     let recipient = parse_recipient(&req.to)?;
     let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
@@ -71,12 +69,11 @@ pub async fn send(
 )]
 pub async fn post(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    WriteKey(key): WriteKey,
     Path(conversation_id): Path<String>,
     IdempotencyKey(client_id): IdempotencyKey,
     ApiJson(req): ApiJson<PostMessageRequest>,
 ) -> Result<Json<Message>, Error> {
-    key.require(Scope::Write)?;
     let body = validate_body(&req.text)?;
     let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
     Ok(Json(state.storage.reply(conversation_id, outbound).await?))
@@ -99,11 +96,10 @@ pub async fn post(
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    ReadKey(key): ReadKey,
     Path(conversation_id): Path<String>,
     ApiQuery(q): ApiQuery<ListMessagesQuery>,
 ) -> Result<Json<Page<Message>>, Error> {
-    key.require(Scope::Read)?;
     let limit = page_limit(q.limit, 100, 500)?;
     Ok(Json(state.storage.list_messages(key.workspace_id, conversation_id, q.cursor, limit).await?))
 }

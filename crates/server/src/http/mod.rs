@@ -3,10 +3,12 @@
 //! Routes are registered only through `utoipa_axum::routes!`, so each one is in the
 //! OpenAPI spec as well (`tests::every_route_is_registered_with_its_spec` keeps it so).
 
+mod audit;
 mod conversations;
 mod extract;
 mod health;
 mod idempotency;
+mod keys;
 mod me;
 mod messages;
 mod openapi;
@@ -56,7 +58,11 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::get))
         .routes(routes!(messages::list, messages::post))
         .routes(routes!(sync::sync))
-        .routes(routes!(stream::stream));
+        .routes(routes!(stream::stream))
+        .routes(routes!(keys::list, keys::create))
+        .routes(routes!(keys::revoke))
+        .routes(routes!(keys::rotate))
+        .routes(routes!(audit::list));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))

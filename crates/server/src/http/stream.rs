@@ -12,12 +12,12 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
-use switchboard_api::{Change, ErrorBody, ErrorCode, Scope};
+use switchboard_api::{Change, ErrorBody, ErrorCode};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
-use super::extract::{ApiQuery, Auth};
+use super::extract::{ApiQuery, ReadKey};
 use crate::error::Error;
 
 /// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
@@ -52,11 +52,10 @@ pub struct StreamQuery {
 )]
 pub async fn stream(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    ReadKey(key): ReadKey,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<StreamQuery>,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, Error> {
-    key.require(Scope::Read)?;
     let since =
         match headers.get("last-event-id") {
             Some(v) => {

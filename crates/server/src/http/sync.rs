@@ -1,9 +1,9 @@
 use axum::Json;
 use axum::extract::State;
-use switchboard_api::{ErrorBody, ErrorCode, MAX_SYNC_LIMIT, Scope, SyncPage, SyncQuery};
+use switchboard_api::{ErrorBody, ErrorCode, MAX_SYNC_LIMIT, SyncPage, SyncQuery};
 
 use super::AppState;
-use super::extract::{ApiQuery, Auth, page_limit};
+use super::extract::{ApiQuery, ReadKey, page_limit};
 use crate::error::Error;
 
 /// Rows changed after `since`, in `seq` order, with the cursor to store next.
@@ -23,10 +23,9 @@ use crate::error::Error;
 )]
 pub async fn sync(
     State(state): State<AppState>,
-    Auth(key): Auth,
+    ReadKey(key): ReadKey,
     ApiQuery(q): ApiQuery<SyncQuery>,
 ) -> Result<Json<SyncPage>, Error> {
-    key.require(Scope::Read)?;
     let since = q.since.unwrap_or(0);
     if since < 0 {
         return Err(Error::api(ErrorCode::InvalidQuery, "since must be 0 or a cursor from a previous page"));

@@ -1,0 +1,75 @@
+use rusqlite::{Connection, OptionalExtension, params};
+use switchboard_api::{AuditEntry, ErrorCode};
+
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::storage::Actor;
+use crate::time;
+
+/// Records an administrative action, in the transaction that performs it.
+pub fn record(conn: &Connection, actor: &Actor, action: &str, target_type: &str, target_id: &str) -> Result<(), Error> {
+    conn.execute(
+        "INSERT INTO audit_log (id, workspace_id, action, actor_member_id, actor_key_id, target_type, target_id, ip, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            new_id("aud"),
+            actor.workspace_id,
+            action,
+            actor.member_id,
+            actor.key_id,
+            target_type,
+            target_id,
+            actor.ip,
+            time::now()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Newest first, after the entry id `after`.
+pub fn list(
+    conn: &Connection,
+    workspace_id: &str,
+    after: Option<&str>,
+    limit: u32,
+) -> Result<(Vec<AuditEntry>, Option<String>), Error> {
+    let anchor = match after {
+        Some(id) => Some(
+            conn.query_row(
+                "SELECT created_at, id FROM audit_log WHERE workspace_id = ?1 AND id = ?2",
+                [workspace_id, id],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+            )
+            .optional()?
+            .ok_or_else(|| Error::api(ErrorCode::InvalidQuery, "cursor is not an entry of this audit log"))?,
+        ),
+        None => None,
+    };
+    let (at, id) = anchor.unwrap_or_else(|| ("\u{10FFFF}".to_owned(), "\u{10FFFF}".to_owned()));
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, action, actor_member_id, actor_key_id, target_type, target_id, ip, created_at FROM audit_log
+         WHERE workspace_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND id < ?3))
+         ORDER BY created_at DESC, id DESC LIMIT ?4",
+    )?;
+    let mut rows: Vec<AuditEntry> = stmt
+        .query_map(params![workspace_id, at, id, limit + 1], |r| {
+            Ok(AuditEntry {
+                id: r.get(0)?,
+                action: r.get(1)?,
+                actor_member_id: r.get(2)?,
+                actor_key_id: r.get(3)?,
+                target_type: r.get(4)?,
+                target_id: r.get(5)?,
+                ip: r.get(6)?,
+                created_at: r.get(7)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|e| e.id.clone())
+    } else {
+        None
+    };
+    Ok((rows, next))
+}

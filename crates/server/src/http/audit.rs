@@ -1,0 +1,31 @@
+use axum::Json;
+use axum::extract::State;
+use switchboard_api::{AuditEntry, ErrorBody, ListAuditQuery, Page};
+
+use super::AppState;
+use super::extract::{AdminKey, ApiQuery, page_limit};
+use crate::error::Error;
+
+/// Who did what to keys (and later webhooks and members), newest first. Admin scope.
+#[utoipa::path(
+    get,
+    path = "/audit-log",
+    tag = "audit",
+    security(("bearer" = [])),
+    params(ListAuditQuery),
+    responses(
+        (status = 200, body = Page<AuditEntry>),
+        (status = 400, description = "Bad limit or cursor", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiQuery(q): ApiQuery<ListAuditQuery>,
+) -> Result<Json<Page<AuditEntry>>, Error> {
+    let limit = page_limit(q.limit, 50, 200)?;
+    Ok(Json(state.storage.audit_log(key.workspace_id, q.cursor, limit).await?))
+}

@@ -1,0 +1,158 @@
+//! API key administration (admin scope). Secrets appear once, in the answer that creates
+//! them; every action lands in the audit log.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{
+    ApiKey, CreateKeyRequest, CreatedKey, ErrorBody, ListKeysQuery, RotateKeyRequest, RotatedKey, Scope,
+};
+
+use super::AppState;
+use super::extract::{AdminKey, ApiJson, ApiQuery, ClientIp, OptionalJson};
+use crate::error::Error;
+use crate::storage::{Actor, AuthedKey, NewKey};
+
+const MAX_NAME_CHARS: usize = 100;
+const DEFAULT_GRACE_SECONDS: u32 = 24 * 60 * 60;
+const MAX_GRACE_SECONDS: u32 = 30 * 24 * 60 * 60;
+
+fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
+    Actor {
+        workspace_id: key.workspace_id.clone(),
+        member_id: key.member_id.clone(),
+        key_id: Some(key.key_id.clone()),
+        ip,
+    }
+}
+
+#[utoipa::path(
+    get,
+    path = "/keys",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(ListKeysQuery),
+    responses(
+        (status = 200, body = Vec<ApiKey>),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiQuery(q): ApiQuery<ListKeysQuery>,
+) -> Result<Json<Vec<ApiKey>>, Error> {
+    Ok(Json(state.storage.list_keys(key.workspace_id, q.include_inactive).await?))
+}
+
+/// Creates a key acting as the caller's member. The secret is in this answer only.
+#[utoipa::path(
+    post,
+    path = "/keys",
+    tag = "keys",
+    security(("bearer" = [])),
+    request_body = CreateKeyRequest,
+    responses(
+        (status = 201, body = CreatedKey),
+        (status = 400, description = "Bad name, scopes or expiry", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<CreateKeyRequest>,
+) -> Result<(StatusCode, Json<CreatedKey>), Error> {
+    let new = NewKey { name: name(&req.name)?, scopes: scopes(req.scopes)?, expires_at: future(req.expires_at)? };
+    let created = state.storage.create_key(actor(&key, ip), new).await?;
+    Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// Ends a key at once. Revoking a revoked key answers it unchanged.
+#[utoipa::path(
+    delete,
+    path = "/keys/{id}",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Key id")),
+    responses(
+        (status = 200, body = ApiKey),
+        (status = 404, description = "No such key in this workspace", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn revoke(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+) -> Result<Json<ApiKey>, Error> {
+    Ok(Json(state.storage.revoke_key(actor(&key, ip), id).await?))
+}
+
+/// A new secret for the key; the old one keeps working for the grace period.
+#[utoipa::path(
+    post,
+    path = "/keys/{id}/rotate",
+    tag = "keys",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Key id")),
+    request_body(content = RotateKeyRequest, description = "Optional; an empty body uses the default grace period"),
+    responses(
+        (status = 200, body = RotatedKey),
+        (status = 400, description = "Grace period out of range", body = ErrorBody),
+        (status = 404, description = "No such key in this workspace", body = ErrorBody),
+        (status = 409, description = "The key is revoked or expired", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn rotate(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    OptionalJson(req): OptionalJson<RotateKeyRequest>,
+) -> Result<Json<RotatedKey>, Error> {
+    let grace = req.grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
+    if grace > MAX_GRACE_SECONDS {
+        return Err(Error::invalid(format!("gracePeriodSeconds must be at most {MAX_GRACE_SECONDS} (30 days)")));
+    }
+    Ok(Json(state.storage.rotate_key(actor(&key, ip), id, grace).await?))
+}
+
+fn name(raw: &str) -> Result<String, Error> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
+        return Err(Error::invalid(format!("name must be 1 to {MAX_NAME_CHARS} characters")));
+    }
+    Ok(name.to_owned())
+}
+
+fn scopes(mut scopes: Vec<Scope>) -> Result<Vec<Scope>, Error> {
+    if scopes.is_empty() {
+        return Err(Error::invalid("scopes must name at least one of read, write, admin"));
+    }
+    scopes.sort_by_key(|s| s.as_str());
+    scopes.dedup();
+    Ok(scopes)
+}
+
+fn future(expires_at: Option<String>) -> Result<Option<String>, Error> {
+    let Some(raw) = expires_at else { return Ok(None) };
+    let at = chrono::DateTime::parse_from_rfc3339(&raw)
+        .map_err(|_| Error::invalid("expiresAt must be an RFC 3339 time, e.g. 2027-01-31T12:00:00Z"))?
+        .with_timezone(&chrono::Utc);
+    if at <= chrono::Utc::now() {
+        return Err(Error::invalid("expiresAt must be in the future"));
+    }
+    Ok(Some(crate::time::format(at)))
+}
