@@ -15,11 +15,11 @@ pub use keys::{
 };
 pub use model::{
     Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,
-    Role, Scope, Workspace,
+    Priority, Role, Scope, Workspace,
 };
 pub use requests::{
-    KeyInfo, ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PostMessageRequest, SendMessageRequest,
-    SendMessageResponse,
+    KeyInfo, ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PatchConversationRequest, PostMessageRequest,
+    SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 

@@ -51,6 +51,7 @@ wire_enum!(
     /// Who answers the conversation right now: the AI agent or a human member.
     Handler { Ai => "ai", Human => "human" }
 );
+wire_enum!(Priority { None => "none", Low => "low", Medium => "medium", High => "high", Urgent => "urgent" });
 wire_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
 wire_enum!(Author { Contact => "contact", Member => "member", Ai => "ai", System => "system" });
 wire_enum!(MessageStatus {
@@ -100,6 +101,10 @@ pub struct Conversation {
     pub status: ConversationStatus,
     pub handler: Handler,
     pub assignee_id: Option<String>,
+    /// When a snoozed conversation reopens by itself (it also reopens when the contact writes).
+    pub snoozed_until: Option<String>,
+    pub priority: Priority,
+    pub labels: Vec<String>,
     pub last_message_preview: Option<String>,
     pub last_message_at: Option<String>,
     pub last_inbound_at: Option<String>,

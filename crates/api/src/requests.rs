@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Member, Scope, Workspace};
+use crate::model::{ConversationStatus, Handler, Member, Priority, Scope, Workspace};
 
 /// `GET /me`. `ok` and `workspace` are the CAAC-compatible part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +43,37 @@ pub struct SendMessageResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PostMessageRequest {
     pub text: String,
+}
+
+/// `PATCH /conversations/{id}`: only the fields present change; `null` clears.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatchConversationRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ConversationStatus>,
+    /// Required with `status: snoozed`, RFC 3339, in the future.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub snoozed_until: Option<Option<String>>,
+    /// A member id, or `null` to unassign.
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub assignee_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<Priority>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<Handler>,
+    /// Replaces the labels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<String>>,
+}
+
+/// Tells "absent" (outer `None`, via `default`) from "null" (`Some(None)`).
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// One page of a list endpoint. `next_cursor` is opaque; `None` means the end.

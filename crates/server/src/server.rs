@@ -13,7 +13,7 @@ use crate::db::{self, Db};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
 use crate::http::{HttpConfig, router};
-use crate::storage::{CreatedWorkspace, IssuedKey};
+use crate::storage::{CreatedWorkspace, IssuedKey, Storage};
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -90,12 +90,30 @@ impl Server {
         };
         ready.store(true, Ordering::Release);
 
+        tasks.push(tokio::spawn(wake_snoozed_every(db.clone(), SNOOZE_CHECK, stopped.clone())));
         if let Some(every) = config.simulate_every {
             let simulator = Simulator::new(db.clone(), workspace.id.clone(), SimulatorConfig { every });
             tasks.push(tokio::spawn(simulator.run(stopped)));
         }
         tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
         Ok(RunningServer { addr, db, workspace, first_key, stop, tasks })
+    }
+}
+
+/// How often snoozed conversations are checked for their time to reopen.
+const SNOOZE_CHECK: Duration = Duration::from_secs(15);
+
+async fn wake_snoozed_every(db: Db, every: Duration, mut stop: watch::Receiver<bool>) {
+    let mut ticker = tokio::time::interval(every);
+    loop {
+        tokio::select! {
+            _ = ticker.tick() => {
+                if let Err(e) = db.wake_snoozed().await {
+                    tracing::warn!(error = %e, "could not reopen snoozed conversations");
+                }
+            }
+            _ = stop.changed() => return,
+        }
     }
 }
 
@@ -173,6 +191,12 @@ impl RunningServer {
                 if changed == 0 { Err(Error::not_found("workspace")) } else { Ok(()) }
             })
             .await
+    }
+
+    /// Reopens snoozed conversations whose time has come, now rather than at the next
+    /// periodic check. Returns how many.
+    pub async fn wake_snoozed(&self) -> Result<usize, Error> {
+        self.db.wake_snoozed().await
     }
 
     /// One simulated inbound message now (tests and demos).

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    ApiKey, AuditEntry, Conversation, CreatedKey, ErrorCode, Member, Message, Page, RotatedKey, Scope,
-    SendMessageResponse, SyncPage, Workspace,
+    ApiKey, AuditEntry, Conversation, CreatedKey, ErrorCode, Member, Message, Page, PatchConversationRequest,
+    RotatedKey, Scope, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -164,6 +164,17 @@ pub trait Storage: Send + Sync + 'static {
         after: Option<String>,
         limit: u32,
     ) -> Result<Page<Message>, Error>;
+
+    /// Changes status, snooze, assignee, priority, handler or labels; an empty patch
+    /// changes nothing.
+    async fn patch_conversation(
+        &self,
+        workspace_id: String,
+        id: String,
+        patch: PatchConversationRequest,
+    ) -> Result<Conversation, Error>;
+    /// Reopens every snoozed conversation whose time has come; returns how many.
+    async fn wake_snoozed(&self) -> Result<usize, Error>;
 
     /// Finds or creates the contact and its open conversation, then sends.
     async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error>;

@@ -1,12 +1,13 @@
 //! Wire types ⇄ rows. The server's tables and the cache's tables name these columns alike.
 
 use rusqlite::Row;
+use rusqlite::types::{Type, Value, ValueRef};
 use switchboard_api::{Contact, Conversation, Message};
 
 pub const CONTACT_COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq";
 
 pub const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id, last_message_preview, \
-     last_message_at, last_inbound_at, created_at, updated_at, seq";
+     last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels";
 
 pub const MESSAGE_COLUMNS: &str =
     "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
@@ -39,7 +40,56 @@ pub fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversation> {
         created_at: r.get(9)?,
         updated_at: r.get(10)?,
         seq: r.get(11)?,
+        snoozed_until: r.get(12)?,
+        priority: r.get(13)?,
+        labels: labels_from_json(r.get_ref(14)?)?,
     })
+}
+
+/// Labels are stored as a JSON array of strings.
+fn labels_from_json(value: ValueRef<'_>) -> rusqlite::Result<Vec<String>> {
+    let text = value.as_str()?;
+    serde_json::from_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(14, Type::Text, Box::new(e)))
+}
+
+/// The values of [`CONVERSATION_COLUMNS`], in order, for inserts and upserts.
+pub fn conversation_values(c: &Conversation) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let optional = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+    vec![
+        text(&c.id),
+        text(&c.contact_id),
+        text(c.channel.as_str()),
+        text(c.status.as_str()),
+        text(c.handler.as_str()),
+        optional(&c.assignee_id),
+        optional(&c.last_message_preview),
+        optional(&c.last_message_at),
+        optional(&c.last_inbound_at),
+        text(&c.created_at),
+        text(&c.updated_at),
+        Value::Integer(c.seq),
+        optional(&c.snoozed_until),
+        text(c.priority.as_str()),
+        Value::Text(serde_json::to_string(&c.labels).unwrap_or_else(|_| "[]".to_owned())),
+    ]
+}
+
+/// `?1, ?2, … ?n` for `n` values.
+pub fn placeholders(n: usize) -> String {
+    (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
+}
+
+/// An insert of `columns` that, on an existing `id`, takes the new row only if its `seq`
+/// is higher: replays and stale copies change nothing.
+pub fn upsert_newer_sql(table: &str, columns: &str) -> String {
+    let names: Vec<&str> = columns.split(',').map(str::trim).collect();
+    let set = names.iter().filter(|n| **n != "id").map(|n| format!("{n} = excluded.{n}")).collect::<Vec<_>>();
+    format!(
+        "INSERT INTO {table} ({columns}) VALUES ({}) ON CONFLICT(id) DO UPDATE SET {} WHERE excluded.seq > {table}.seq",
+        placeholders(names.len()),
+        set.join(", ")
+    )
 }
 
 /// A row selected with [`MESSAGE_COLUMNS`].

@@ -4,6 +4,8 @@ use rusqlite::{Transaction, params};
 use switchboard_api::{Change, Contact, Conversation, Message};
 
 use crate::Store;
+use switchboard_sqlite::{CONVERSATION_COLUMNS, conversation_values, upsert_newer_sql};
+
 use crate::error::StoreError;
 
 /// What one applied batch touched, so a UI refreshes only that.
@@ -75,31 +77,8 @@ fn upsert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<(), StoreError> {
 }
 
 fn upsert_conversation(tx: &Transaction<'_>, c: &Conversation) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO conversations (id, contact_id, channel, status, handler, assignee_id, last_message_preview,
-             last_message_at, last_inbound_at, created_at, updated_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-         ON CONFLICT(id) DO UPDATE SET contact_id = excluded.contact_id, channel = excluded.channel,
-             status = excluded.status, handler = excluded.handler, assignee_id = excluded.assignee_id,
-             last_message_preview = excluded.last_message_preview, last_message_at = excluded.last_message_at,
-             last_inbound_at = excluded.last_inbound_at, created_at = excluded.created_at,
-             updated_at = excluded.updated_at, seq = excluded.seq
-         WHERE excluded.seq > conversations.seq",
-    )?
-    .execute(params![
-        c.id,
-        c.contact_id,
-        c.channel,
-        c.status,
-        c.handler,
-        c.assignee_id,
-        c.last_message_preview,
-        c.last_message_at,
-        c.last_inbound_at,
-        c.created_at,
-        c.updated_at,
-        c.seq
-    ])?;
+    tx.prepare_cached(&upsert_newer_sql("conversations", CONVERSATION_COLUMNS))?
+        .execute(rusqlite::params_from_iter(conversation_values(c)))?;
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 /// The cache mirrors server rows; `seq` decides which copy is newer.
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE sync_state (
     id      INTEGER PRIMARY KEY CHECK (id = 1),
     cursor  INTEGER NOT NULL
@@ -42,4 +43,10 @@ CREATE TABLE messages (
     seq              INTEGER NOT NULL
 );
 CREATE INDEX messages_conversation ON messages(conversation_id, created_at, id);
-"#];
+"#,
+    r#"
+ALTER TABLE conversations ADD COLUMN snoozed_until TEXT;
+ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT 'none';
+ALTER TABLE conversations ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+"#,
+];

@@ -2,7 +2,7 @@
 
 use switchboard_api::{
     Author, Change, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Message, MessageStatus,
-    Tombstone,
+    Priority, Tombstone,
 };
 use switchboard_store::{Store, StoreError};
 
@@ -26,6 +26,9 @@ fn conversation(id: &str, contact_id: &str, last: &str, seq: i64) -> Conversatio
         status: ConversationStatus::Open,
         handler: Handler::Ai,
         assignee_id: None,
+        snoozed_until: None,
+        priority: Priority::None,
+        labels: vec!["vip".into()],
         last_message_preview: Some(format!("preview {seq}")),
         last_message_at: Some(last.into()),
         last_inbound_at: None,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use switchboard_api::{
     ApiKey, AuditEntry, Author, Channel, Conversation, CreatedKey, Direction, ErrorCode, Member, Message, Page,
-    RotatedKey, SendMessageResponse, SyncPage, Workspace,
+    PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -64,6 +64,19 @@ impl Storage for Db {
             .read(move |conn| list_messages(conn, &workspace_id, &conversation_id, after.as_deref(), limit))
             .await?;
         Ok(Page { data, next_cursor })
+    }
+
+    async fn patch_conversation(
+        &self,
+        workspace_id: String,
+        id: String,
+        patch: PatchConversationRequest,
+    ) -> Result<Conversation, Error> {
+        self.write(move |w| super::patch_conversation(w, &workspace_id, &id, patch)).await
+    }
+
+    async fn wake_snoozed(&self) -> Result<usize, Error> {
+        self.write(|w| super::wake_snoozed(w, &crate::time::now())).await
     }
 
     async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error> {

@@ -1,6 +1,6 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, Handler, Message};
-use switchboard_sqlite::conversation_from_row;
+use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, Handler, Message, Priority};
+use switchboard_sqlite::{conversation_from_row, conversation_values, placeholders};
 
 use super::Writer;
 use crate::error::Error;
@@ -96,6 +96,9 @@ pub fn find_or_open(
         status: ConversationStatus::Open,
         handler: Handler::Ai,
         assignee_id: None,
+        snoozed_until: None,
+        priority: Priority::None,
+        labels: Vec::new(),
         last_message_preview: None,
         last_message_at: None,
         last_inbound_at: None,
@@ -108,13 +111,11 @@ pub fn find_or_open(
 }
 
 pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Conversation) -> Result<(), Error> {
+    let mut values = vec![rusqlite::types::Value::Text(workspace_id.to_owned())];
+    values.extend(conversation_values(c));
     w.conn().execute(
-        &format!("INSERT INTO conversations (workspace_id, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"),
-        params![
-            workspace_id, c.id, c.contact_id, c.channel.as_str(), c.status.as_str(), c.handler.as_str(),
-            c.assignee_id, c.last_message_preview, c.last_message_at, c.last_inbound_at, c.created_at,
-            c.updated_at, c.seq
-        ],
+        &format!("INSERT INTO conversations (workspace_id, {COLUMNS}) VALUES ({})", placeholders(values.len())),
+        rusqlite::params_from_iter(values),
     )?;
     w.record(workspace_id, Change::Conversation(c.clone()));
     Ok(())
@@ -129,27 +130,53 @@ pub fn touch_for_message(w: &mut Writer<'_>, workspace_id: &str, message: &Messa
         c.last_inbound_at = Some(message.created_at.clone());
         if matches!(c.status, ConversationStatus::Resolved | ConversationStatus::Snoozed) {
             c.status = ConversationStatus::Open;
+            c.snoozed_until = None;
         }
     }
+    save(w, workspace_id, c)
+}
+
+/// Writes every column of an existing conversation with a fresh `seq` and `updated_at`,
+/// and records the change. The one way conversations change after creation.
+pub fn save(w: &mut Writer<'_>, workspace_id: &str, mut c: Conversation) -> Result<Conversation, Error> {
     c.updated_at = time::now();
     c.seq = w.next_seq(workspace_id)?;
-    w.conn().execute(
-        "UPDATE conversations SET last_message_preview = ?3, last_message_at = ?4, last_inbound_at = ?5,
-             status = ?6, updated_at = ?7, seq = ?8
-         WHERE workspace_id = ?1 AND id = ?2",
-        params![
-            workspace_id,
-            c.id,
-            c.last_message_preview,
-            c.last_message_at,
-            c.last_inbound_at,
-            c.status.as_str(),
-            c.updated_at,
-            c.seq
-        ],
+    let values = conversation_values(&c);
+    let set = COLUMNS
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(|(i, name)| format!("{name} = ?{}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut params = vec![rusqlite::types::Value::Text(workspace_id.to_owned())];
+    params.extend(values);
+    let changed = w.conn().execute(
+        &format!("UPDATE conversations SET {set} WHERE workspace_id = ?1 AND id = ?2"),
+        rusqlite::params_from_iter(params),
     )?;
+    if changed == 0 {
+        return Err(Error::not_found("conversation"));
+    }
     w.record(workspace_id, Change::Conversation(c.clone()));
     Ok(c)
+}
+
+/// Reopens snoozed conversations whose time has come. Returns how many.
+pub fn wake_snoozed(w: &mut Writer<'_>, now: &str) -> Result<usize, Error> {
+    let due: Vec<(String, String)> = {
+        let mut stmt = w
+            .conn()
+            .prepare("SELECT workspace_id, id FROM conversations WHERE status = 'snoozed' AND snoozed_until <= ?1")?;
+        stmt.query_map([now], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?
+    };
+    for (workspace_id, id) in &due {
+        let mut c = get_conversation(w.conn(), workspace_id, id)?;
+        c.status = ConversationStatus::Open;
+        c.snoozed_until = None;
+        save(w, workspace_id, c)?;
+    }
+    Ok(due.len())
 }
 
 fn preview(body: &str) -> String {

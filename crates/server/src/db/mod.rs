@@ -4,6 +4,7 @@
 mod audit;
 mod backend;
 mod contacts;
+mod conversation_patch;
 mod conversations;
 mod idempotency;
 mod key_admin;
@@ -23,7 +24,8 @@ use crate::error::Error;
 use crate::events::{Events, WorkspaceChange};
 
 pub use contacts::{find_or_create_by_phone, get_contact};
-pub use conversations::{find_or_open, get_conversation, list_conversations};
+pub use conversation_patch::patch_conversation;
+pub use conversations::{find_or_open, get_conversation, list_conversations, save as save_conversation, wake_snoozed};
 pub use keys::{authenticate, issue_key};
 pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id};
 pub use sync::{changes_since, last_seq};

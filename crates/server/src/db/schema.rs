@@ -115,6 +115,13 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_recent ON audit_log(workspace_id, created_at DESC, id DESC);
 "#,
+    r#"
+ALTER TABLE conversations ADD COLUMN snoozed_until TEXT;
+ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT 'none'
+    CHECK (priority IN ('none', 'low', 'medium', 'high', 'urgent'));
+ALTER TABLE conversations ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
+CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE status = 'snoozed';
+"#,
 ];
 
 #[cfg(test)]

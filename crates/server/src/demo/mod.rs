@@ -73,14 +73,11 @@ fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members
         4 => (ConversationStatus::Pending, Handler::Human),
         _ => (ConversationStatus::Open, Handler::Ai),
     };
-    let assignee = (handler == Handler::Human).then(|| members[i % members.len()].clone());
-    let seq = w.next_seq(ws)?;
-    w.conn().execute(
-        "UPDATE conversations SET status = ?2, handler = ?3, assignee_id = ?4, seq = ?5, updated_at = ?6 WHERE id = ?1",
-        rusqlite::params![conversation.id, status.as_str(), handler.as_str(), assignee, seq, time::now()],
-    )?;
-    let updated = crate::db::get_conversation(w.conn(), ws, &conversation.id)?;
-    w.record(ws, switchboard_api::Change::Conversation(updated));
+    let mut updated = crate::db::get_conversation(w.conn(), ws, &conversation.id)?;
+    updated.status = status;
+    updated.handler = handler;
+    updated.assignee_id = (handler == Handler::Human).then(|| members[i % members.len()].clone());
+    crate::db::save_conversation(w, ws, updated)?;
     Ok(())
 }
 

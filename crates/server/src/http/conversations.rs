@@ -1,9 +1,9 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page};
+use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, PatchConversationRequest};
 
 use super::AppState;
-use super::extract::{ApiQuery, ReadKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::ConversationCursor;
 
@@ -52,4 +52,69 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Conversation>, Error> {
     Ok(Json(state.storage.conversation(key.workspace_id, id).await?))
+}
+
+const MAX_LABELS: usize = 20;
+const MAX_LABEL_CHARS: usize = 50;
+
+/// Changes status (snooze with `snoozedUntil`), assignee, priority, handler or labels.
+/// Only the fields sent change; `null` clears `assigneeId` or `snoozedUntil`.
+#[utoipa::path(
+    patch,
+    path = "/conversations/{id}",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = PatchConversationRequest,
+    responses(
+        (status = 200, body = Conversation),
+        (status = 400, description = "Bad field, unknown member, or a snooze without a time", body = ErrorBody),
+        (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+    ApiJson(mut req): ApiJson<PatchConversationRequest>,
+) -> Result<Json<Conversation>, Error> {
+    if let Some(Some(until)) = &req.snoozed_until {
+        req.snoozed_until = Some(Some(future_time(until)?));
+    }
+    if let Some(labels) = req.labels.take() {
+        req.labels = Some(normalize_labels(labels)?);
+    }
+    Ok(Json(state.storage.patch_conversation(key.workspace_id, id, req).await?))
+}
+
+fn future_time(raw: &str) -> Result<String, Error> {
+    let at = chrono::DateTime::parse_from_rfc3339(raw)
+        .map_err(|_| Error::invalid("snoozedUntil must be an RFC 3339 time, e.g. 2027-01-31T09:00:00Z"))?
+        .with_timezone(&chrono::Utc);
+    if at <= chrono::Utc::now() {
+        return Err(Error::invalid("snoozedUntil must be in the future"));
+    }
+    Ok(crate::time::format(at))
+}
+
+/// Trimmed, 1–50 characters each, at most 20, duplicates (ignoring case) dropped, order kept.
+fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = Vec::new();
+    for label in labels {
+        let label = label.trim().to_owned();
+        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
+            return Err(Error::invalid(format!("each label must be 1 to {MAX_LABEL_CHARS} characters")));
+        }
+        if seen.insert(label.to_lowercase()) {
+            out.push(label);
+        }
+    }
+    if out.len() > MAX_LABELS {
+        return Err(Error::invalid(format!("at most {MAX_LABELS} labels")));
+    }
+    Ok(out)
 }

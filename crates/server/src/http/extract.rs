@@ -17,10 +17,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(req, state).await {
-            Ok(axum::Json(v)) => Ok(Self(v)),
-            Err(rejection) => Err(json_error(rejection)),
-        }
+        // Two steps, so that a well-formed body of the wrong shape is `invalid_body` (with
+        // the field's path), and only text that is not JSON at all is `invalid_json`.
+        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+            Ok(axum::Json(value)) => value,
+            Err(rejection) => return Err(json_error(rejection)),
+        };
+        serde_path_to_error::deserialize(value).map(Self).map_err(|e| {
+            let path = e.path().to_string();
+            let message = if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) };
+            Error::api(ErrorCode::InvalidBody, message)
+        })
     }
 }
 

@@ -1,0 +1,93 @@
+use switchboard_api::{Conversation, ConversationStatus, PatchConversationRequest};
+
+use super::Writer;
+use super::conversations::{get_conversation, save};
+use super::workspaces::get_member;
+use crate::error::Error;
+
+/// Applies a validated patch. Rules that need the current row are checked here, inside the
+/// transaction: a snooze needs a time, only snoozed conversations have one, and the
+/// assignee must be a member of this workspace.
+pub fn patch_conversation(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    id: &str,
+    patch: PatchConversationRequest,
+) -> Result<Conversation, Error> {
+    let mut c = get_conversation(w.conn(), workspace_id, id)?;
+    if patch == PatchConversationRequest::default() {
+        return Ok(c);
+    }
+    if let Some(assignee) = patch.assignee_id {
+        if let Some(member) = &assignee {
+            get_member(w.conn(), workspace_id, member)
+                .map_err(|_| Error::invalid(format!("assigneeId: no member {member} in this workspace")))?;
+        }
+        c.assignee_id = assignee;
+    }
+    if let Some(status) = patch.status {
+        c.status = status;
+    }
+    if let Some(until) = patch.snoozed_until {
+        c.snoozed_until = until;
+    }
+    match c.status {
+        ConversationStatus::Snoozed if c.snoozed_until.is_none() => {
+            return Err(Error::invalid("snoozedUntil is required to snooze a conversation"));
+        }
+        ConversationStatus::Snoozed => {}
+        _ if patch.status.is_none() && c.snoozed_until.is_some() => {
+            return Err(Error::invalid("snoozedUntil applies only to snoozed conversations"));
+        }
+        _ => c.snoozed_until = None,
+    }
+    if let Some(priority) = patch.priority {
+        c.priority = priority;
+    }
+    if let Some(handler) = patch.handler {
+        c.handler = handler;
+    }
+    if let Some(labels) = patch.labels {
+        c.labels = labels;
+    }
+    save(w, workspace_id, c)
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_api::{Author, Channel, Direction};
+
+    use super::*;
+    use crate::db::{Db, NewMessage, create_workspace, find_or_create_by_phone, find_or_open, insert_message};
+
+    #[test]
+    fn a_snoozed_conversation_reopens_when_the_contact_writes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let reopened = db
+            .write_blocking(|w| {
+                let ws = create_workspace(w, "Clinic", "Owner")?.workspace.id;
+                let contact = find_or_create_by_phone(w, &ws, "+15550100", None)?;
+                let c = find_or_open(w, &ws, &contact.id, Channel::Web)?;
+                let snooze = PatchConversationRequest {
+                    status: Some(ConversationStatus::Snoozed),
+                    snoozed_until: Some(Some("2999-01-01T00:00:00.000Z".into())),
+                    ..Default::default()
+                };
+                assert_eq!(patch_conversation(w, &ws, &c.id, snooze)?.status, ConversationStatus::Snoozed);
+                let inbound = NewMessage {
+                    conversation_id: &c.id,
+                    direction: Direction::Inbound,
+                    author: Author::Contact,
+                    author_id: Some(&contact.id),
+                    body: "Are you there?",
+                    client_id: None,
+                    created_at: None,
+                };
+                Ok(insert_message(w, &ws, inbound)?.1)
+            })
+            .expect("write");
+        assert_eq!(reopened.status, ConversationStatus::Open);
+        assert_eq!(reopened.snoozed_until, None);
+    }
+}
