@@ -134,3 +134,104 @@ async fn bad_patches_are_refused_and_change_nothing() {
     assert_eq!((status, answer["code"].as_str()), (403, Some("insufficient_scope")));
     assert_eq!(t.counts().last_seq, before, "nothing changed");
 }
+
+async fn list_all(t: &TestServer, query: &str) -> (u16, Vec<Value>) {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut url = t.url(&format!("/conversations?limit=3&{query}"));
+        if let Some(c) = &cursor {
+            url.push_str(&format!("&cursor={c}"));
+        }
+        let res = raw().get(url).bearer_auth(&t.key).send().await.unwrap();
+        let status = res.status().as_u16();
+        let page: Value = res.json().await.unwrap();
+        if status != 200 {
+            return (status, vec![page]);
+        }
+        out.extend(page["data"].as_array().unwrap().clone());
+        match page["nextCursor"].as_str() {
+            Some(next) => cursor = Some(next.to_owned()),
+            None => return (200, out),
+        }
+    }
+}
+
+fn ids(rows: &[Value]) -> Vec<String> {
+    rows.iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+}
+
+#[tokio::test]
+async fn filters_select_exactly_the_matching_conversations_across_pages() {
+    let t = TestServer::start(true).await;
+    let (_, all) = list_all(&t, "").await;
+    assert_eq!(all.len(), 36);
+    let expect = |pred: &dyn Fn(&Value) -> bool| ids(&all.iter().filter(|c| pred(c)).cloned().collect::<Vec<_>>());
+
+    for (query, wanted) in [
+        ("status=resolved", expect(&|c| c["status"] == "resolved")),
+        ("channel=web", expect(&|c| c["channel"] == "web")),
+        ("assignee=unassigned", expect(&|c| c["assigneeId"].is_null())),
+        ("status=open&channel=whatsapp", expect(&|c| c["status"] == "open" && c["channel"] == "whatsapp")),
+    ] {
+        let (status, got) = list_all(&t, query).await;
+        assert_eq!(status, 200, "{query}");
+        assert!(!wanted.is_empty(), "{query} should match something in the demo");
+        assert_eq!(ids(&got), wanted, "{query}");
+    }
+
+    // Mine, labels, and changes since a moment.
+    let me = t.client().me().await.unwrap().member.id;
+    let mark = t.counts().last_seq;
+    let picked = [ids(&all)[3].clone(), ids(&all)[7].clone()];
+    let since = {
+        let conn = rusqlite::Connection::open(t.db_path()).unwrap();
+        conn.query_row("SELECT max(updated_at) FROM conversations", [], |r| r.get::<_, String>(0)).unwrap()
+    };
+    for id in &picked {
+        patch(&t, &t.key, id, json!({"assigneeId": me, "labels": ["Follow-up"]})).await;
+    }
+    assert!(t.counts().last_seq > mark);
+    let mut wanted = picked.to_vec();
+    wanted.sort_by_key(|id| ids(&all).iter().position(|x| x == id));
+    for query in ["assignee=me".to_owned(), format!("assignee={me}"), "label=follow-UP".to_owned()] {
+        let (_, got) = list_all(&t, &query).await;
+        let mut got = ids(&got);
+        got.sort_by_key(|id| ids(&all).iter().position(|x| x == id));
+        assert_eq!(got, wanted, "{query}");
+    }
+    let (_, changed) = list_all(&t, &format!("updatedSince={}", since.replace(':', "%3A"))).await;
+    let mut changed = ids(&changed);
+    changed.sort();
+    let mut expected = picked.to_vec();
+    expected.sort();
+    assert_eq!(changed, expected);
+}
+
+#[tokio::test]
+async fn text_search_matches_contacts_and_treats_wildcards_literally() {
+    let t = TestServer::start(true).await;
+    let (_, grace) = list_all(&t, "q=grace%20kim").await;
+    assert_eq!(grace.len(), 1, "one conversation with Grace Kim");
+    let (_, phone) = list_all(&t, "q=%2B15550100000").await;
+    assert_eq!(phone.len(), 1, "by phone number");
+    let (_, parking) = list_all(&t, "q=parking").await;
+    assert!(!parking.is_empty(), "by the last message");
+    for literal in ["%25", "_", "%5C"] {
+        let (status, rows) = list_all(&t, &format!("q={literal}")).await;
+        assert_eq!(status, 200);
+        assert!(rows.is_empty(), "{literal} matched {}", rows.len());
+    }
+}
+
+#[tokio::test]
+async fn bad_filters_are_400s() {
+    let t = TestServer::start(true).await;
+    for query in
+        ["status=archived", "channel=sms", "updatedSince=yesterday", "assignee=", &format!("q={}", "x".repeat(201))]
+    {
+        let (status, body) = list_all(&t, query).await;
+        assert_eq!(status, 400, "{query}");
+        assert_eq!(body[0]["code"], "invalid_query", "{query}");
+    }
+}

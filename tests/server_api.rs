@@ -104,8 +104,14 @@ async fn conversations_page_through_without_gaps_or_repeats() {
     let mut seen = Vec::new();
     let mut cursor = None;
     loop {
-        let page =
-            c.list_conversations(&ListConversationsQuery { limit: Some(7), cursor: cursor.clone() }).await.unwrap();
+        let page = c
+            .list_conversations(&ListConversationsQuery {
+                limit: Some(7),
+                cursor: cursor.clone(),
+                ..Default::default()
+            })
+            .await
+            .unwrap();
         assert!(page.data.len() <= 7);
         seen.extend(page.data);
         match page.next_cursor {

@@ -27,7 +27,10 @@ async fn assert_cache_equals_server(client: &Client, store: &Arc<Mutex<Store>>) 
     let mut server_conversations = Vec::new();
     let mut cursor = None;
     loop {
-        let page = client.list_conversations(&ListConversationsQuery { limit: Some(200), cursor }).await.unwrap();
+        let page = client
+            .list_conversations(&ListConversationsQuery { limit: Some(200), cursor, ..Default::default() })
+            .await
+            .unwrap();
         server_conversations.extend(page.data);
         cursor = page.next_cursor;
         if cursor.is_none() {

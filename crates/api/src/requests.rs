@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::model::{ConversationStatus, Handler, Member, Priority, Scope, Workspace};
+use crate::model::{Channel, ConversationStatus, Handler, Member, Priority, Scope, Workspace};
 
 /// `GET /me`. `ok` and `workspace` are the CAAC-compatible part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -87,9 +87,20 @@ pub struct Page<T> {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
 pub struct ListConversationsQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
+    pub status: Option<ConversationStatus>,
+    pub channel: Option<Channel>,
+    /// `me`, `unassigned`, or a member id.
+    pub assignee: Option<String>,
+    /// Conversations carrying this label (any case).
+    pub label: Option<String>,
+    /// Text in the contact's name, phone or email, or in the last message.
+    pub q: Option<String>,
+    /// Only conversations changed after this RFC 3339 time.
+    pub updated_since: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

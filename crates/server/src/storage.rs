@@ -99,6 +99,24 @@ pub struct NewKey {
     pub expires_at: Option<String>,
 }
 
+/// Whose conversations to list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    Unassigned,
+    Member(String),
+}
+
+/// Validated filters of the conversation list; all must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ConversationFilter {
+    pub status: Option<switchboard_api::ConversationStatus>,
+    pub channel: Option<switchboard_api::Channel>,
+    pub assignee: Option<AssigneeFilter>,
+    pub label: Option<String>,
+    pub text: Option<String>,
+    pub updated_since: Option<String>,
+}
+
 /// Opaque keyset cursor over (activity, id) for the conversation list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversationCursor {
@@ -152,6 +170,7 @@ pub trait Storage: Send + Sync + 'static {
     async fn list_conversations(
         &self,
         workspace_id: String,
+        filter: ConversationFilter,
         after: Option<ConversationCursor>,
         limit: u32,
     ) -> Result<Page<Conversation>, Error>;

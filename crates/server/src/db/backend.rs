@@ -17,7 +17,8 @@ use super::{
 use crate::error::Error;
 use crate::events::WorkspaceChange;
 use crate::storage::{
-    Actor, AuthedKey, ConversationCursor, IdempotencyBegin, NewKey, Outbound, Recipient, Storage, StoredResponse,
+    Actor, AuthedKey, ConversationCursor, ConversationFilter, IdempotencyBegin, NewKey, Outbound, Recipient, Storage,
+    StoredResponse,
 };
 
 #[async_trait]
@@ -41,11 +42,12 @@ impl Storage for Db {
     async fn list_conversations(
         &self,
         workspace_id: String,
+        filter: ConversationFilter,
         after: Option<ConversationCursor>,
         limit: u32,
     ) -> Result<Page<Conversation>, Error> {
         let (data, next) =
-            self.read(move |conn| list_conversations(conn, &workspace_id, after.as_ref(), limit)).await?;
+            self.read(move |conn| list_conversations(conn, &workspace_id, &filter, after.as_ref(), limit)).await?;
         Ok(Page { data, next_cursor: next.map(|c| c.encode()) })
     }
 

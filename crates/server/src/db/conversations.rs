@@ -5,7 +5,9 @@ use switchboard_sqlite::{conversation_from_row, conversation_values, placeholder
 use super::Writer;
 use crate::error::Error;
 use crate::ids::new_id;
-use crate::storage::ConversationCursor;
+use rusqlite::types::Value;
+
+use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
 use crate::time;
 
 const COLUMNS: &str = switchboard_sqlite::CONVERSATION_COLUMNS;
@@ -38,22 +40,60 @@ pub fn get_conversation(conn: &Connection, workspace_id: &str, id: &str) -> Resu
     .ok_or_else(|| Error::not_found("conversation"))
 }
 
+fn text(s: &str) -> Value {
+    Value::Text(s.to_owned())
+}
+
 pub fn list_conversations(
     conn: &Connection,
     workspace_id: &str,
+    filter: &ConversationFilter,
     after: Option<&ConversationCursor>,
     limit: u32,
 ) -> Result<(Vec<Conversation>, Option<ConversationCursor>), Error> {
     // With no cursor, start above every possible key.
     let (activity, after_id) = after.map_or(("\u{10FFFF}", "\u{10FFFF}"), |c| (c.activity.as_str(), c.id.as_str()));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM conversations
-         WHERE workspace_id = ?1 AND ({ACTIVITY} < ?2 OR ({ACTIVITY} = ?2 AND id < ?3))
-         ORDER BY {ACTIVITY} DESC, id DESC LIMIT ?4"
-    ))?;
-    let mut rows: Vec<Conversation> = stmt
-        .query_map(params![workspace_id, activity, after_id, limit + 1], conversation_from_row)?
-        .collect::<Result<_, _>>()?;
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM conversations c
+         WHERE workspace_id = ?1 AND ({ACTIVITY} < ?2 OR ({ACTIVITY} = ?2 AND id < ?3))"
+    );
+    let mut values: Vec<Value> = vec![text(workspace_id), text(activity), text(after_id)];
+    let mut bind = |clause: &str, value: Value, sql: &mut String| {
+        values.push(value);
+        sql.push_str(&clause.replace('?', &format!("?{}", values.len())));
+    };
+    if let Some(status) = filter.status {
+        bind(" AND status = ?", text(status.as_str()), &mut sql);
+    }
+    if let Some(channel) = filter.channel {
+        bind(" AND channel = ?", text(channel.as_str()), &mut sql);
+    }
+    match &filter.assignee {
+        Some(AssigneeFilter::Unassigned) => sql.push_str(" AND assignee_id IS NULL"),
+        Some(AssigneeFilter::Member(id)) => bind(" AND assignee_id = ?", text(id), &mut sql),
+        None => {}
+    }
+    if let Some(label) = &filter.label {
+        bind(" AND EXISTS (SELECT 1 FROM json_each(c.labels) WHERE lower(value) = lower(?))", text(label), &mut sql);
+    }
+    if let Some(since) = &filter.updated_since {
+        bind(" AND updated_at > ?", text(since), &mut sql);
+    }
+    if let Some(query) = &filter.text {
+        let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        bind(
+            " AND (last_message_preview LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id
+                 AND (ct.name LIKE ? ESCAPE '\\' OR ct.phone LIKE ? ESCAPE '\\' OR ct.email LIKE ? ESCAPE '\\')))",
+            text(&pattern),
+            &mut sql,
+        );
+    }
+    let n = values.len() + 1;
+    sql.push_str(&format!(" ORDER BY {ACTIVITY} DESC, id DESC LIMIT ?{n}"));
+    values.push(i64::from(limit + 1).into());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<Conversation> =
+        stmt.query_map(rusqlite::params_from_iter(values), conversation_from_row)?.collect::<Result<_, _>>()?;
     let next = if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         rows.last().map(|c| ConversationCursor {

@@ -5,7 +5,7 @@ use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, Pat
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
-use crate::storage::ConversationCursor;
+use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
 
 /// Conversations, most recent activity first.
 #[utoipa::path(
@@ -29,7 +29,8 @@ pub async fn list(
 ) -> Result<Json<Page<Conversation>>, Error> {
     let limit = page_limit(q.limit, 50, 200)?;
     let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
-    Ok(Json(state.storage.list_conversations(key.workspace_id, cursor, limit).await?))
+    let filter = filter(&q, &key.member_id)?;
+    Ok(Json(state.storage.list_conversations(key.workspace_id, filter, cursor, limit).await?))
 }
 
 #[utoipa::path(
@@ -52,6 +53,38 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Conversation>, Error> {
     Ok(Json(state.storage.conversation(key.workspace_id, id).await?))
+}
+
+/// Filters from the query string; `assignee=me` is the caller's member.
+fn filter(q: &ListConversationsQuery, member_id: &str) -> Result<ConversationFilter, Error> {
+    let bad = |what: &str| Error::api(switchboard_api::ErrorCode::InvalidQuery, what.to_owned());
+    let assignee = match q.assignee.as_deref().map(str::trim) {
+        None => None,
+        Some("") => return Err(bad("assignee must be me, unassigned or a member id")),
+        Some("me") => Some(AssigneeFilter::Member(member_id.to_owned())),
+        Some("unassigned") => Some(AssigneeFilter::Unassigned),
+        Some(id) => Some(AssigneeFilter::Member(id.to_owned())),
+    };
+    let text = q.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_owned);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(bad("q must be at most 200 characters"));
+    }
+    let updated_since = match q.updated_since.as_deref() {
+        None => None,
+        Some(raw) => Some(crate::time::format(
+            chrono::DateTime::parse_from_rfc3339(raw)
+                .map_err(|_| bad("updatedSince must be an RFC 3339 time"))?
+                .with_timezone(&chrono::Utc),
+        )),
+    };
+    Ok(ConversationFilter {
+        status: q.status,
+        channel: q.channel,
+        assignee,
+        label: q.label.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned),
+        text,
+        updated_since,
+    })
 }
 
 const MAX_LABELS: usize = 20;
