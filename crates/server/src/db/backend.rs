@@ -28,7 +28,12 @@ impl Storage for Db {
     }
 
     async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error> {
-        self.read(move |conn| authenticate(conn, &presented)).await
+        let (key, stale) = self.read(move |conn| authenticate(conn, &presented)).await?;
+        if stale {
+            let key_id = key.key_id.clone();
+            self.write(move |w| super::keys::touch_key(w.conn(), &key_id)).await?;
+        }
+        Ok(key)
     }
 
     async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error> {

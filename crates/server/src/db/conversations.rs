@@ -55,7 +55,7 @@ pub fn list_conversations(
     let (activity, after_id) = after.map_or(("\u{10FFFF}", "\u{10FFFF}"), |c| (c.activity.as_str(), c.id.as_str()));
     let mut sql = format!(
         "SELECT {COLUMNS} FROM conversations c
-         WHERE workspace_id = ?1 AND ({ACTIVITY} < ?2 OR ({ACTIVITY} = ?2 AND id < ?3))"
+         WHERE workspace_id = ?1 AND ({ACTIVITY}, id) < (?2, ?3)"
     );
     let mut values: Vec<Value> = vec![text(workspace_id), text(activity), text(after_id)];
     let mut bind = |clause: &str, value: Value, sql: &mut String| {
@@ -230,6 +230,27 @@ fn preview(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The inbox page must walk the activity index, never sort the whole table.
+    #[test]
+    fn the_inbox_page_uses_the_activity_index_without_sorting() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let plan = db
+            .write_blocking(|w| {
+                let sql = format!(
+                    "EXPLAIN QUERY PLAN SELECT {COLUMNS} FROM conversations c
+                     WHERE workspace_id = ?1 AND ({ACTIVITY}, id) < (?2, ?3)
+                     ORDER BY {ACTIVITY} DESC, id DESC LIMIT ?4"
+                );
+                let mut stmt = w.conn().prepare(&sql)?;
+                let rows = stmt.query_map(params!["ws", "z", "z", 51], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+            })
+            .expect("plan");
+        assert!(plan.contains("conversations_activity"), "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 
     #[test]
     fn preview_flattens_and_truncates_on_char_boundaries() {

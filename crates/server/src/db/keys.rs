@@ -35,35 +35,46 @@ pub fn issue_key(
     Ok(IssuedKey { id, prefix: generated.display_prefix, plaintext: generated.plaintext, scopes: scopes.to_vec() })
 }
 
-/// Resolves a bearer key. Malformed keys are rejected before any lookup.
-pub fn authenticate(conn: &Connection, presented: &str) -> Result<AuthedKey, Error> {
-    let invalid = || Error::api(ErrorCode::InvalidApiKey, "the API key is invalid or revoked");
+/// Resolves a bearer key, read-only. Malformed keys are rejected before any lookup. The
+/// flag says the key's `last_used_at` is over a minute old and wants [`touch_key`].
+pub fn authenticate(conn: &Connection, presented: &str) -> Result<(AuthedKey, bool), Error> {
+    let invalid = || Error::api(ErrorCode::InvalidApiKey, "the API key is invalid, expired or revoked");
     if !keys::is_well_formed(presented) {
         return Err(invalid());
     }
-    let row: Option<(String, String, String, String, String, Option<u32>)> = conn
+    type Row = (String, String, String, String, String, Option<u32>, Option<String>);
+    let row: Option<Row> = conn
         .query_row(
-            "SELECT k.id, k.prefix, k.workspace_id, k.member_id, k.scopes, w.rate_limit_per_minute
+            "SELECT k.id, k.prefix, k.workspace_id, k.member_id, k.scopes, w.rate_limit_per_minute, k.last_used_at
              FROM api_keys k JOIN workspaces w ON w.id = k.workspace_id
              WHERE k.hash = ?1 AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?2)",
             params![keys::hash(presented), time::now()],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)),
         )
         .optional()?;
-    let (key_id, prefix, workspace_id, member_id, scopes, rate_limit_per_minute) = row.ok_or_else(invalid)?;
-    let now = time::now();
-    // Throttled so that reads do not turn into a write per request.
-    let stale_before = time::format(chrono::Utc::now() - chrono::Duration::seconds(60));
-    conn.execute(
-        "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)",
-        params![key_id, now, stale_before],
-    )?;
-    Ok(AuthedKey {
+    let (key_id, prefix, workspace_id, member_id, scopes, rate_limit_per_minute, last_used_at) =
+        row.ok_or_else(invalid)?;
+    let stale = last_used_at.is_none_or(|at| at < stale_before());
+    let key = AuthedKey {
         key_id,
         prefix,
         workspace_id,
         member_id,
         scopes: scopes.split(' ').filter_map(Scope::parse).collect(),
         rate_limit_per_minute,
-    })
+    };
+    Ok((key, stale))
+}
+
+fn stale_before() -> String {
+    time::format(chrono::Utc::now() - chrono::Duration::seconds(60))
+}
+
+/// Records use, at most once a minute per key so that reads stay reads.
+pub fn touch_key(conn: &Connection, key_id: &str) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 AND (last_used_at IS NULL OR last_used_at < ?3)",
+        params![key_id, time::now(), stale_before()],
+    )?;
+    Ok(())
 }

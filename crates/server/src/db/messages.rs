@@ -115,7 +115,7 @@ pub fn list_messages(
     let (at, id) = anchor.unwrap_or_default();
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM messages
-         WHERE workspace_id = ?1 AND conversation_id = ?2 AND (created_at > ?3 OR (created_at = ?3 AND id > ?4))
+         WHERE workspace_id = ?1 AND conversation_id = ?2 AND (created_at, id) > (?3, ?4)
          ORDER BY created_at, id LIMIT ?5"
     ))?;
     let mut rows: Vec<Message> = stmt

@@ -1,5 +1,6 @@
-//! SQLite storage. One connection behind a mutex: SQLite has one writer anyway, and holding
-//! the lock while publishing keeps live events in commit order.
+//! SQLite storage. One writer connection behind a mutex (SQLite has one writer anyway, and
+//! holding the lock while publishing keeps live events in commit order) and a small pool of
+//! read-only connections, which WAL lets run beside the writer.
 
 mod audit;
 mod backend;
@@ -34,8 +35,19 @@ pub use workspaces::{create_workspace, first_workspace, get_member, get_workspac
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<ReaderPool>,
+    path: Arc<std::path::PathBuf>,
     events: Events,
 }
+
+/// Read-only connections, opened once the schema is migrated.
+struct ReaderPool {
+    idle: Mutex<Vec<Connection>>,
+    permits: tokio::sync::Semaphore,
+}
+
+/// Enough to keep both cores busy while requests also wait on the network.
+const READERS: usize = 4;
 
 impl Db {
     pub fn open(path: &Path) -> Result<Self, Error> {
@@ -47,28 +59,52 @@ impl Db {
     /// Opens without migrating; [`Db::migrate`] must run before any query.
     pub fn connect(path: &Path) -> Result<Self, Error> {
         let conn = switchboard_sqlite::connect(path)?;
-        Ok(Self { conn: Arc::new(Mutex::new(conn)), events: Events::new() })
+        Ok(Self {
+            conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(ReaderPool { idle: Mutex::new(Vec::new()), permits: tokio::sync::Semaphore::new(0) }),
+            path: Arc::new(path.to_owned()),
+            events: Events::new(),
+        })
     }
 
     pub fn migrate(&self) -> Result<(), Error> {
         let mut conn = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
-        Ok(switchboard_sqlite::migrate(&mut conn, schema::MIGRATIONS)?)
+        switchboard_sqlite::migrate(&mut conn, schema::MIGRATIONS)?;
+        drop(conn);
+        let mut idle = self.readers.idle.lock().map_err(|_| Error::Task("reader pool poisoned".into()))?;
+        while idle.len() < READERS {
+            let reader = switchboard_sqlite::connect(&self.path)?;
+            reader.pragma_update(None, "query_only", "ON")?;
+            idle.push(reader);
+            self.readers.permits.add_permits(1);
+        }
+        Ok(())
     }
 
     pub(crate) fn events(&self) -> &Events {
         &self.events
     }
 
-    /// Runs `f` on the connection off the async runtime.
+    /// Runs `f` on a read-only connection off the async runtime.
     pub async fn read<T, F>(&self, f: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: FnOnce(&Connection) -> Result<T, Error> + Send + 'static,
     {
-        let conn = self.conn.clone();
+        let _permit = self.readers.permits.acquire().await.map_err(|_| Error::Task("reader pool closed".into()))?;
+        let readers = self.readers.clone();
         tokio::task::spawn_blocking(move || {
-            let guard = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
-            f(&guard)
+            let conn = readers
+                .idle
+                .lock()
+                .map_err(|_| Error::Task("reader pool poisoned".into()))?
+                .pop()
+                .ok_or_else(|| Error::Task("no reader connection".into()))?;
+            let result = f(&conn);
+            if let Ok(mut idle) = readers.idle.lock() {
+                idle.push(conn);
+            }
+            result
         })
         .await
         .map_err(|e| Error::Task(e.to_string()))?

@@ -122,6 +122,13 @@ ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT 'none'
 ALTER TABLE conversations ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
 CREATE INDEX conversations_snoozed ON conversations(snoozed_until) WHERE status = 'snoozed';
 "#,
+    r#"
+-- The inbox sorts by this exact expression; the old index on last_message_at alone could
+-- not serve it.
+DROP INDEX conversations_activity;
+CREATE INDEX conversations_activity
+    ON conversations(workspace_id, COALESCE(last_message_at, created_at) DESC, id DESC);
+"#,
 ];
 
 #[cfg(test)]
