@@ -91,6 +91,7 @@ impl Server {
         ready.store(true, Ordering::Release);
 
         tasks.push(tokio::spawn(wake_snoozed_every(db.clone(), SNOOZE_CHECK, stopped.clone())));
+        tasks.push(tokio::spawn(db.clone().checkpoint_every(CHECKPOINT_EVERY, stopped.clone())));
         if let Some(every) = config.simulate_every {
             let simulator = Simulator::new(db.clone(), workspace.id.clone(), SimulatorConfig { every });
             tasks.push(tokio::spawn(simulator.run(stopped)));
@@ -99,6 +100,9 @@ impl Server {
         Ok(RunningServer { addr, db, workspace, first_key, stop, tasks })
     }
 }
+
+/// How often the WAL is copied into the database file, off the commit path.
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(1);
 
 /// How often snoozed conversations are checked for their time to reopen.
 const SNOOZE_CHECK: Duration = Duration::from_secs(15);

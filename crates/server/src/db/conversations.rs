@@ -17,27 +17,25 @@ const ACTIVITY: &str = "COALESCE(last_message_at, created_at)";
 
 const PREVIEW_CHARS: usize = 140;
 
-pub(super) fn select_since(
+/// Rows with `since < seq <= upto`, in `seq` order.
+pub(super) fn select_seq_range(
+    conn: &Connection,
     workspace_id: &str,
     since: i64,
-    limit: u32,
-    conn: &Connection,
+    upto: i64,
 ) -> Result<Vec<Conversation>, Error> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+        "SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"
     ))?;
-    let rows = stmt.query_map(params![workspace_id, since, limit], conversation_from_row)?;
+    let rows = stmt.query_map(params![workspace_id, since, upto], conversation_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
 pub fn get_conversation(conn: &Connection, workspace_id: &str, id: &str) -> Result<Conversation, Error> {
-    conn.query_row(
-        &format!("SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND id = ?2"),
-        [workspace_id, id],
-        conversation_from_row,
-    )
-    .optional()?
-    .ok_or_else(|| Error::not_found("conversation"))
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM conversations WHERE workspace_id = ?1 AND id = ?2"))?
+        .query_row([workspace_id, id], conversation_from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("conversation"))
 }
 
 fn text(s: &str) -> Value {
@@ -153,10 +151,12 @@ pub fn find_or_open(
 pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Conversation) -> Result<(), Error> {
     let mut values = vec![rusqlite::types::Value::Text(workspace_id.to_owned())];
     values.extend(conversation_values(c));
-    w.conn().execute(
-        &format!("INSERT INTO conversations (workspace_id, {COLUMNS}) VALUES ({})", placeholders(values.len())),
-        rusqlite::params_from_iter(values),
-    )?;
+    w.conn()
+        .prepare_cached(&format!(
+            "INSERT INTO conversations (workspace_id, {COLUMNS}) VALUES ({})",
+            placeholders(values.len())
+        ))?
+        .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Conversation(c.clone()));
     Ok(())
 }
@@ -191,10 +191,10 @@ pub fn save(w: &mut Writer<'_>, workspace_id: &str, mut c: Conversation) -> Resu
         .join(", ");
     let mut params = vec![rusqlite::types::Value::Text(workspace_id.to_owned())];
     params.extend(values);
-    let changed = w.conn().execute(
-        &format!("UPDATE conversations SET {set} WHERE workspace_id = ?1 AND id = ?2"),
-        rusqlite::params_from_iter(params),
-    )?;
+    let changed = w
+        .conn()
+        .prepare_cached(&format!("UPDATE conversations SET {set} WHERE workspace_id = ?1 AND id = ?2"))?
+        .execute(rusqlite::params_from_iter(params))?;
     if changed == 0 {
         return Err(Error::not_found("conversation"));
     }

@@ -10,16 +10,17 @@ use crate::time;
 
 const COLUMNS: &str = switchboard_sqlite::MESSAGE_COLUMNS;
 
-pub(super) fn select_since(
+/// Rows with `since < seq <= upto`, in `seq` order.
+pub(super) fn select_seq_range(
+    conn: &Connection,
     workspace_id: &str,
     since: i64,
-    limit: u32,
-    conn: &Connection,
+    upto: i64,
 ) -> Result<Vec<Message>, Error> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+        "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"
     ))?;
-    let rows = stmt.query_map(params![workspace_id, since, limit], message_from_row)?;
+    let rows = stmt.query_map(params![workspace_id, since, upto], message_from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -68,11 +69,11 @@ pub fn insert_message(
         created_at: new.created_at.unwrap_or_else(time::now),
         seq: w.next_seq(workspace_id)?,
     };
-    w.conn().execute(
-        &format!(
+    w.conn()
+        .prepare_cached(&format!(
             "INSERT INTO messages (workspace_id, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
-        ),
-        params![
+        ))?
+        .execute(params![
             workspace_id,
             message.id,
             message.conversation_id,
@@ -84,8 +85,7 @@ pub fn insert_message(
             message.client_id,
             message.created_at,
             message.seq
-        ],
-    )?;
+        ])?;
     w.record(workspace_id, Change::Message(message.clone()));
     let conversation = touch_for_message(w, workspace_id, &message)?;
     Ok((message, conversation))

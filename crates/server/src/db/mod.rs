@@ -85,6 +85,49 @@ impl Db {
         &self.events
     }
 
+    /// Moves WAL checkpoints out of the commit path: the writer stops checkpointing by
+    /// itself, and this task copies the log into the database in the background (PASSIVE:
+    /// it never waits for, nor blocks, readers or the writer).
+    pub(crate) async fn checkpoint_every(
+        self,
+        every: std::time::Duration,
+        mut stop: tokio::sync::watch::Receiver<bool>,
+    ) {
+        let setup = {
+            let this = self.clone();
+            tokio::task::spawn_blocking(move || -> Result<Connection, Error> {
+                let writer = this.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+                writer.pragma_update(None, "wal_autocheckpoint", 0)?;
+                drop(writer);
+                Ok(switchboard_sqlite::connect(&this.path)?)
+            })
+            .await
+        };
+        let checkpointer = match setup {
+            Ok(Ok(conn)) => Arc::new(Mutex::new(conn)),
+            Ok(Err(e)) => return tracing::warn!(error = %e, "background checkpoints unavailable"),
+            Err(e) => return tracing::warn!(error = %e, "background checkpoints unavailable"),
+        };
+        let mut ticker = tokio::time::interval(every);
+        loop {
+            tokio::select! {
+                _ = ticker.tick() => {
+                    let conn = checkpointer.clone();
+                    let done = tokio::task::spawn_blocking(move || -> Result<(), Error> {
+                        let conn = conn.lock().map_err(|_| Error::Task("checkpoint lock poisoned".into()))?;
+                        conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+                        Ok(())
+                    })
+                    .await;
+                    if let Ok(Err(e)) = done {
+                        tracing::warn!(error = %e, "WAL checkpoint failed");
+                    }
+                }
+                _ = stop.changed() => return,
+            }
+        }
+    }
+
     /// Runs `f` on a read-only connection off the async runtime.
     pub async fn read<T, F>(&self, f: F) -> Result<T, Error>
     where
@@ -150,11 +193,10 @@ impl Writer<'_> {
 
     /// The next workspace-wide sequence number, bumped inside this transaction.
     pub fn next_seq(&self, workspace_id: &str) -> Result<i64, Error> {
-        Ok(self.tx.query_row(
-            "UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq",
-            [workspace_id],
-            |r| r.get(0),
-        )?)
+        Ok(self
+            .tx
+            .prepare_cached("UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq")?
+            .query_row([workspace_id], |r| r.get(0))?)
     }
 
     pub fn record(&mut self, workspace_id: &str, change: Change) {

@@ -1,4 +1,4 @@
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{Change, SyncPage, Tombstone};
 
 use switchboard_sqlite::{CONTACT_COLUMNS, contact_from_row};
@@ -16,35 +16,68 @@ pub fn changes_since(conn: &Connection, workspace_id: &str, since: i64, limit: u
     result
 }
 
+/// The `limit + 1`-th changed seq after `since` across every synced table.
+const PAGE_BOUNDARY: &str = "SELECT seq FROM contacts WHERE workspace_id = ?1 AND seq > ?2
+     UNION ALL SELECT seq FROM conversations WHERE workspace_id = ?1 AND seq > ?2
+     UNION ALL SELECT seq FROM messages WHERE workspace_id = ?1 AND seq > ?2
+     UNION ALL SELECT seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2
+     ORDER BY 1 LIMIT 1 OFFSET ?3";
+
 fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> Result<SyncPage, Error> {
-    // One more than asked from each table: a full table then proves there is more.
-    let fetch = limit + 1;
-    let mut changes: Vec<Change> = Vec::new();
+    // The first seq past the page, found by merging the tables' (workspace_id, seq) indexes
+    // without reading a row; then exactly the page's rows are read from each table.
+    let beyond: Option<i64> =
+        conn.prepare_cached(PAGE_BOUNDARY)?.query_row(params![workspace_id, since, limit], |r| r.get(0)).optional()?;
+    let upto = beyond.map_or(i64::MAX, |b| b - 1);
+    let mut changes: Vec<Change> = Vec::with_capacity(limit as usize);
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3"
+        "SELECT {CONTACT_COLUMNS} FROM contacts WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq"
     ))?;
-    for c in stmt.query_map(params![workspace_id, since, fetch], contact_from_row)? {
+    for c in stmt.query_map(params![workspace_id, since, upto], contact_from_row)? {
         changes.push(Change::Contact(c?));
     }
-    changes
-        .extend(conversations::select_since(workspace_id, since, fetch, conn)?.into_iter().map(Change::Conversation));
-    changes.extend(messages::select_since(workspace_id, since, fetch, conn)?.into_iter().map(Change::Message));
+    changes.extend(
+        conversations::select_seq_range(conn, workspace_id, since, upto)?.into_iter().map(Change::Conversation),
+    );
+    changes.extend(messages::select_seq_range(conn, workspace_id, since, upto)?.into_iter().map(Change::Message));
     let mut stmt = conn.prepare_cached(
-        "SELECT entity, entity_id, seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        "SELECT entity, entity_id, seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
     )?;
-    for t in stmt.query_map(params![workspace_id, since, fetch], |r| {
+    for t in stmt.query_map(params![workspace_id, since, upto], |r| {
         Ok(Tombstone { entity: r.get(0)?, id: r.get(1)?, seq: r.get(2)? })
     })? {
         changes.push(Change::Deleted(t?));
     }
     changes.sort_by_key(Change::seq);
-    let has_more = changes.len() > limit as usize;
-    changes.truncate(limit as usize);
-    let next = if has_more { changes.last().map_or(since, Change::seq) } else { last_seq(conn, workspace_id)? };
+    let has_more = beyond.is_some();
+    // Every seq below `beyond` is in this page or superseded: the cursor may stand just before it.
+    let next = if has_more { upto } else { last_seq(conn, workspace_id)? };
     Ok(SyncPage { changes, next, has_more })
 }
 
 /// The workspace's latest `seq`: a cursor that covers everything committed so far.
 pub fn last_seq(conn: &Connection, workspace_id: &str) -> Result<i64, Error> {
     Ok(conn.query_row("SELECT last_seq FROM workspaces WHERE id = ?1", [workspace_id], |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The boundary is found by merging covering indexes, never by sorting rows.
+    #[test]
+    fn the_page_boundary_merges_covering_indexes() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let plan = db
+            .write_blocking(|w| {
+                let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {PAGE_BOUNDARY}"))?;
+                let rows = stmt.query_map(params!["ws", 0, 500], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+            })
+            .expect("plan");
+        assert!(plan.contains("MERGE (UNION ALL)"), "{plan}");
+        assert_eq!(plan.matches("USING COVERING INDEX").count(), 4, "{plan}");
+        assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
 }
