@@ -8,6 +8,7 @@ mod keys;
 mod model;
 mod requests;
 mod sync;
+mod usage;
 
 pub use error::{ErrorBody, ErrorCode};
 pub use keys::{
@@ -22,6 +23,7 @@ pub use requests::{
     SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
+pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};
 
 /// Base path of every route of this API version.
 pub const API_BASE: &str = "/api/v1";

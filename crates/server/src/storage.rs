@@ -82,6 +82,13 @@ pub struct Outbound {
     pub client_id: Option<String>,
 }
 
+/// Whether usage groups by day or by month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    Day,
+    Month,
+}
+
 /// Who performs an administrative action, for the audit log.
 #[derive(Debug, Clone)]
 pub struct Actor {
@@ -229,6 +236,15 @@ pub trait Storage: Send + Sync + 'static {
         key: String,
         response: Option<StoredResponse>,
     ) -> Result<(), Error>;
+
+    /// Activity per day or month between two days (`YYYY-MM-DD`, both included).
+    async fn usage(
+        &self,
+        workspace_id: String,
+        from: String,
+        to: String,
+        period: Period,
+    ) -> Result<switchboard_api::Usage, Error>;
 
     async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error>;
     async fn last_seq(&self, workspace_id: String) -> Result<i64, Error>;

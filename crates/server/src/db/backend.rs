@@ -164,6 +164,16 @@ impl Storage for Db {
         self.write(move |w| super::idempotency::finish(w.conn(), &workspace_id, &key, response)).await
     }
 
+    async fn usage(
+        &self,
+        workspace_id: String,
+        from: String,
+        to: String,
+        period: crate::storage::Period,
+    ) -> Result<switchboard_api::Usage, Error> {
+        self.read(move |conn| super::usage::usage(conn, &workspace_id, &from, &to, period)).await
+    }
+
     async fn changes_since(&self, workspace_id: String, since: i64, limit: u32) -> Result<SyncPage, Error> {
         self.read(move |conn| changes_since(conn, &workspace_id, since, limit)).await
     }

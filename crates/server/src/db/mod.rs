@@ -13,6 +13,7 @@ mod keys;
 mod messages;
 mod schema;
 mod sync;
+mod usage;
 mod workspaces;
 
 use std::path::Path;

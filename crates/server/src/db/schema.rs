@@ -129,6 +129,9 @@ DROP INDEX conversations_activity;
 CREATE INDEX conversations_activity
     ON conversations(workspace_id, COALESCE(last_message_at, created_at) DESC, id DESC);
 "#,
+    r#"
+CREATE INDEX messages_created ON messages(workspace_id, created_at);
+"#,
 ];
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ mod openapi;
 mod rate_limit;
 mod stream;
 mod sync;
+mod usage;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -62,7 +63,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(keys::list, keys::create))
         .routes(routes!(keys::revoke))
         .routes(routes!(keys::rotate))
-        .routes(routes!(audit::list));
+        .routes(routes!(audit::list))
+        .routes(routes!(usage::usage));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
