@@ -72,3 +72,24 @@ async fn the_live_stream_carries_only_the_callers_workspace() {
     };
     tokio::time::timeout(Duration::from_secs(20), read).await.expect("the rival's own message arrived");
 }
+
+#[tokio::test]
+async fn members_are_listed_per_workspace() {
+    let t = TestServer::start(true).await;
+    let res = raw().get(t.url("/members")).bearer_auth(&t.key).send().await.unwrap();
+    let members: Vec<Value> = res.json().await.unwrap();
+    let names: Vec<_> = members.iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Clinic Owner", "Dana Whitfield", "Priya Shah", "Sam Rivera"], "by name");
+    assert_eq!(members[1]["role"], "admin");
+    let agent = members[3]["id"].as_str().unwrap();
+    let one: Value =
+        raw().get(t.url(&format!("/members/{agent}"))).bearer_auth(&t.key).send().await.unwrap().json().await.unwrap();
+    assert_eq!(one["name"], "Sam Rivera");
+
+    let other = t.server.create_workspace("Rival", "Rival Owner").await.unwrap();
+    let theirs: Vec<Value> =
+        raw().get(t.url("/members")).bearer_auth(&other.key.plaintext).send().await.unwrap().json().await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    let res = raw().get(t.url(&format!("/members/{agent}"))).bearer_auth(&other.key.plaintext).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+}

@@ -173,6 +173,7 @@ pub trait Storage: Send + Sync + 'static {
     async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error>;
     async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error>;
     async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error>;
+    async fn members(&self, workspace_id: String) -> Result<Vec<Member>, Error>;
 
     async fn list_conversations(
         &self,

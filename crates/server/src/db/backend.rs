@@ -44,6 +44,10 @@ impl Storage for Db {
         self.read(move |conn| get_member(conn, &workspace_id, &member_id)).await
     }
 
+    async fn members(&self, workspace_id: String) -> Result<Vec<Member>, Error> {
+        self.read(move |conn| super::list_members(conn, &workspace_id)).await
+    }
+
     async fn list_conversations(
         &self,
         workspace_id: String,

@@ -31,7 +31,7 @@ pub use conversations::{find_or_open, get_conversation, list_conversations, save
 pub use keys::{authenticate, issue_key};
 pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id};
 pub use sync::{changes_since, last_seq};
-pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace};
+pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace, list_members};
 
 #[derive(Clone)]
 pub struct Db {

@@ -41,13 +41,21 @@ pub fn get_workspace(conn: &Connection, id: &str) -> Result<Workspace, Error> {
     .ok_or_else(|| Error::not_found("workspace"))
 }
 
+fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
+    Ok(Member { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? })
+}
+
 pub fn get_member(conn: &Connection, workspace_id: &str, id: &str) -> Result<Member, Error> {
-    let row: Option<(String, String, String)> = conn
-        .query_row("SELECT id, name, role FROM members WHERE workspace_id = ?1 AND id = ?2", [workspace_id, id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .optional()?;
-    let (id, name, role) = row.ok_or_else(|| Error::not_found("member"))?;
-    let role = Role::parse(&role).ok_or_else(|| Error::Task(format!("bad role {role} in database")))?;
-    Ok(Member { id, name, role })
+    conn.prepare_cached("SELECT id, name, role FROM members WHERE workspace_id = ?1 AND id = ?2")?
+        .query_row([workspace_id, id], member_from_row)
+        .optional()?
+        .ok_or_else(|| Error::not_found("member"))
+}
+
+/// Everyone in the workspace, by name.
+pub fn list_members(conn: &Connection, workspace_id: &str) -> Result<Vec<Member>, Error> {
+    let mut stmt =
+        conn.prepare_cached("SELECT id, name, role FROM members WHERE workspace_id = ?1 ORDER BY name, id")?;
+    let rows = stmt.query_map([workspace_id], member_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }

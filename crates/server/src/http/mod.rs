@@ -10,6 +10,7 @@ mod health;
 mod idempotency;
 mod keys;
 mod me;
+mod members;
 mod messages;
 mod openapi;
 mod rate_limit;
@@ -64,7 +65,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(keys::revoke))
         .routes(routes!(keys::rotate))
         .routes(routes!(audit::list))
-        .routes(routes!(usage::usage));
+        .routes(routes!(usage::usage))
+        .routes(routes!(members::list))
+        .routes(routes!(members::get));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
