@@ -19,8 +19,8 @@ pub use model::{
     Priority, Role, Scope, Workspace,
 };
 pub use requests::{
-    KeyInfo, ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PatchConversationRequest, PostMessageRequest,
-    SendMessageRequest, SendMessageResponse,
+    CreateContactRequest, KeyInfo, ListContactsQuery, ListConversationsQuery, ListMessagesQuery, MeResponse, Page,
+    PatchContactRequest, PatchConversationRequest, PostMessageRequest, SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};

@@ -85,6 +85,11 @@ pub struct Contact {
     pub name: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// The contact's id in another system (a CRM, a shop).
+    pub external_id: Option<String>,
+    /// Free-form attributes: string, number, boolean values.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
     pub created_at: String,
     pub updated_at: String,
     pub seq: i64,

@@ -76,6 +76,54 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// `POST /contacts`: at least one of name, phone, email, externalId.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateContactRequest {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub custom_attributes: serde_json::Map<String, serde_json::Value>,
+}
+
+/// `PATCH /contacts/{id}`: fields present change, `null` clears; `customAttributes` is
+/// merged key by key (a `null` value removes the key).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatchContactRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub name: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub phone: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub email: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "present")]
+    pub external_id: Option<Option<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Object>))]
+    pub custom_attributes: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams), into_params(parameter_in = Query))]
+#[serde(rename_all = "camelCase")]
+pub struct ListContactsQuery {
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+    /// Text in the name, phone, email or external id.
+    pub q: Option<String>,
+    pub updated_since: Option<String>,
+}
+
 /// One page of a list endpoint. `next_cursor` is opaque; `None` means the end.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

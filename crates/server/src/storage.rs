@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    ApiKey, AuditEntry, Conversation, CreatedKey, ErrorCode, Member, Message, Page, PatchConversationRequest,
-    RotatedKey, Scope, SendMessageResponse, SyncPage, Workspace,
+    ApiKey, AuditEntry, Contact, Conversation, CreateContactRequest, CreatedKey, ErrorCode, Member, Message, Page,
+    PatchContactRequest, PatchConversationRequest, RotatedKey, Scope, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -191,6 +191,26 @@ pub trait Storage: Send + Sync + 'static {
         after: Option<String>,
         limit: u32,
     ) -> Result<Page<Message>, Error>;
+
+    /// Contacts, newest first, optionally matching text in name, phone, email or external id.
+    async fn list_contacts(
+        &self,
+        workspace_id: String,
+        text: Option<String>,
+        updated_since: Option<String>,
+        after: Option<ConversationCursor>,
+        limit: u32,
+    ) -> Result<Page<Contact>, Error>;
+    async fn contact(&self, workspace_id: String, id: String) -> Result<Contact, Error>;
+    /// A validated new contact; a phone or external id already in use is a conflict.
+    async fn create_contact(&self, workspace_id: String, contact: CreateContactRequest) -> Result<Contact, Error>;
+    /// A validated patch; `customAttributes` merges key by key, a null value removing one.
+    async fn patch_contact(
+        &self,
+        workspace_id: String,
+        id: String,
+        patch: PatchContactRequest,
+    ) -> Result<Contact, Error>;
 
     /// Changes status, snooze, assignee, priority, handler or labels; an empty patch
     /// changes nothing.

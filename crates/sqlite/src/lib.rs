@@ -10,7 +10,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 
 pub use rows::{
-    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, conversation_from_row,
+    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, contact_values, conversation_from_row,
     conversation_values, message_from_row, placeholders, upsert_newer_sql,
 };
 

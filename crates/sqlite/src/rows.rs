@@ -4,7 +4,7 @@ use rusqlite::Row;
 use rusqlite::types::{Type, Value, ValueRef};
 use switchboard_api::{Contact, Conversation, Message};
 
-pub const CONTACT_COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq";
+pub const CONTACT_COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq, external_id, custom_attributes";
 
 pub const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id, last_message_preview, \
      last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels";
@@ -22,7 +22,32 @@ pub fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
         created_at: r.get(4)?,
         updated_at: r.get(5)?,
         seq: r.get(6)?,
+        external_id: r.get(7)?,
+        custom_attributes: json_column(r.get_ref(8)?, 8)?,
     })
+}
+
+/// The values of [`CONTACT_COLUMNS`], in order, for inserts and upserts.
+pub fn contact_values(c: &Contact) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let optional = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+    vec![
+        text(&c.id),
+        optional(&c.name),
+        optional(&c.phone),
+        optional(&c.email),
+        text(&c.created_at),
+        text(&c.updated_at),
+        Value::Integer(c.seq),
+        optional(&c.external_id),
+        Value::Text(serde_json::to_string(&c.custom_attributes).unwrap_or_else(|_| "{}".to_owned())),
+    ]
+}
+
+/// A column holding JSON text.
+fn json_column<T: serde::de::DeserializeOwned>(value: ValueRef<'_>, index: usize) -> rusqlite::Result<T> {
+    let text = value.as_str()?;
+    serde_json::from_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }
 
 /// A row selected with [`CONVERSATION_COLUMNS`].
@@ -42,14 +67,8 @@ pub fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversation> {
         seq: r.get(11)?,
         snoozed_until: r.get(12)?,
         priority: r.get(13)?,
-        labels: labels_from_json(r.get_ref(14)?)?,
+        labels: json_column(r.get_ref(14)?, 14)?,
     })
-}
-
-/// Labels are stored as a JSON array of strings.
-fn labels_from_json(value: ValueRef<'_>) -> rusqlite::Result<Vec<String>> {
-    let text = value.as_str()?;
-    serde_json::from_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(14, Type::Text, Box::new(e)))
 }
 
 /// The values of [`CONVERSATION_COLUMNS`], in order, for inserts and upserts.

@@ -4,7 +4,9 @@ use rusqlite::{Transaction, params};
 use switchboard_api::{Change, Contact, Conversation, Message};
 
 use crate::Store;
-use switchboard_sqlite::{CONVERSATION_COLUMNS, conversation_values, upsert_newer_sql};
+use switchboard_sqlite::{
+    CONTACT_COLUMNS, CONVERSATION_COLUMNS, contact_values, conversation_values, upsert_newer_sql,
+};
 
 use crate::error::StoreError;
 
@@ -65,14 +67,8 @@ impl Store {
 }
 
 fn upsert_contact(tx: &Transaction<'_>, c: &Contact) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO contacts (id, name, phone, email, created_at, updated_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT(id) DO UPDATE SET name = excluded.name, phone = excluded.phone, email = excluded.email,
-             created_at = excluded.created_at, updated_at = excluded.updated_at, seq = excluded.seq
-         WHERE excluded.seq > contacts.seq",
-    )?
-    .execute(params![c.id, c.name, c.phone, c.email, c.created_at, c.updated_at, c.seq])?;
+    tx.prepare_cached(&upsert_newer_sql("contacts", CONTACT_COLUMNS))?
+        .execute(rusqlite::params_from_iter(contact_values(c)))?;
     Ok(())
 }
 

@@ -49,4 +49,8 @@ ALTER TABLE conversations ADD COLUMN snoozed_until TEXT;
 ALTER TABLE conversations ADD COLUMN priority TEXT NOT NULL DEFAULT 'none';
 ALTER TABLE conversations ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
 "#,
+    r#"
+ALTER TABLE contacts ADD COLUMN external_id TEXT;
+ALTER TABLE contacts ADD COLUMN custom_attributes TEXT NOT NULL DEFAULT '{}';
+"#,
 ];

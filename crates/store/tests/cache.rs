@@ -12,6 +12,8 @@ fn contact(id: &str, name: Option<&str>, phone: Option<&str>, seq: i64) -> Conta
         name: name.map(Into::into),
         phone: phone.map(Into::into),
         email: None,
+        external_id: None,
+        custom_attributes: Default::default(),
         created_at: "2026-01-01T00:00:00.000Z".into(),
         updated_at: "2026-01-01T00:00:00.000Z".into(),
         seq,

@@ -4,8 +4,9 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    ApiKey, AuditEntry, Author, Channel, Conversation, CreatedKey, Direction, ErrorCode, Member, Message, Page,
-    PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage, Workspace,
+    ApiKey, AuditEntry, Author, Channel, Contact, Conversation, CreateContactRequest, CreatedKey, Direction, ErrorCode,
+    Member, Message, Page, PatchContactRequest, PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage,
+    Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -75,6 +76,90 @@ impl Storage for Db {
             .read(move |conn| list_messages(conn, &workspace_id, &conversation_id, after.as_deref(), limit))
             .await?;
         Ok(Page { data, next_cursor })
+    }
+
+    async fn list_contacts(
+        &self,
+        workspace_id: String,
+        text: Option<String>,
+        updated_since: Option<String>,
+        after: Option<ConversationCursor>,
+        limit: u32,
+    ) -> Result<Page<Contact>, Error> {
+        let (data, next) = self
+            .read(move |conn| {
+                super::contacts::list_contacts(
+                    conn,
+                    &workspace_id,
+                    text.as_deref(),
+                    updated_since.as_deref(),
+                    after.as_ref(),
+                    limit,
+                )
+            })
+            .await?;
+        Ok(Page { data, next_cursor: next.map(|c| c.encode()) })
+    }
+
+    async fn contact(&self, workspace_id: String, id: String) -> Result<Contact, Error> {
+        self.read(move |conn| get_contact(conn, &workspace_id, &id)?.ok_or_else(|| Error::not_found("contact"))).await
+    }
+
+    async fn create_contact(&self, workspace_id: String, new: CreateContactRequest) -> Result<Contact, Error> {
+        self.write(move |w| {
+            let now = crate::time::now();
+            let contact = Contact {
+                id: crate::ids::new_id("ct"),
+                name: new.name,
+                phone: new.phone,
+                email: new.email,
+                external_id: new.external_id,
+                custom_attributes: new.custom_attributes,
+                created_at: now.clone(),
+                updated_at: now,
+                seq: w.next_seq(&workspace_id)?,
+            };
+            super::contacts::ensure_unique(w.conn(), &workspace_id, &contact)?;
+            super::contacts::insert(w, &workspace_id, &contact)?;
+            Ok(contact)
+        })
+        .await
+    }
+
+    async fn patch_contact(
+        &self,
+        workspace_id: String,
+        id: String,
+        patch: PatchContactRequest,
+    ) -> Result<Contact, Error> {
+        self.write(move |w| {
+            let mut c = get_contact(w.conn(), &workspace_id, &id)?.ok_or_else(|| Error::not_found("contact"))?;
+            if patch == PatchContactRequest::default() {
+                return Ok(c);
+            }
+            if let Some(name) = patch.name {
+                c.name = name;
+            }
+            if let Some(phone) = patch.phone {
+                c.phone = phone;
+            }
+            if let Some(email) = patch.email {
+                c.email = email;
+            }
+            if let Some(external_id) = patch.external_id {
+                c.external_id = external_id;
+            }
+            for (key, value) in patch.custom_attributes.unwrap_or_default() {
+                if value.is_null() {
+                    c.custom_attributes.remove(&key);
+                } else {
+                    c.custom_attributes.insert(key, value);
+                }
+            }
+            super::contacts::ensure_unique(w.conn(), &workspace_id, &c)?;
+            super::contacts::save(w, &workspace_id, c)
+        })
+        .await
     }
 
     async fn patch_conversation(

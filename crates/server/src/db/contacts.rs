@@ -1,10 +1,12 @@
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Change, Contact};
-use switchboard_sqlite::contact_from_row;
+use switchboard_api::{Change, Contact, ErrorCode};
+use switchboard_sqlite::{contact_from_row, contact_values, placeholders};
 
 use super::Writer;
 use crate::error::Error;
 use crate::ids::new_id;
+use crate::storage::ConversationCursor;
 use crate::time;
 
 const COLUMNS: &str = switchboard_sqlite::CONTACT_COLUMNS;
@@ -43,6 +45,8 @@ pub fn find_or_create_by_phone(
         name: name.map(str::to_owned),
         phone: Some(phone.to_owned()),
         email: None,
+        external_id: None,
+        custom_attributes: Default::default(),
         created_at: now.clone(),
         updated_at: now,
         seq: w.next_seq(workspace_id)?,
@@ -52,11 +56,83 @@ pub fn find_or_create_by_phone(
 }
 
 pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(), Error> {
-    w.conn().execute(
-        "INSERT INTO contacts (id, workspace_id, name, phone, email, created_at, updated_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![c.id, workspace_id, c.name, c.phone, c.email, c.created_at, c.updated_at, c.seq],
-    )?;
+    let mut values = vec![Value::Text(workspace_id.to_owned())];
+    values.extend(contact_values(c));
+    w.conn()
+        .prepare_cached(&format!(
+            "INSERT INTO contacts (workspace_id, {COLUMNS}) VALUES ({})",
+            placeholders(values.len())
+        ))?
+        .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Contact(c.clone()));
     Ok(())
+}
+
+/// Writes every column of an existing contact with a fresh `seq` and `updated_at`.
+pub fn save(w: &mut Writer<'_>, workspace_id: &str, mut c: Contact) -> Result<Contact, Error> {
+    c.updated_at = time::now();
+    c.seq = w.next_seq(workspace_id)?;
+    let set = COLUMNS
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(|(i, name)| format!("{name} = ?{}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut values = vec![Value::Text(workspace_id.to_owned())];
+    values.extend(contact_values(&c));
+    w.conn()
+        .prepare_cached(&format!("UPDATE contacts SET {set} WHERE workspace_id = ?1 AND id = ?2"))?
+        .execute(rusqlite::params_from_iter(values))?;
+    w.record(workspace_id, Change::Contact(c.clone()));
+    Ok(c)
+}
+
+/// Refuses a phone or external id that another contact of the workspace already has.
+pub fn ensure_unique(conn: &Connection, workspace_id: &str, c: &Contact) -> Result<(), Error> {
+    for (column, value) in [("phone", &c.phone), ("external_id", &c.external_id)] {
+        let Some(value) = value else { continue };
+        let taken: Option<String> = conn
+            .query_row(
+                &format!("SELECT id FROM contacts WHERE workspace_id = ?1 AND {column} = ?2 AND id != ?3"),
+                params![workspace_id, value, c.id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(other) = taken {
+            return Err(Error::api(ErrorCode::Conflict, format!("contact {other} already has this {column}")));
+        }
+    }
+    Ok(())
+}
+
+/// Newest first, optionally matching `text` in name, phone, email or external id.
+pub fn list_contacts(
+    conn: &Connection,
+    workspace_id: &str,
+    text: Option<&str>,
+    updated_since: Option<&str>,
+    after: Option<&ConversationCursor>,
+    limit: u32,
+) -> Result<(Vec<Contact>, Option<ConversationCursor>), Error> {
+    let (at, after_id) = after.map_or(("\u{10FFFF}", "\u{10FFFF}"), |c| (c.activity.as_str(), c.id.as_str()));
+    let pattern = text.map(|t| format!("%{}%", t.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM contacts
+         WHERE workspace_id = ?1 AND (created_at, id) < (?2, ?3)
+           AND (?4 IS NULL OR name LIKE ?4 ESCAPE '\\' OR phone LIKE ?4 ESCAPE '\\' OR email LIKE ?4 ESCAPE '\\'
+                OR external_id LIKE ?4 ESCAPE '\\')
+           AND (?5 IS NULL OR updated_at > ?5)
+         ORDER BY created_at DESC, id DESC LIMIT ?6"
+    ))?;
+    let mut rows: Vec<Contact> = stmt
+        .query_map(params![workspace_id, at, after_id, pattern, updated_since, limit + 1], contact_from_row)?
+        .collect::<Result<_, _>>()?;
+    let next = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|c| ConversationCursor { activity: c.created_at.clone(), id: c.id.clone() })
+    } else {
+        None
+    };
+    Ok((rows, next))
 }

@@ -4,7 +4,7 @@
 
 mod audit;
 mod backend;
-mod contacts;
+pub(crate) mod contacts;
 mod conversation_patch;
 mod conversations;
 mod idempotency;

@@ -132,6 +132,12 @@ CREATE INDEX conversations_activity
     r#"
 CREATE INDEX messages_created ON messages(workspace_id, created_at);
 "#,
+    r#"
+ALTER TABLE contacts ADD COLUMN external_id TEXT;
+ALTER TABLE contacts ADD COLUMN custom_attributes TEXT NOT NULL DEFAULT '{}';
+CREATE UNIQUE INDEX contacts_external_id ON contacts(workspace_id, external_id) WHERE external_id IS NOT NULL;
+CREATE INDEX contacts_recent ON contacts(workspace_id, created_at DESC, id DESC);
+"#,
 ];
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 //! OpenAPI spec as well (`tests::every_route_is_registered_with_its_spec` keeps it so).
 
 mod audit;
+mod contacts;
 mod conversations;
 mod extract;
 mod health;
@@ -17,6 +18,7 @@ mod rate_limit;
 mod stream;
 mod sync;
 mod usage;
+mod validate;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -67,7 +69,9 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(audit::list))
         .routes(routes!(usage::usage))
         .routes(routes!(members::list))
-        .routes(routes!(members::get));
+        .routes(routes!(members::get))
+        .routes(routes!(contacts::list, contacts::create))
+        .routes(routes!(contacts::get, contacts::patch));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))

@@ -1,0 +1,155 @@
+//! Contacts: the people conversations are with.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{Contact, CreateContactRequest, ErrorBody, ListContactsQuery, Page, PatchContactRequest};
+
+use super::AppState;
+use super::extract::{ApiJson, ApiQuery, ReadKey, WriteKey, page_limit};
+use super::validate;
+use crate::error::Error;
+use crate::storage::ConversationCursor;
+
+const MAX_NAME: usize = 200;
+const MAX_EXTERNAL_ID: usize = 200;
+
+/// Newest first; `q` matches name, phone, email or external id.
+#[utoipa::path(
+    get,
+    path = "/contacts",
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(ListContactsQuery),
+    responses(
+        (status = 200, body = Page<Contact>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    ApiQuery(q): ApiQuery<ListContactsQuery>,
+) -> Result<Json<Page<Contact>>, Error> {
+    let bad = |m: &str| Error::api(switchboard_api::ErrorCode::InvalidQuery, m.to_owned());
+    let limit = page_limit(q.limit, 50, 200)?;
+    let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
+    let text = validate::text(q.q.as_deref().unwrap_or_default(), "q", 200).map_err(|_| bad("q is too long"))?;
+    let since = match q.updated_since.as_deref() {
+        None => None,
+        Some(raw) => Some(crate::time::format(
+            chrono::DateTime::parse_from_rfc3339(raw)
+                .map_err(|_| bad("updatedSince must be an RFC 3339 time"))?
+                .with_timezone(&chrono::Utc),
+        )),
+    };
+    Ok(Json(state.storage.list_contacts(key.workspace_id, text, since, cursor, limit).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/contacts/{id}",
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Contact id")),
+    responses(
+        (status = 200, body = Contact),
+        (status = 404, description = "No such contact in this workspace", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path(id): Path<String>,
+) -> Result<Json<Contact>, Error> {
+    Ok(Json(state.storage.contact(key.workspace_id, id).await?))
+}
+
+/// A new contact; at least one of name, phone, email or externalId.
+#[utoipa::path(
+    post,
+    path = "/contacts",
+    tag = "contacts",
+    security(("bearer" = [])),
+    request_body = CreateContactRequest,
+    responses(
+        (status = 201, body = Contact),
+        (status = 400, description = "Bad field, or nothing to know the contact by", body = ErrorBody),
+        (status = 409, description = "The phone or external id belongs to another contact", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    ApiJson(req): ApiJson<CreateContactRequest>,
+) -> Result<(StatusCode, Json<Contact>), Error> {
+    validate::attributes(&req.custom_attributes, false)?;
+    let new = CreateContactRequest {
+        name: req.name.as_deref().map(|n| validate::text(n, "name", MAX_NAME)).transpose()?.flatten(),
+        phone: req.phone.as_deref().map(validate::phone).transpose()?,
+        email: req.email.as_deref().map(validate::email).transpose()?,
+        external_id: req
+            .external_id
+            .as_deref()
+            .map(|e| validate::text(e, "externalId", MAX_EXTERNAL_ID))
+            .transpose()?
+            .flatten(),
+        custom_attributes: req.custom_attributes,
+    };
+    if new.name.is_none() && new.phone.is_none() && new.email.is_none() && new.external_id.is_none() {
+        return Err(Error::invalid("give at least one of name, phone, email or externalId"));
+    }
+    Ok((StatusCode::CREATED, Json(state.storage.create_contact(key.workspace_id, new).await?)))
+}
+
+/// Fields present change, `null` clears; `customAttributes` merges key by key.
+#[utoipa::path(
+    patch,
+    path = "/contacts/{id}",
+    tag = "contacts",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Contact id")),
+    request_body = PatchContactRequest,
+    responses(
+        (status = 200, body = Contact),
+        (status = 400, description = "Bad field", body = ErrorBody),
+        (status = 404, description = "No such contact in this workspace", body = ErrorBody),
+        (status = 409, description = "The phone or external id belongs to another contact", body = ErrorBody),
+        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
+        (status = 403, description = "The key lacks the scope", body = ErrorBody),
+        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchContactRequest>,
+) -> Result<Json<Contact>, Error> {
+    if let Some(attrs) = &req.custom_attributes {
+        validate::attributes(attrs, true)?;
+    }
+    let patch = PatchContactRequest {
+        name: req
+            .name
+            .map(|n| n.map(|n| validate::text(&n, "name", MAX_NAME)).transpose().map(Option::flatten))
+            .transpose()?,
+        phone: req.phone.map(|p| p.as_deref().map(validate::phone).transpose()).transpose()?,
+        email: req.email.map(|e| e.as_deref().map(validate::email).transpose()).transpose()?,
+        external_id: req
+            .external_id
+            .map(|e| e.map(|e| validate::text(&e, "externalId", MAX_EXTERNAL_ID)).transpose().map(Option::flatten))
+            .transpose()?,
+        custom_attributes: req.custom_attributes,
+    };
+    Ok(Json(state.storage.patch_contact(key.workspace_id, id, patch).await?))
+}

@@ -1,0 +1,83 @@
+//! Field rules shared by several routes.
+
+use serde_json::{Map, Value};
+
+use crate::error::Error;
+
+/// A phone number normalized to `+` and 6–15 digits (E.164); spaces, dashes, dots and
+/// parentheses are dropped.
+pub fn phone(raw: &str) -> Result<String, Error> {
+    let digits: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let digits = digits.strip_prefix('+').unwrap_or(&digits);
+    if (6..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(format!("+{digits}"))
+    } else {
+        Err(Error::invalid("phone must be in international format, e.g. +14155550123"))
+    }
+}
+
+/// Trimmed text of at most `max` characters; empty becomes `None`.
+pub fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>, Error> {
+    let t = raw.trim();
+    if t.chars().count() > max {
+        return Err(Error::invalid(format!("{field} must be at most {max} characters")));
+    }
+    Ok((!t.is_empty()).then(|| t.to_owned()))
+}
+
+/// A plausible address: one `@` with text on both sides, no spaces, at most 254 characters.
+pub fn email(raw: &str) -> Result<String, Error> {
+    let e = raw.trim();
+    let ok = e.len() <= 254
+        && !e.contains(char::is_whitespace)
+        && e.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'));
+    if ok { Ok(e.to_lowercase()) } else { Err(Error::invalid("email is not a valid address")) }
+}
+
+/// Up to 50 attributes; keys 1–100 characters; values strings (≤ 1,000 characters),
+/// numbers or booleans, or `null` where `allow_null` (a patch removing the key).
+pub fn attributes(map: &Map<String, Value>, allow_null: bool) -> Result<(), Error> {
+    if map.len() > 50 {
+        return Err(Error::invalid("customAttributes may hold at most 50 keys"));
+    }
+    for (key, value) in map {
+        if key.trim().is_empty() || key.chars().count() > 100 {
+            return Err(Error::invalid("customAttributes keys must be 1 to 100 characters"));
+        }
+        let ok = match value {
+            Value::String(s) => s.chars().count() <= 1000,
+            Value::Number(_) | Value::Bool(_) => true,
+            Value::Null => allow_null,
+            Value::Array(_) | Value::Object(_) => false,
+        };
+        if !ok {
+            return Err(Error::invalid(format!(
+                "customAttributes.{key} must be a string of at most 1000 characters, a number or a boolean"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phone_numbers_are_normalized() {
+        for input in ["+1 (415) 555-0123", "14155550123", " +1.415.555.0123 "] {
+            assert_eq!(phone(input).expect(input), "+14155550123");
+        }
+        for bad in ["", "hello", "+12", "+1234567890123456", "+1 415 555 012a"] {
+            assert!(phone(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn emails_need_a_user_and_a_host() {
+        assert_eq!(email(" Ana@Example.COM ").expect("valid"), "ana@example.com");
+        for bad in ["", "ana", "@example.com", "ana@", "ana@localhost", "a na@example.com", "a@b@c.com"] {
+            assert!(email(bad).is_err(), "{bad:?}");
+        }
+    }
+}
