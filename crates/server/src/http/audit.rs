@@ -3,7 +3,7 @@ use axum::extract::State;
 use switchboard_api::{AuditEntry, ErrorBody, ListAuditQuery, Page};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiQuery, page_limit};
+use super::extract::{AdminKey, ApiQuery, AuthErrors, page_limit};
 use crate::error::Error;
 
 /// Who did what to keys (and later webhooks and members), newest first. Admin scope.
@@ -16,9 +16,7 @@ use crate::error::Error;
     responses(
         (status = 200, body = Page<AuditEntry>),
         (status = 400, description = "Bad limit or cursor", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(

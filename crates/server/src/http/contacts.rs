@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use switchboard_api::{Contact, CreateContactRequest, ErrorBody, ListContactsQuery, Page, PatchContactRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey, page_limit};
 use super::validate;
 use crate::error::Error;
 use crate::storage::ConversationCursor;
@@ -24,9 +24,7 @@ const MAX_EXTERNAL_ID: usize = 200;
     responses(
         (status = 200, body = Page<Contact>),
         (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(
@@ -38,14 +36,11 @@ pub async fn list(
     let limit = page_limit(q.limit, 50, 200)?;
     let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
     let text = validate::text(q.q.as_deref().unwrap_or_default(), "q", 200).map_err(|_| bad("q is too long"))?;
-    let since = match q.updated_since.as_deref() {
-        None => None,
-        Some(raw) => Some(crate::time::format(
-            chrono::DateTime::parse_from_rfc3339(raw)
-                .map_err(|_| bad("updatedSince must be an RFC 3339 time"))?
-                .with_timezone(&chrono::Utc),
-        )),
-    };
+    let since = q
+        .updated_since
+        .as_deref()
+        .map(|raw| validate::time(raw, "updatedSince").map_err(|_| bad("updatedSince must be an RFC 3339 time")))
+        .transpose()?;
     Ok(Json(state.storage.list_contacts(key.workspace_id, text, since, cursor, limit).await?))
 }
 
@@ -58,9 +53,7 @@ pub async fn list(
     responses(
         (status = 200, body = Contact),
         (status = 404, description = "No such contact in this workspace", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn get(
@@ -82,9 +75,7 @@ pub async fn get(
         (status = 201, body = Contact),
         (status = 400, description = "Bad field, or nothing to know the contact by", body = ErrorBody),
         (status = 409, description = "The phone or external id belongs to another contact", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn create(
@@ -124,9 +115,7 @@ pub async fn create(
         (status = 400, description = "Bad field", body = ErrorBody),
         (status = 404, description = "No such contact in this workspace", body = ErrorBody),
         (status = 409, description = "The phone or external id belongs to another contact", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn patch(

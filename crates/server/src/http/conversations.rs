@@ -3,7 +3,7 @@ use axum::extract::{Path, State};
 use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, PatchConversationRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
 
@@ -17,9 +17,7 @@ use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
     responses(
         (status = 200, body = Page<Conversation>),
         (status = 400, description = "Bad limit or cursor", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(
@@ -42,9 +40,7 @@ pub async fn list(
     responses(
         (status = 200, body = Conversation),
         (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn get(
@@ -69,14 +65,11 @@ fn filter(q: &ListConversationsQuery, member_id: &str) -> Result<ConversationFil
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(bad("q must be at most 200 characters"));
     }
-    let updated_since = match q.updated_since.as_deref() {
-        None => None,
-        Some(raw) => Some(crate::time::format(
-            chrono::DateTime::parse_from_rfc3339(raw)
-                .map_err(|_| bad("updatedSince must be an RFC 3339 time"))?
-                .with_timezone(&chrono::Utc),
-        )),
-    };
+    let updated_since = q
+        .updated_since
+        .as_deref()
+        .map(|raw| super::validate::time(raw, "updatedSince").map_err(|_| bad("updatedSince must be an RFC 3339 time")))
+        .transpose()?;
     Ok(ConversationFilter {
         status: q.status,
         channel: q.channel,
@@ -103,9 +96,7 @@ const MAX_LABEL_CHARS: usize = 50;
         (status = 200, body = Conversation),
         (status = 400, description = "Bad field, unknown member, or a snooze without a time", body = ErrorBody),
         (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn patch(
@@ -115,22 +106,12 @@ pub async fn patch(
     ApiJson(mut req): ApiJson<PatchConversationRequest>,
 ) -> Result<Json<Conversation>, Error> {
     if let Some(Some(until)) = &req.snoozed_until {
-        req.snoozed_until = Some(Some(future_time(until)?));
+        req.snoozed_until = Some(Some(super::validate::future_time(until, "snoozedUntil")?));
     }
     if let Some(labels) = req.labels.take() {
         req.labels = Some(normalize_labels(labels)?);
     }
     Ok(Json(state.storage.patch_conversation(key.workspace_id, id, req).await?))
-}
-
-fn future_time(raw: &str) -> Result<String, Error> {
-    let at = chrono::DateTime::parse_from_rfc3339(raw)
-        .map_err(|_| Error::invalid("snoozedUntil must be an RFC 3339 time, e.g. 2027-01-31T09:00:00Z"))?
-        .with_timezone(&chrono::Utc);
-    if at <= chrono::Utc::now() {
-        return Err(Error::invalid("snoozedUntil must be in the future"));
-    }
-    Ok(crate::time::format(at))
 }
 
 /// Trimmed, 1–50 characters each, at most 20, duplicates (ignoring case) dropped, order kept.

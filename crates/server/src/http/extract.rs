@@ -130,6 +130,22 @@ scoped_key!(ReadKey, switchboard_api::Scope::Read);
 scoped_key!(WriteKey, switchboard_api::Scope::Write);
 scoped_key!(AdminKey, switchboard_api::Scope::Admin);
 
+/// The errors every secured route may answer, for the OpenAPI document.
+#[derive(utoipa::IntoResponses)]
+// Never built: it only describes responses to the OpenAPI generator.
+#[allow(dead_code)]
+pub enum AuthErrors {
+    /// Missing or invalid API key.
+    #[response(status = 401)]
+    Unauthorized(switchboard_api::ErrorBody),
+    /// The key lacks the scope.
+    #[response(status = 403)]
+    Forbidden(switchboard_api::ErrorBody),
+    /// Rate limit reached; see Retry-After.
+    #[response(status = 429)]
+    RateLimited(switchboard_api::ErrorBody),
+}
+
 /// The peer's address, for the audit log. Absent when the server runs without one (tests
 /// calling the router directly).
 pub struct ClientIp(pub Option<String>);

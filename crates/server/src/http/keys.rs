@@ -9,7 +9,7 @@ use switchboard_api::{
 };
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, ApiQuery, ClientIp, OptionalJson};
+use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ClientIp, OptionalJson};
 use crate::error::Error;
 use crate::storage::{Actor, AuthedKey, NewKey};
 
@@ -34,9 +34,7 @@ fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
     params(ListKeysQuery),
     responses(
         (status = 200, body = Vec<ApiKey>),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(
@@ -57,9 +55,7 @@ pub async fn list(
     responses(
         (status = 201, body = CreatedKey),
         (status = 400, description = "Bad name, scopes or expiry", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn create(
@@ -68,7 +64,11 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateKeyRequest>,
 ) -> Result<(StatusCode, Json<CreatedKey>), Error> {
-    let new = NewKey { name: name(&req.name)?, scopes: scopes(req.scopes)?, expires_at: future(req.expires_at)? };
+    let new = NewKey {
+        name: name(&req.name)?,
+        scopes: scopes(req.scopes)?,
+        expires_at: req.expires_at.as_deref().map(|e| super::validate::future_time(e, "expiresAt")).transpose()?,
+    };
     let created = state.storage.create_key(actor(&key, ip), new).await?;
     Ok((StatusCode::CREATED, Json(created)))
 }
@@ -83,9 +83,7 @@ pub async fn create(
     responses(
         (status = 200, body = ApiKey),
         (status = 404, description = "No such key in this workspace", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn revoke(
@@ -110,9 +108,7 @@ pub async fn revoke(
         (status = 400, description = "Grace period out of range", body = ErrorBody),
         (status = 404, description = "No such key in this workspace", body = ErrorBody),
         (status = 409, description = "The key is revoked or expired", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn rotate(
@@ -144,15 +140,4 @@ fn scopes(mut scopes: Vec<Scope>) -> Result<Vec<Scope>, Error> {
     scopes.sort_by_key(|s| s.as_str());
     scopes.dedup();
     Ok(scopes)
-}
-
-fn future(expires_at: Option<String>) -> Result<Option<String>, Error> {
-    let Some(raw) = expires_at else { return Ok(None) };
-    let at = chrono::DateTime::parse_from_rfc3339(&raw)
-        .map_err(|_| Error::invalid("expiresAt must be an RFC 3339 time, e.g. 2027-01-31T12:00:00Z"))?
-        .with_timezone(&chrono::Utc);
-    if at <= chrono::Utc::now() {
-        return Err(Error::invalid("expiresAt must be in the future"));
-    }
-    Ok(Some(crate::time::format(at)))
 }

@@ -1,9 +1,9 @@
 use axum::Json;
 use axum::extract::State;
-use switchboard_api::{ErrorBody, KeyInfo, MeResponse};
+use switchboard_api::{KeyInfo, MeResponse};
 
 use super::AppState;
-use super::extract::ReadKey;
+use super::extract::{AuthErrors, ReadKey};
 use crate::error::Error;
 
 /// The workspace, member and key behind the API key (CAAC-compatible).
@@ -14,9 +14,7 @@ use crate::error::Error;
     security(("bearer" = [])),
     responses(
         (status = 200, body = MeResponse),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn me(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<MeResponse>, Error> {

@@ -3,7 +3,7 @@ use axum::extract::{Path, State};
 use switchboard_api::{ErrorBody, Member};
 
 use super::AppState;
-use super::extract::ReadKey;
+use super::extract::{AuthErrors, ReadKey};
 use crate::error::Error;
 
 /// Everyone in the workspace (to assign conversations to), by name.
@@ -14,9 +14,7 @@ use crate::error::Error;
     security(("bearer" = [])),
     responses(
         (status = 200, body = Vec<Member>),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<Vec<Member>>, Error> {
@@ -32,9 +30,7 @@ pub async fn list(State(state): State<AppState>, ReadKey(key): ReadKey) -> Resul
     responses(
         (status = 200, body = Member),
         (status = 404, description = "No such member in this workspace", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn get(

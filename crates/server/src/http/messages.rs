@@ -5,7 +5,7 @@ use switchboard_api::{
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, IdempotencyKey, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, AuthErrors, IdempotencyKey, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::{Outbound, Recipient};
 
@@ -26,9 +26,7 @@ use crate::storage::{Outbound, Recipient};
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 409, description = "The Idempotency-Key's first request is still running", body = ErrorBody),
         (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn send(
@@ -62,9 +60,7 @@ pub async fn send(
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 409, description = "The Idempotency-Key's first request is still running", body = ErrorBody),
         (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn post(
@@ -89,9 +85,7 @@ pub async fn post(
         (status = 200, body = Page<Message>),
         (status = 400, description = "Bad limit or cursor", body = ErrorBody),
         (status = 404, description = "No such conversation", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn list(

@@ -17,7 +17,7 @@ use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
-use super::extract::{ApiQuery, ReadKey};
+use super::extract::{ApiQuery, AuthErrors, ReadKey};
 use crate::error::Error;
 
 /// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
@@ -45,9 +45,7 @@ pub struct StreamQuery {
     responses(
         (status = 200, description = "An event stream of `Change` rows", content_type = "text/event-stream", body = Change),
         (status = 400, description = "Bad Last-Event-ID or since", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn stream(

@@ -3,7 +3,7 @@ use axum::extract::State;
 use switchboard_api::{ErrorBody, ErrorCode, MAX_SYNC_LIMIT, SyncPage, SyncQuery};
 
 use super::AppState;
-use super::extract::{ApiQuery, ReadKey, page_limit};
+use super::extract::{ApiQuery, AuthErrors, ReadKey, page_limit};
 use crate::error::Error;
 
 /// Rows changed after `since`, in `seq` order, with the cursor to store next.
@@ -16,9 +16,7 @@ use crate::error::Error;
     responses(
         (status = 200, body = SyncPage),
         (status = 400, description = "Bad since or limit", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn sync(

@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate, Utc};
 use switchboard_api::{ErrorBody, ErrorCode, Usage, UsageQuery};
 
 use super::AppState;
-use super::extract::{ApiQuery, ReadKey};
+use super::extract::{ApiQuery, AuthErrors, ReadKey};
 use crate::error::Error;
 use crate::storage::Period;
 
@@ -21,9 +21,7 @@ const MAX_DAYS: i64 = 366;
     responses(
         (status = 200, body = Usage),
         (status = 400, description = "Bad dates, range or period", body = ErrorBody),
-        (status = 401, description = "Missing or invalid API key", body = ErrorBody),
-        (status = 403, description = "The key lacks the scope", body = ErrorBody),
-        (status = 429, description = "Rate limit reached; see Retry-After", body = ErrorBody),
+        AuthErrors,
     )
 )]
 pub async fn usage(

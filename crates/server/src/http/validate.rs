@@ -16,6 +16,22 @@ pub fn phone(raw: &str) -> Result<String, Error> {
     }
 }
 
+/// An RFC 3339 time, normalized to the server's own format (UTC, milliseconds).
+pub fn time(raw: &str, field: &str) -> Result<String, Error> {
+    chrono::DateTime::parse_from_rfc3339(raw.trim())
+        .map(|t| crate::time::format(t.with_timezone(&chrono::Utc)))
+        .map_err(|_| Error::invalid(format!("{field} must be an RFC 3339 time, e.g. 2027-01-31T09:00:00Z")))
+}
+
+/// Like [`time`], and later than now.
+pub fn future_time(raw: &str, field: &str) -> Result<String, Error> {
+    let at = time(raw, field)?;
+    if at <= crate::time::now() {
+        return Err(Error::invalid(format!("{field} must be in the future")));
+    }
+    Ok(at)
+}
+
 /// Trimmed text of at most `max` characters; empty becomes `None`.
 pub fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>, Error> {
     let t = raw.trim();
