@@ -235,3 +235,35 @@ async fn bad_filters_are_400s() {
         assert_eq!(body[0]["code"], "invalid_query", "{query}");
     }
 }
+
+#[tokio::test]
+async fn counts_agree_with_the_filtered_lists() {
+    let t = TestServer::start(true).await;
+    let me = t.client().me().await.unwrap().member.id;
+    let (_, all) = list_all(&t, "").await;
+    for c in all.iter().take(3) {
+        patch(&t, &t.key, c["id"].as_str().unwrap(), json!({"assigneeId": me, "status": "pending"})).await;
+    }
+    let counts: Value =
+        raw().get(t.url("/conversations/counts")).bearer_auth(&t.key).send().await.unwrap().json().await.unwrap();
+    let (_, all) = list_all(&t, "").await;
+    let unresolved = |c: &&Value| c["status"] != "resolved";
+    assert_eq!(counts["all"], all.iter().filter(unresolved).count());
+    assert_eq!(counts["mine"], all.iter().filter(unresolved).filter(|c| c["assigneeId"] == me.as_str()).count());
+    assert_eq!(counts["mine"], 3);
+    assert_eq!(counts["unassigned"], all.iter().filter(unresolved).filter(|c| c["assigneeId"].is_null()).count());
+    for status in ["open", "pending", "snoozed", "resolved"] {
+        assert_eq!(counts[status], all.iter().filter(|c| c["status"] == status).count(), "{status}");
+    }
+    let other = t.server.create_workspace("Other", "Owner").await.unwrap();
+    let theirs: Value = raw()
+        .get(t.url("/conversations/counts"))
+        .bearer_auth(&other.key.plaintext)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(theirs["all"], 0);
+}

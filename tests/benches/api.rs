@@ -139,6 +139,20 @@ async fn main() {
             .await,
         );
     }
+    {
+        let (http, base, key) = (http.clone(), base.clone(), key.clone());
+        results.push(
+            run("GET /conversations/counts (one statement)", "p95 ≤ 5 ms", seconds, move |_| {
+                let (http, base, key) = (http.clone(), base.clone(), key.clone());
+                async move {
+                    let res = http.get(format!("{base}/conversations/counts")).bearer_auth(&key).send().await.unwrap();
+                    assert!(res.status().is_success());
+                    let _ = res.bytes().await.unwrap();
+                }
+            })
+            .await,
+        );
+    }
     report(&results, seconds);
     server.shutdown().await;
 }

@@ -19,8 +19,9 @@ pub use model::{
     Priority, Role, Scope, Workspace,
 };
 pub use requests::{
-    CreateContactRequest, KeyInfo, ListContactsQuery, ListConversationsQuery, ListMessagesQuery, MeResponse, Page,
-    PatchContactRequest, PatchConversationRequest, PostMessageRequest, SendMessageRequest, SendMessageResponse,
+    ConversationCounts, CreateContactRequest, KeyInfo, ListContactsQuery, ListConversationsQuery, ListMessagesQuery,
+    MeResponse, Page, PatchContactRequest, PatchConversationRequest, PostMessageRequest, SendMessageRequest,
+    SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};

@@ -76,6 +76,22 @@ where
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// `GET /conversations/counts`: what the inbox's views hold. `all`, `mine` and
+/// `unassigned` count conversations that are not resolved.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ConversationCounts {
+    pub all: i64,
+    pub mine: i64,
+    pub unassigned: i64,
+    pub open: i64,
+    pub pending: i64,
+    pub snoozed: i64,
+    pub resolved: i64,
+}
+
 /// `POST /contacts`: at least one of name, phone, email, externalId.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

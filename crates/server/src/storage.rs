@@ -183,6 +183,12 @@ pub trait Storage: Send + Sync + 'static {
         limit: u32,
     ) -> Result<Page<Conversation>, Error>;
     async fn conversation(&self, workspace_id: String, id: String) -> Result<Conversation, Error>;
+    /// The inbox's view counts for a member, in one statement.
+    async fn conversation_counts(
+        &self,
+        workspace_id: String,
+        member_id: String,
+    ) -> Result<switchboard_api::ConversationCounts, Error>;
     /// Oldest first, after the message id `after`.
     async fn list_messages(
         &self,

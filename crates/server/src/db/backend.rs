@@ -78,6 +78,14 @@ impl Storage for Db {
         Ok(Page { data, next_cursor })
     }
 
+    async fn conversation_counts(
+        &self,
+        workspace_id: String,
+        member_id: String,
+    ) -> Result<switchboard_api::ConversationCounts, Error> {
+        self.read(move |conn| super::conversations::counts(conn, &workspace_id, &member_id)).await
+    }
+
     async fn list_contacts(
         &self,
         workspace_id: String,

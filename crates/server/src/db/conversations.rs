@@ -104,6 +104,35 @@ pub fn list_conversations(
     Ok((rows, next))
 }
 
+/// The inbox's view counts in one pass over the workspace's conversations.
+pub fn counts(
+    conn: &Connection,
+    workspace_id: &str,
+    member_id: &str,
+) -> Result<switchboard_api::ConversationCounts, Error> {
+    Ok(conn.prepare_cached(COUNTS)?.query_row(params![workspace_id, member_id], |r| {
+        Ok(switchboard_api::ConversationCounts {
+            all: r.get(0)?,
+            mine: r.get(1)?,
+            unassigned: r.get(2)?,
+            open: r.get(3)?,
+            pending: r.get(4)?,
+            snoozed: r.get(5)?,
+            resolved: r.get(6)?,
+        })
+    })?)
+}
+
+const COUNTS: &str = "SELECT
+        COALESCE(SUM(status != 'resolved'), 0),
+        COALESCE(SUM(status != 'resolved' AND assignee_id = ?2), 0),
+        COALESCE(SUM(status != 'resolved' AND assignee_id IS NULL), 0),
+        COALESCE(SUM(status = 'open'), 0),
+        COALESCE(SUM(status = 'pending'), 0),
+        COALESCE(SUM(status = 'snoozed'), 0),
+        COALESCE(SUM(status = 'resolved'), 0)
+    FROM conversations WHERE workspace_id = ?1";
+
 /// The contact's most recent unresolved conversation on `channel`, or a new one.
 pub fn find_or_open(
     w: &mut Writer<'_>,
@@ -232,6 +261,20 @@ mod tests {
     use super::*;
 
     /// The inbox page must walk the activity index, never sort the whole table.
+    #[test]
+    fn the_counts_read_only_their_covering_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let plan = db
+            .write_blocking(|w| {
+                let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {COUNTS}"))?;
+                let rows = stmt.query_map(params!["ws", "mem"], |r| r.get::<_, String>(3))?;
+                Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+            })
+            .expect("plan");
+        assert!(plan.contains("COVERING INDEX conversations_counts"), "{plan}");
+    }
+
     #[test]
     fn the_inbox_page_uses_the_activity_index_without_sorting() {
         let dir = tempfile::tempdir().expect("tempdir");

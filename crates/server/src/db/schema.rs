@@ -138,6 +138,10 @@ ALTER TABLE contacts ADD COLUMN custom_attributes TEXT NOT NULL DEFAULT '{}';
 CREATE UNIQUE INDEX contacts_external_id ON contacts(workspace_id, external_id) WHERE external_id IS NOT NULL;
 CREATE INDEX contacts_recent ON contacts(workspace_id, created_at DESC, id DESC);
 "#,
+    r#"
+-- Covers the inbox counts, so they never touch the rows.
+CREATE INDEX conversations_counts ON conversations(workspace_id, status, assignee_id);
+"#,
 ];
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use switchboard_api::{Conversation, ErrorBody, ListConversationsQuery, Page, PatchConversationRequest};
+use switchboard_api::{
+    Conversation, ConversationCounts, ErrorBody, ListConversationsQuery, Page, PatchConversationRequest,
+};
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey, page_limit};
@@ -131,4 +133,17 @@ fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
         return Err(Error::invalid(format!("at most {MAX_LABELS} labels")));
     }
     Ok(out)
+}
+
+/// How many conversations each inbox view holds: `all`, `mine` and `unassigned` count
+/// those not resolved; then one count per status.
+#[utoipa::path(
+    get,
+    path = "/conversations/counts",
+    tag = "conversations",
+    security(("bearer" = [])),
+    responses((status = 200, body = ConversationCounts), AuthErrors)
+)]
+pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<ConversationCounts>, Error> {
+    Ok(Json(state.storage.conversation_counts(key.workspace_id, key.member_id).await?))
 }

@@ -59,6 +59,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::me))
         .routes(routes!(messages::send))
         .routes(routes!(conversations::list))
+        .routes(routes!(conversations::counts))
         .routes(routes!(conversations::get, conversations::patch))
         .routes(routes!(messages::list, messages::post))
         .routes(routes!(sync::sync))
