@@ -9,16 +9,7 @@ use serde_json::{Value, json};
 use switchboard_api::Scope;
 use switchboard_store::Store;
 use switchboard_sync::SyncEngine;
-use switchboard_tests::{TestServer, raw};
-
-async fn call(t: &TestServer, key: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = raw().request(method, t.url(path)).bearer_auth(key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.unwrap();
-    (res.status().as_u16(), res.json().await.unwrap())
-}
+use switchboard_tests::{TestServer, call};
 
 #[tokio::test]
 async fn contacts_are_created_normalized_found_and_patched() {

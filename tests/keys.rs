@@ -5,17 +5,7 @@
 use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_api::Scope;
-use switchboard_tests::{TestServer, raw};
-
-async fn call(t: &TestServer, key: &str, method: Method, path: &str, body: Option<Value>) -> (u16, Value) {
-    let mut req = raw().request(method, t.url(path)).bearer_auth(key);
-    if let Some(body) = body {
-        req = req.json(&body);
-    }
-    let res = req.send().await.unwrap();
-    let status = res.status().as_u16();
-    (status, res.json().await.unwrap_or(Value::Null))
-}
+use switchboard_tests::{TestServer, call, raw};
 
 async fn status_of(t: &TestServer, key: &str) -> u16 {
     raw().get(t.url("/me")).bearer_auth(key).send().await.unwrap().status().as_u16()

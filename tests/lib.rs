@@ -80,3 +80,20 @@ pub fn counts(path: &std::path::Path) -> Counts {
 pub fn raw() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()
 }
+
+/// One request with the given key; the status and the JSON body (`null` if none).
+pub async fn call(
+    t: &TestServer,
+    key: &str,
+    method: reqwest::Method,
+    path: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = raw().request(method, t.url(path)).bearer_auth(key);
+    if let Some(body) = body {
+        req = req.json(&body);
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}

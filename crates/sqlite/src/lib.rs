@@ -11,7 +11,7 @@ use rusqlite::Connection;
 
 pub use rows::{
     CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, contact_values, conversation_from_row,
-    conversation_values, message_from_row, placeholders, upsert_newer_sql,
+    conversation_values, message_from_row, placeholders, update_in_workspace_sql, upsert_newer_sql,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -99,6 +99,19 @@ pub fn placeholders(n: usize) -> String {
     (1..=n).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ")
 }
 
+/// An update of every one of `columns` of the row with `?2 = id` in workspace `?1`; the
+/// column values follow as `?2`, `?3`, … in order (so `id` binds `?2`).
+pub fn update_in_workspace_sql(table: &str, columns: &str) -> String {
+    let set = columns
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .map(|(i, name)| format!("{name} = ?{}", i + 2))
+        .collect::<Vec<_>>()
+        .join(", ");
+    format!("UPDATE {table} SET {set} WHERE workspace_id = ?1 AND id = ?2")
+}
+
 /// An insert of `columns` that, on an existing `id`, takes the new row only if its `seq`
 /// is higher: replays and stale copies change nothing.
 pub fn upsert_newer_sql(table: &str, columns: &str) -> String {

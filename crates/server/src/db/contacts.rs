@@ -72,17 +72,10 @@ pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(),
 pub fn save(w: &mut Writer<'_>, workspace_id: &str, mut c: Contact) -> Result<Contact, Error> {
     c.updated_at = time::now();
     c.seq = w.next_seq(workspace_id)?;
-    let set = COLUMNS
-        .split(',')
-        .map(str::trim)
-        .enumerate()
-        .map(|(i, name)| format!("{name} = ?{}", i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut values = vec![Value::Text(workspace_id.to_owned())];
     values.extend(contact_values(&c));
     w.conn()
-        .prepare_cached(&format!("UPDATE contacts SET {set} WHERE workspace_id = ?1 AND id = ?2"))?
+        .prepare_cached(&switchboard_sqlite::update_in_workspace_sql("contacts", COLUMNS))?
         .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Contact(c.clone()));
     Ok(c)

@@ -211,18 +211,11 @@ pub fn save(w: &mut Writer<'_>, workspace_id: &str, mut c: Conversation) -> Resu
     c.updated_at = time::now();
     c.seq = w.next_seq(workspace_id)?;
     let values = conversation_values(&c);
-    let set = COLUMNS
-        .split(',')
-        .map(str::trim)
-        .enumerate()
-        .map(|(i, name)| format!("{name} = ?{}", i + 2))
-        .collect::<Vec<_>>()
-        .join(", ");
     let mut params = vec![rusqlite::types::Value::Text(workspace_id.to_owned())];
     params.extend(values);
     let changed = w
         .conn()
-        .prepare_cached(&format!("UPDATE conversations SET {set} WHERE workspace_id = ?1 AND id = ?2"))?
+        .prepare_cached(&switchboard_sqlite::update_in_workspace_sql("conversations", COLUMNS))?
         .execute(rusqlite::params_from_iter(params))?;
     if changed == 0 {
         return Err(Error::not_found("conversation"));
