@@ -51,7 +51,15 @@ async fn bad_requests_are_refused_with_a_code_and_change_nothing() {
         case("malformed json", Method::POST, "/messages", "{\"to\": \"+1415", 400, "invalid_json"),
         case("not an object", Method::POST, "/messages", "[1,2,3]", 400, "invalid_body"),
         case("wrong type", Method::POST, "/messages", "{\"to\": 14155550100, \"text\": \"hi\"}", 400, "invalid_body"),
-        case("missing field", Method::POST, "/messages", "{\"to\": \"+14155550100\"}", 400, "invalid_body"),
+        case("missing field", Method::POST, "/appointments", "{\"name\": \"Ana\"}", 400, "invalid_body"),
+        case(
+            "neither text nor template",
+            Method::POST,
+            "/messages",
+            "{\"to\": \"+14155550100\"}",
+            400,
+            "invalid_parameter",
+        ),
         case("null field", Method::POST, "/messages", "{\"to\": null, \"text\": \"hi\"}", 400, "invalid_body"),
         case(
             "empty text",

@@ -20,6 +20,7 @@ async fn post(t: &TestServer, key: &str, path: &str, idempotency_key: &str, body
 #[tokio::test]
 async fn a_retry_replays_the_first_response_and_writes_nothing() {
     let t = TestServer::start(false).await;
+    t.contact_writes("+14155550123").await;
     let body = json!({"to": "+14155550123", "text": "Your results are ready."});
     let first = post(&t, &t.key, "/messages", "order-1", body.clone()).await;
     assert_eq!(first.status(), 200);
@@ -37,6 +38,7 @@ async fn a_retry_replays_the_first_response_and_writes_nothing() {
 #[tokio::test]
 async fn the_same_key_for_another_request_is_refused() {
     let t = TestServer::start(false).await;
+    t.contact_writes("+14155550123").await;
     post(&t, &t.key, "/messages", "k-1", json!({"to": "+14155550123", "text": "one"})).await;
     let before = t.counts();
     for (path, body) in [
@@ -54,6 +56,7 @@ async fn the_same_key_for_another_request_is_refused() {
 #[tokio::test]
 async fn a_key_still_in_flight_is_a_conflict() {
     let t = TestServer::start(false).await;
+    t.contact_writes("+14155550123").await;
     let workspace_id = t.server.workspace().id.clone();
     // Another request holds the key right now.
     t.server.db().idempotency_begin(workspace_id, "busy".into(), "another request".into()).await.unwrap();
@@ -80,6 +83,9 @@ async fn client_errors_are_replayed_too() {
 async fn keys_are_scoped_to_the_workspace() {
     let t = TestServer::start(false).await;
     let other = t.server.create_workspace("Other Clinic", "Other Owner").await.unwrap();
+    t.contact_writes("+14155550123").await;
+    let phone = "+14155550123";
+    t.server.receive(&other.workspace.id, phone, switchboard_api::Channel::Whatsapp, "Hi").await.unwrap();
     let body = json!({"to": "+14155550123", "text": "Welcome!"});
     let mine: Value = post(&t, &t.key, "/messages", "shared-key", body.clone()).await.json().await.unwrap();
     let res = post(&t, &other.key.plaintext, "/messages", "shared-key", body).await;

@@ -41,6 +41,14 @@ impl TestServer {
         format!("{}/api/v1{path}", self.server.base_url())
     }
 
+    /// The contact at `phone` writes on WhatsApp, which opens the 24-hour window for
+    /// free-text replies. Returns the conversation id.
+    pub async fn contact_writes(&self, phone: &str) -> String {
+        let ws = self.server.workspace().id.clone();
+        let message = self.server.receive(&ws, phone, switchboard_api::Channel::Whatsapp, "Hello!").await.unwrap();
+        message.conversation_id
+    }
+
     /// Row counts straight from the server's SQLite file.
     pub fn counts(&self) -> Counts {
         counts(&self.db_path())
@@ -62,6 +70,8 @@ pub struct Counts {
     pub contacts: i64,
     pub conversations: i64,
     pub messages: i64,
+    /// Leads, appointments, labels, templates and knowledge entries.
+    pub records: i64,
     pub last_seq: i64,
 }
 
@@ -72,6 +82,10 @@ pub fn counts(path: &std::path::Path) -> Counts {
         contacts: n("SELECT count(*) FROM contacts"),
         conversations: n("SELECT count(*) FROM conversations"),
         messages: n("SELECT count(*) FROM messages"),
+        records: ["leads", "appointments", "labels", "templates", "knowledge"]
+            .iter()
+            .map(|t| n(&format!("SELECT count(*) FROM {t}")))
+            .sum(),
         last_seq: n("SELECT COALESCE(max(last_seq), 0) FROM workspaces"),
     }
 }

@@ -71,6 +71,7 @@ async fn a_workspace_quota_overrides_the_default() {
 async fn a_throttled_write_does_not_use_up_its_idempotency_key() {
     let (server, key, _dir) = start(1).await;
     let workspace_id = server.workspace().id.clone();
+    server.receive(&workspace_id, "+14155550123", switchboard_api::Channel::Whatsapp, "Hi").await.unwrap();
     assert_eq!(me(&server, &key).await.status(), 200);
     let send = || {
         raw()

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use serde_json::Value;
-use switchboard_api::{ErrorCode, ListConversationsQuery, ListMessagesQuery, SendMessageRequest};
+use switchboard_api::{ErrorCode, ListConversationsQuery, ListMessagesQuery, PostMessageRequest, SendMessageRequest};
 use switchboard_server::Server;
 use switchboard_tests::{TestServer, config, raw};
 
@@ -66,20 +66,19 @@ async fn missing_and_bad_keys_are_401_with_codes() {
 async fn sending_to_a_phone_finds_or_opens_the_conversation() {
     let t = TestServer::start(false).await;
     let c = t.client();
-    let req = SendMessageRequest { to: "+1 (415) 555-0199".into(), text: "Your appointment is confirmed.".into() };
-    let first = c.send_message(&req, None).await.unwrap();
+    let opened = t.contact_writes("+14155550199").await;
+    let text = |to: &str, text: &str| SendMessageRequest { to: to.into(), text: text.into(), template: None };
+    let first = c.send_message(&text("+1 (415) 555-0199", "Your appointment is confirmed."), None).await.unwrap();
     assert!(first.ok);
-    let second = c
-        .send_message(&SendMessageRequest { to: "14155550199".into(), text: "See you at 10:00".into() }, None)
-        .await
-        .unwrap();
+    let second = c.send_message(&text("14155550199", "See you at 10:00"), None).await.unwrap();
+    assert_eq!(first.conversation_id, opened, "the contact's conversation");
     assert_eq!(first.conversation_id, second.conversation_id, "same number, same conversation");
     assert_eq!(first.contact_id, second.contact_id);
     let messages = c.list_messages(&first.conversation_id, &ListMessagesQuery::default()).await.unwrap();
     let bodies: Vec<_> = messages.data.iter().map(|m| m.body.as_str()).collect();
-    assert_eq!(bodies, ["Your appointment is confirmed.", "See you at 10:00"]);
+    assert_eq!(bodies, ["Hello!", "Your appointment is confirmed.", "See you at 10:00"]);
     let counts = t.counts();
-    assert_eq!((counts.contacts, counts.conversations, counts.messages), (1, 1, 2));
+    assert_eq!((counts.contacts, counts.conversations, counts.messages), (1, 1, 3));
 }
 
 #[tokio::test]
@@ -88,11 +87,16 @@ async fn idempotency_key_makes_a_retry_safe() {
     let c = t.client();
     let conversation = c.list_conversations(&ListConversationsQuery::default()).await.unwrap().data[0].clone();
     let before = t.counts().messages;
-    let a = c.post_message(&conversation.id, "Thanks, booked!", Some("retry-1")).await.unwrap();
-    let b = c.post_message(&conversation.id, "Thanks, booked!", Some("retry-1")).await.unwrap();
+    let a =
+        c.post_message(&conversation.id, &PostMessageRequest::text("Thanks, booked!"), Some("retry-1")).await.unwrap();
+    let b =
+        c.post_message(&conversation.id, &PostMessageRequest::text("Thanks, booked!"), Some("retry-1")).await.unwrap();
     assert_eq!(a, b);
     assert_eq!(t.counts().messages, before + 1);
-    let reused = c.post_message(&conversation.id, "Something else", Some("retry-1")).await.unwrap_err();
+    let reused = c
+        .post_message(&conversation.id, &PostMessageRequest::text("Something else"), Some("retry-1"))
+        .await
+        .unwrap_err();
     assert_eq!(reused.api_code(), Some(ErrorCode::IdempotencyKeyReused));
     assert_eq!(t.counts().messages, before + 1);
 }
@@ -171,7 +175,8 @@ async fn sync_pages_cover_every_row_and_end_at_the_latest_seq() {
         }
     }
     let counts = t.counts();
-    assert_eq!(rows as i64, counts.contacts + counts.conversations + counts.messages);
+    assert!(counts.records > 0, "the demo has leads, appointments, labels, templates and knowledge");
+    assert_eq!(rows as i64, counts.contacts + counts.conversations + counts.messages + counts.records);
     assert_eq!(since, counts.last_seq);
     assert!(c.sync(since, None).await.unwrap().changes.is_empty());
 }
@@ -184,7 +189,7 @@ async fn a_read_only_key_cannot_write() {
     assert_eq!(client.me().await.unwrap().key.scopes, [switchboard_api::Scope::Read]);
     let conversation = client.list_conversations(&ListConversationsQuery::default()).await.unwrap().data[0].clone();
     let before = t.counts();
-    let denied = client.post_message(&conversation.id, "hello", None).await.unwrap_err();
+    let denied = client.post_message(&conversation.id, &PostMessageRequest::text("hello"), None).await.unwrap_err();
     assert_eq!(denied.api_code(), Some(ErrorCode::InsufficientScope));
     let res = raw()
         .post(t.url("/messages"))

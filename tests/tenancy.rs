@@ -50,10 +50,9 @@ async fn the_live_stream_carries_only_the_callers_workspace() {
     // The clinic changes first, then the rival writes: a leak would arrive before the rival's row.
     t.server.simulate_visitor().await.unwrap();
     let intruder = Client::new(&t.server.base_url(), other.key.plaintext.clone()).unwrap();
-    let sent = intruder
-        .send_message(&switchboard_api::SendMessageRequest { to: "+14155550777".into(), text: "Hi!".into() }, None)
-        .await
-        .unwrap();
+    t.server.receive(&other.workspace.id, "+14155550777", switchboard_api::Channel::Whatsapp, "Hi").await.unwrap();
+    let hi = switchboard_api::SendMessageRequest { to: "+14155550777".into(), text: "Hi!".into(), template: None };
+    let sent = intruder.send_message(&hi, None).await.unwrap();
     let mut parser = switchboard_client::SseParser::new();
     let read = async {
         loop {

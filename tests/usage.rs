@@ -30,12 +30,12 @@ async fn usage_counts_match_the_messages_and_add_up() {
     assert_eq!(totals["messagesIn"], n("SELECT count(*) FROM messages WHERE direction = 'inbound'"));
     assert_eq!(
         totals["messagesOut"],
-        n("SELECT count(*) FROM messages WHERE direction = 'outbound' AND author = 'member'")
+        n("SELECT count(*) FROM messages WHERE direction = 'outbound' AND author = 'member' AND kind != 'note'")
     );
     assert_eq!(totals["aiReplies"], n("SELECT count(*) FROM messages WHERE author = 'ai'"));
     assert_eq!(
         totals["conversationsHandled"],
-        n("SELECT count(DISTINCT conversation_id) FROM messages WHERE direction = 'outbound'")
+        n("SELECT count(DISTINCT conversation_id) FROM messages WHERE direction = 'outbound' AND kind != 'note'")
     );
     assert_eq!(
         totals["activeContacts"],

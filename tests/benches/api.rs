@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use switchboard_server::{Server, ServerConfig};
+use switchboard_api::Channel;
+use switchboard_server::{RunningServer, Server, ServerConfig};
 
 const CONVERSATIONS: usize = 10_000;
 const CONCURRENCY: usize = 16;
@@ -77,7 +78,7 @@ async fn main() {
 
     println!("seeding {CONVERSATIONS} conversations…");
     let seed_start = Instant::now();
-    let seeded = seed(&http, &base, &key).await;
+    let seeded = seed(&server, &http, &base, &key).await;
     println!("seeded in {:.1}s", seed_start.elapsed().as_secs_f64());
 
     let mut results = Vec::new();
@@ -157,8 +158,14 @@ async fn main() {
     server.shutdown().await;
 }
 
-/// 10,000 conversations with two messages each, through the API.
-async fn seed(http: &reqwest::Client, base: &str, key: &str) -> Vec<String> {
+/// 10,000 WhatsApp conversations with two messages each: the patient's, as the channel
+/// delivers it, then the reply through the API (inside the 24-hour window).
+async fn seed(server: &RunningServer, http: &reqwest::Client, base: &str, key: &str) -> Vec<String> {
+    let ws = server.workspace().id.clone();
+    for i in 0..CONVERSATIONS {
+        let phone = format!("+1555{i:07}");
+        server.receive(&ws, &phone, Channel::Whatsapp, "Hello, do you have a slot this week?").await.unwrap();
+    }
     let ids = Arc::new(std::sync::Mutex::new(Vec::with_capacity(CONVERSATIONS)));
     let next = Arc::new(AtomicUsize::new(0));
     let mut tasks = Vec::new();
@@ -170,19 +177,16 @@ async fn seed(http: &reqwest::Client, base: &str, key: &str) -> Vec<String> {
                 if i >= CONVERSATIONS {
                     return;
                 }
-                for text in ["Hello, do you have a slot this week?", "We do: Thursday 10:30."] {
-                    let res = http
-                        .post(format!("{base}/messages"))
-                        .bearer_auth(&key)
-                        .json(&serde_json::json!({"to": format!("+1555{i:07}"), "text": text}))
-                        .send()
-                        .await
-                        .unwrap();
-                    let body: serde_json::Value = res.json().await.unwrap();
-                    if text.starts_with("We") {
-                        ids.lock().unwrap().push(body["conversationId"].as_str().unwrap().to_owned());
-                    }
-                }
+                let res = http
+                    .post(format!("{base}/messages"))
+                    .bearer_auth(&key)
+                    .json(&serde_json::json!({"to": format!("+1555{i:07}"), "text": "We do: Thursday 10:30."}))
+                    .send()
+                    .await
+                    .unwrap();
+                assert!(res.status().is_success(), "{}", res.status());
+                let body: serde_json::Value = res.json().await.unwrap();
+                ids.lock().unwrap().push(body["conversationId"].as_str().unwrap().to_owned());
             }
         }));
     }

@@ -18,6 +18,11 @@ pub enum ErrorCode {
     RouteNotFound,
     MethodNotAllowed,
     Conflict,
+    /// The resource's state does not allow this (e.g. a delivery report for a note).
+    InvalidState,
+    /// WhatsApp accepts free text only within 24 hours of the contact's last message;
+    /// outside it, send a template.
+    OutsideCareWindow,
     IdempotencyKeyReused,
     IdempotencyKeyInUse,
     PayloadTooLarge,
@@ -45,6 +50,8 @@ impl ErrorCode {
             Self::RouteNotFound => "route_not_found",
             Self::MethodNotAllowed => "method_not_allowed",
             Self::Conflict => "conflict",
+            Self::InvalidState => "invalid_state",
+            Self::OutsideCareWindow => "outside_care_window",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
             Self::PayloadTooLarge => "payload_too_large",
@@ -65,10 +72,10 @@ impl ErrorCode {
             Self::InsufficientScope => 403,
             Self::NotFound | Self::RouteNotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict | Self::IdempotencyKeyInUse => 409,
+            Self::Conflict | Self::InvalidState | Self::IdempotencyKeyInUse => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::IdempotencyKeyReused => 422,
+            Self::IdempotencyKeyReused | Self::OutsideCareWindow => 422,
             Self::RateLimited => 429,
             Self::UpstreamFailed => 502,
             Self::Unavailable => 503,

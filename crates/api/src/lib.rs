@@ -3,13 +3,21 @@
 //! JSON is camelCase because the compatible core (`/me`, `/messages`, `/ai/reply`, webhook
 //! bodies) follows the public CAAC Go Developer API v1, which is camelCase.
 
+#[macro_use]
+mod macros;
+mod content;
 mod error;
 mod keys;
 mod model;
+mod records;
 mod requests;
 mod sync;
 mod usage;
 
+pub use content::{
+    Attachment, ContactCard, Location, MessageContent, MessageKind, MessageStatusUpdate, PostMessageRequest,
+    TemplateRef,
+};
 pub use error::{ErrorBody, ErrorCode};
 pub use keys::{
     ApiKey, AuditEntry, CreateKeyRequest, CreatedKey, ListAuditQuery, ListKeysQuery, RotateKeyRequest, RotatedKey,
@@ -18,10 +26,15 @@ pub use model::{
     Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,
     Priority, Role, Scope, Workspace,
 };
+pub use records::{
+    Appointment, AppointmentStatus, CreateAppointmentRequest, CreateKnowledgeRequest, CreateLabelRequest,
+    CreateLeadRequest, CreateTemplateRequest, KnowledgeEntry, Label, Lead, LeadStatus, ListRecordsQuery,
+    MessageTemplate, PatchAppointmentRequest, PatchKnowledgeRequest, PatchLabelRequest, PatchLeadRequest,
+    PatchTemplateRequest, TemplateCategory, TemplateStatus,
+};
 pub use requests::{
     ConversationCounts, CreateContactRequest, KeyInfo, ListContactsQuery, ListConversationsQuery, ListMessagesQuery,
-    MeResponse, Page, PatchContactRequest, PatchConversationRequest, PostMessageRequest, SendMessageRequest,
-    SendMessageResponse,
+    MeResponse, Page, PatchContactRequest, PatchConversationRequest, SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};

@@ -1,45 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-macro_rules! wire_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $wire),+ }
-            }
-
-            /// Parses the wire form; `None` for anything else.
-            pub fn parse(s: &str) -> Option<Self> {
-                match s { $($wire => Some($name::$variant),)+ _ => None }
-            }
-        }
-
-        #[cfg(feature = "sqlite")]
-        impl rusqlite::types::FromSql for $name {
-            fn column_result(value: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-                let text = value.as_str()?;
-                $name::parse(text).ok_or_else(|| {
-                    rusqlite::types::FromSqlError::Other(format!("not a {}: {text:?}", stringify!($name)).into())
-                })
-            }
-        }
-
-        #[cfg(feature = "sqlite")]
-        impl rusqlite::types::ToSql for $name {
-            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-                Ok(self.as_str().into())
-            }
-        }
-    };
-}
+use crate::content::{Attachment, ContactCard, Location, MessageKind, TemplateRef};
 
 wire_enum!(Role { Owner => "owner", Admin => "admin", Agent => "agent" });
 wire_enum!(Scope { Read => "read", Write => "write", Admin => "admin" });
@@ -118,7 +79,9 @@ pub struct Conversation {
     pub seq: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// One message of a conversation. Internal notes (`kind: note`) are part of the transcript
+/// for members but never go to the contact.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -128,8 +91,23 @@ pub struct Message {
     pub direction: Direction,
     pub author: Author,
     pub author_id: Option<String>,
+    #[serde(default)]
+    pub kind: MessageKind,
+    /// The text; a caption for media; the rendered text of a template.
     pub body: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_card: Option<ContactCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<TemplateRef>,
+    /// Delivery: queued → sent → delivered → read, or failed; never backwards.
     pub status: MessageStatus,
+    /// Why delivery failed, when `status` is `failed`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// The sender's Idempotency-Key, so a client can match its outbox entry.
     pub client_id: Option<String>,
     pub created_at: String,

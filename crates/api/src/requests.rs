@@ -25,7 +25,12 @@ pub struct KeyInfo {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SendMessageRequest {
     pub to: String,
+    /// Free text; WhatsApp accepts it only inside the 24-hour customer-care window.
+    #[serde(default)]
     pub text: String,
+    /// A template instead of text: the only way to open a conversation on WhatsApp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template: Option<crate::content::TemplateRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,13 +41,6 @@ pub struct SendMessageResponse {
     pub id: String,
     pub conversation_id: String,
     pub contact_id: String,
-}
-
-/// `POST /conversations/{id}/messages`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct PostMessageRequest {
-    pub text: String,
 }
 
 /// `PATCH /conversations/{id}`: only the fields present change; `null` clears.
@@ -68,7 +66,7 @@ pub struct PatchConversationRequest {
 }
 
 /// Tells "absent" (outer `None`, via `default`) from "null" (`Some(None)`).
-fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
 where
     D: serde::Deserializer<'de>,
     T: Deserialize<'de>,

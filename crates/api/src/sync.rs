@@ -1,6 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Contact, Conversation, Message};
+use crate::records::{Appointment, KnowledgeEntry, Label, Lead, MessageTemplate};
 
 /// The largest page `GET /sync` returns, whatever `limit` asks for.
 pub const MAX_SYNC_LIMIT: u32 = 1000;
@@ -23,13 +24,18 @@ pub struct Tombstone {
 }
 
 /// The current state of one row, as `/sync` pages and `/events/stream` carry it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Change {
     Contact(Contact),
     Conversation(Conversation),
     Message(Message),
+    Lead(Lead),
+    Appointment(Appointment),
+    Label(Label),
+    Template(MessageTemplate),
+    Knowledge(KnowledgeEntry),
     Deleted(Tombstone),
 }
 
@@ -39,6 +45,11 @@ impl Change {
             Change::Contact(c) => c.seq,
             Change::Conversation(c) => c.seq,
             Change::Message(m) => m.seq,
+            Change::Lead(r) => r.seq,
+            Change::Appointment(r) => r.seq,
+            Change::Label(r) => r.seq,
+            Change::Template(r) => r.seq,
+            Change::Knowledge(r) => r.seq,
             Change::Deleted(t) => t.seq,
         }
     }
@@ -47,7 +58,7 @@ impl Change {
 /// `GET /sync?since=S&limit=N`: rows changed after `S`, in `seq` order.
 /// `next` is the cursor to store once the page is applied; when `has_more` is false it is
 /// the workspace's latest `seq`, so rows superseded inside the page are not fetched again.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncPage {

@@ -140,14 +140,14 @@ impl Client {
         self.get(&format!("conversations/{}/messages", segment(conversation_id)), q).await
     }
 
+    /// A reply or an internal note; `PostMessageRequest::text` builds the common case.
     pub async fn post_message(
         &self,
         conversation_id: &str,
-        text: &str,
+        body: &PostMessageRequest,
         idempotency_key: Option<&str>,
     ) -> Result<Message, ClientError> {
-        let body = PostMessageRequest { text: text.to_owned() };
-        self.write(&format!("conversations/{}/messages", segment(conversation_id)), &body, idempotency_key).await
+        self.write(&format!("conversations/{}/messages", segment(conversation_id)), body, idempotency_key).await
     }
 
     pub async fn sync(&self, since: i64, limit: Option<u32>) -> Result<SyncPage, ClientError> {

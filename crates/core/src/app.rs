@@ -113,7 +113,10 @@ impl App {
         }
         // One key per send: a retried request cannot post the reply twice.
         let idempotency_key = format!("desk_{:032x}", rand::random::<u128>());
-        let message = self.client.post_message(&conversation_id, &text, Some(&idempotency_key)).await?;
+        let message = self
+            .client
+            .post_message(&conversation_id, &switchboard_api::PostMessageRequest::text(text), Some(&idempotency_key))
+            .await?;
         let change = Change::Message(message.clone());
         // Cursor 0: this row arrived out of band and must not advance the sync cursor.
         self.with_store(move |s| Ok(s.apply(&[change], 0).map(|_| ())?)).await?;

@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use switchboard_api::{Scope, Workspace};
+use switchboard_api::{Channel, Message, Scope, Workspace};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
@@ -201,6 +201,19 @@ impl RunningServer {
     /// periodic check. Returns how many.
     pub async fn wake_snoozed(&self) -> Result<usize, Error> {
         self.db.wake_snoozed().await
+    }
+
+    /// An inbound text from `phone` (normalized `+` and digits) on `channel`, as the
+    /// channel would deliver it; for tests, demos and benchmarks. Returns the message.
+    pub async fn receive(
+        &self,
+        workspace_id: &str,
+        phone: &str,
+        channel: Channel,
+        text: &str,
+    ) -> Result<Message, Error> {
+        let (ws, phone, text) = (workspace_id.to_owned(), phone.to_owned(), text.to_owned());
+        self.db.write(move |w| Ok(db::receive_text(w, &ws, &phone, channel, &text)?.0)).await
     }
 
     /// One simulated inbound message now (tests and demos).

@@ -78,7 +78,8 @@ pub enum Recipient {
 pub struct Outbound {
     pub workspace_id: String,
     pub member_id: String,
-    pub body: String,
+    /// Validated; a template's body is rendered when it is sent.
+    pub content: switchboard_api::MessageContent,
     pub client_id: Option<String>,
 }
 
@@ -165,7 +166,7 @@ pub enum IdempotencyBegin {
 }
 
 #[async_trait]
-pub trait Storage: Send + Sync + 'static {
+pub trait Storage: crate::record_storage::RecordStorage + Send + Sync + 'static {
     /// Committed changes of every workspace, in commit order.
     fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>>;
 
@@ -232,6 +233,14 @@ pub trait Storage: Send + Sync + 'static {
     /// Finds or creates the contact and its open conversation, then sends.
     async fn send_message(&self, to: Recipient, message: Outbound) -> Result<SendMessageResponse, Error>;
     async fn reply(&self, conversation_id: String, message: Outbound) -> Result<Message, Error>;
+    /// Records a delivery report; one that would move the status backwards changes nothing.
+    async fn update_message_status(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        message_id: String,
+        update: switchboard_api::MessageStatusUpdate,
+    ) -> Result<Message, Error>;
 
     /// Active keys, or all of them with `include_inactive`.
     async fn list_keys(&self, workspace_id: String, include_inactive: bool) -> Result<Vec<ApiKey>, Error>;

@@ -2,6 +2,7 @@
 //! opened, how its schema moves forward, and how wire types map to rows. Both sides keep
 //! their own schema; only the mechanics are shared.
 
+mod records;
 mod rows;
 
 use std::path::Path;
@@ -9,9 +10,10 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+pub use records::Record;
 pub use rows::{
     CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, contact_values, conversation_from_row,
-    conversation_values, message_from_row, placeholders, update_in_workspace_sql, upsert_newer_sql,
+    conversation_values, message_from_row, message_values, placeholders, update_in_workspace_sql, upsert_newer_sql,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -2,7 +2,7 @@
 
 use rusqlite::Row;
 use rusqlite::types::{Type, Value, ValueRef};
-use switchboard_api::{Contact, Conversation, Message};
+use switchboard_api::{Attachment, Contact, ContactCard, Conversation, Location, Message, TemplateRef};
 
 pub const CONTACT_COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq, external_id, custom_attributes";
 
@@ -10,7 +10,7 @@ pub const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler
      last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels";
 
 pub const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq";
+    "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq, kind, payload, error";
 
 /// A row selected with [`CONTACT_COLUMNS`].
 pub fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -126,6 +126,10 @@ pub fn upsert_newer_sql(table: &str, columns: &str) -> String {
 
 /// A row selected with [`MESSAGE_COLUMNS`].
 pub fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
+    let payload: Payload = match r.get_ref(11)? {
+        ValueRef::Null => Payload::default(),
+        value => json_column(value, 11)?,
+    };
     Ok(Message {
         id: r.get(0)?,
         conversation_id: r.get(1)?,
@@ -137,5 +141,57 @@ pub fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         client_id: r.get(7)?,
         created_at: r.get(8)?,
         seq: r.get(9)?,
+        kind: r.get(10)?,
+        attachment: payload.attachment,
+        location: payload.location,
+        contact_card: payload.contact_card,
+        template: payload.template,
+        error: r.get(12)?,
     })
+}
+
+/// The values of [`MESSAGE_COLUMNS`], in order.
+pub fn message_values(m: &Message) -> Vec<Value> {
+    let text = |s: &str| Value::Text(s.to_owned());
+    let optional = |s: &Option<String>| s.as_deref().map_or(Value::Null, text);
+    let payload = Payload {
+        attachment: m.attachment.clone(),
+        location: m.location.clone(),
+        contact_card: m.contact_card.clone(),
+        template: m.template.clone(),
+    };
+    vec![
+        text(&m.id),
+        text(&m.conversation_id),
+        text(m.direction.as_str()),
+        text(m.author.as_str()),
+        optional(&m.author_id),
+        text(&m.body),
+        text(m.status.as_str()),
+        optional(&m.client_id),
+        text(&m.created_at),
+        Value::Integer(m.seq),
+        text(m.kind.as_str()),
+        if payload == Payload::default() {
+            Value::Null
+        } else {
+            serde_json::to_string(&payload).map_or(Value::Null, Value::Text)
+        },
+        optional(&m.error),
+    ]
+}
+
+/// What a message carries besides text, kept in one JSON column: most messages are text
+/// and leave it NULL.
+#[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Payload {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    attachment: Option<Attachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    location: Option<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    contact_card: Option<ContactCard>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    template: Option<TemplateRef>,
 }

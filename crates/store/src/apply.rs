@@ -1,11 +1,14 @@
 use std::collections::BTreeSet;
 
 use rusqlite::{Transaction, params};
-use switchboard_api::{Change, Contact, Conversation, Message};
+use switchboard_api::{
+    Appointment, Change, Contact, Conversation, KnowledgeEntry, Label, Lead, Message, MessageTemplate,
+};
 
 use crate::Store;
 use switchboard_sqlite::{
-    CONTACT_COLUMNS, CONVERSATION_COLUMNS, contact_values, conversation_values, upsert_newer_sql,
+    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, Record, contact_values, conversation_values,
+    message_values, upsert_newer_sql,
 };
 
 use crate::error::StoreError;
@@ -44,11 +47,21 @@ impl Store {
                     upsert_message(&tx, m)?;
                     applied.conversation_ids.insert(m.conversation_id.clone());
                 }
+                Change::Lead(r) => upsert_record(&tx, r)?,
+                Change::Appointment(r) => upsert_record(&tx, r)?,
+                Change::Label(r) => upsert_record(&tx, r)?,
+                Change::Template(r) => upsert_record(&tx, r)?,
+                Change::Knowledge(r) => upsert_record(&tx, r)?,
                 Change::Deleted(t) => {
                     let table = match t.entity.as_str() {
                         "contact" => "contacts",
                         "conversation" => "conversations",
                         "message" => "messages",
+                        e if e == Lead::ENTITY => Lead::TABLE,
+                        e if e == Appointment::ENTITY => Appointment::TABLE,
+                        e if e == Label::ENTITY => Label::TABLE,
+                        e if e == MessageTemplate::ENTITY => MessageTemplate::TABLE,
+                        e if e == KnowledgeEntry::ENTITY => KnowledgeEntry::TABLE,
                         // An entity this version does not cache: nothing to drop.
                         _ => continue,
                     };
@@ -78,18 +91,13 @@ fn upsert_conversation(tx: &Transaction<'_>, c: &Conversation) -> Result<(), Sto
     Ok(())
 }
 
+fn upsert_record<R: Record>(tx: &Transaction<'_>, r: &R) -> Result<(), StoreError> {
+    tx.prepare_cached(&upsert_newer_sql(R::TABLE, &R::columns()))?.execute(r.values().as_slice())?;
+    Ok(())
+}
+
 fn upsert_message(tx: &Transaction<'_>, m: &Message) -> Result<(), StoreError> {
-    tx.prepare_cached(
-        "INSERT INTO messages (id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-         ON CONFLICT(id) DO UPDATE SET conversation_id = excluded.conversation_id, direction = excluded.direction,
-             author = excluded.author, author_id = excluded.author_id, body = excluded.body, status = excluded.status,
-             client_id = excluded.client_id, created_at = excluded.created_at, seq = excluded.seq
-         WHERE excluded.seq > messages.seq",
-    )?
-    .execute(params![
-        m.id, m.conversation_id, m.direction, m.author, m.author_id, m.body, m.status, m.client_id,
-        m.created_at, m.seq
-    ])?;
+    tx.prepare_cached(&upsert_newer_sql("messages", MESSAGE_COLUMNS))?
+        .execute(rusqlite::params_from_iter(message_values(m)))?;
     Ok(())
 }

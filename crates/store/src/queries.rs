@@ -3,7 +3,8 @@ use serde::{Deserialize, Serialize};
 use switchboard_api::{Channel, Contact, Conversation, ConversationStatus, Handler, Message};
 
 use switchboard_sqlite::{
-    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, conversation_from_row, message_from_row,
+    CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, Record, contact_from_row, conversation_from_row,
+    message_from_row,
 };
 
 use crate::Store;
@@ -96,6 +97,17 @@ impl Store {
     pub fn all_contacts(&self) -> Result<Vec<Contact>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("SELECT {CONTACT_COLUMNS} FROM contacts ORDER BY id"))?;
         let rows = stmt.query_map([], contact_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every cached lead, appointment, label, template or knowledge entry, newest first.
+    pub fn records<R: Record>(&self) -> Result<Vec<R>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {} FROM {} ORDER BY created_at DESC, id DESC",
+            R::columns(),
+            R::TABLE
+        ))?;
+        let rows = stmt.query_map([], R::from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

@@ -53,4 +53,35 @@ ALTER TABLE conversations ADD COLUMN labels TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE contacts ADD COLUMN external_id TEXT;
 ALTER TABLE contacts ADD COLUMN custom_attributes TEXT NOT NULL DEFAULT '{}';
 "#,
+    r#"
+ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text';
+ALTER TABLE messages ADD COLUMN payload TEXT;
+ALTER TABLE messages ADD COLUMN error TEXT;
+"#,
+    r#"
+CREATE TABLE leads (
+    id TEXT PRIMARY KEY, contact_id TEXT, conversation_id TEXT, name TEXT, email TEXT, phone TEXT,
+    interest TEXT, status TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX leads_contact ON leads(contact_id);
+CREATE TABLE appointments (
+    id TEXT PRIMARY KEY, contact_id TEXT, conversation_id TEXT, service TEXT NOT NULL, preferred_time TEXT,
+    starts_at TEXT, status TEXT NOT NULL, name TEXT, phone TEXT, notes TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX appointments_contact ON appointments(contact_id);
+CREATE TABLE labels (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, color TEXT NOT NULL, description TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE TABLE templates (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, language TEXT NOT NULL, category TEXT NOT NULL, body TEXT NOT NULL,
+    param_count INTEGER NOT NULL, status TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE TABLE knowledge (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, body TEXT NOT NULL, url TEXT,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+"#,
 ];

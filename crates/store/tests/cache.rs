@@ -1,8 +1,8 @@
 #![allow(clippy::unwrap_used)]
 
 use switchboard_api::{
-    Author, Change, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Message, MessageStatus,
-    Priority, Tombstone,
+    Author, Change, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Lead, LeadStatus, Location,
+    Message, MessageKind, MessageStatus, Priority, Tombstone,
 };
 use switchboard_store::{Store, StoreError};
 
@@ -47,8 +47,14 @@ fn message(id: &str, conversation_id: &str, body: &str, seq: i64) -> Message {
         direction: Direction::Inbound,
         author: Author::Contact,
         author_id: None,
+        kind: MessageKind::Text,
         body: body.into(),
+        attachment: None,
+        location: None,
+        contact_card: None,
+        template: None,
         status: MessageStatus::Delivered,
+        error: None,
         client_id: None,
         created_at: format!("2026-01-01T00:00:{:02}.000Z", seq % 60),
         seq,
@@ -91,6 +97,35 @@ fn tombstones_remove_rows_and_unknown_entities_are_skipped() {
     store.apply(&deleted, 3).unwrap();
     assert!(store.all_messages().unwrap().is_empty());
     assert_eq!(store.cursor().unwrap(), 3);
+}
+
+#[test]
+fn message_payloads_and_records_round_trip() {
+    let mut store = Store::open_in_memory().unwrap();
+    let pin = Message {
+        kind: MessageKind::Location,
+        body: String::new(),
+        location: Some(Location { latitude: 52.52, longitude: 13.405, name: Some("Clinic".into()), address: None }),
+        ..message("msg_1", "conv_1", "", 1)
+    };
+    let lead = Lead {
+        id: "lead_1".into(),
+        contact_id: Some("ct_1".into()),
+        conversation_id: Some("conv_1".into()),
+        name: Some("Ada".into()),
+        email: None,
+        phone: Some("+15550100".into()),
+        interest: Some("Teeth whitening".into()),
+        status: LeadStatus::New,
+        created_at: "2026-01-01T00:00:00.000Z".into(),
+        updated_at: "2026-01-01T00:00:00.000Z".into(),
+        seq: 2,
+    };
+    store.apply(&[Change::Message(pin.clone()), Change::Lead(lead.clone())], 2).unwrap();
+    assert_eq!(store.all_messages().unwrap(), [pin]);
+    assert_eq!(store.records::<Lead>().unwrap(), [lead]);
+    store.apply(&[Change::Deleted(Tombstone { entity: "lead".into(), id: "lead_1".into(), seq: 3 })], 3).unwrap();
+    assert!(store.records::<Lead>().unwrap().is_empty());
 }
 
 #[test]

@@ -57,8 +57,24 @@ syncStatusChanged: "sync-status-changed"
 
 /** user-defined types **/
 
+/**
+ * A file a message links to.
+ */
+export type Attachment = { 
+/**
+ * An `https` (or `http`) URL the file can be fetched from.
+ */
+url: string; 
+/**
+ * e.g. `image/jpeg`; must match the message kind for images, audio and video.
+ */
+mimeType: string; filename?: string | null; sizeBytes?: number | null }
 export type Author = "contact" | "member" | "ai" | "system"
 export type Channel = "whatsapp" | "web"
+/**
+ * A shared contact card.
+ */
+export type ContactCard = { name: string; phone?: string | null; email?: string | null }
 export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved"
 export type Direction = "inbound" | "outbound"
 /**
@@ -81,11 +97,35 @@ export type InboxItem = { id: string; contactId: string;
  * The contact's name, else their phone number, else "Visitor".
  */
 title: string; channel: Channel; status: ConversationStatus; handler: Handler; assigneeId: string | null; preview: string | null; lastActivityAt: string; lastInboundAt: string | null }
-export type Message = { id: string; conversationId: string; direction: Direction; author: Author; authorId: string | null; body: string; status: MessageStatus; 
+/**
+ * A place, in WGS 84 degrees.
+ */
+export type Location = { latitude: number; longitude: number; name?: string | null; address?: string | null }
+/**
+ * One message of a conversation. Internal notes (`kind: note`) are part of the transcript
+ * for members but never go to the contact.
+ */
+export type Message = { id: string; conversationId: string; direction: Direction; author: Author; authorId: string | null; kind?: MessageKind; 
+/**
+ * The text; a caption for media; the rendered text of a template.
+ */
+body: string; attachment?: Attachment | null; location?: Location | null; contactCard?: ContactCard | null; template?: TemplateRef | null; 
+/**
+ * Delivery: queued → sent → delivered → read, or failed; never backwards.
+ */
+status: MessageStatus; 
+/**
+ * Why delivery failed, when `status` is `failed`.
+ */
+error?: string | null; 
 /**
  * The sender's Idempotency-Key, so a client can match its outbox entry.
  */
 clientId: string | null; createdAt: string; seq: number }
+/**
+ * `note` is an internal note: members see it, the contact never does.
+ */
+export type MessageKind = "text" | "image" | "document" | "audio" | "video" | "location" | "contact" | "template" | "note"
 export type MessageStatus = "queued" | "sent" | "delivered" | "read" | "failed"
 /**
  * What the window's header shows.
@@ -100,6 +140,10 @@ export type SyncStatus = { state: "connecting" } |
  */
 { state: "syncing"; applied: number } | { state: "online" } | { state: "offline"; error: string; code: string; retryInSeconds: number }
 export type SyncStatusChanged = { status: SyncStatus }
+/**
+ * A message template by name and language, with values for its `{{1}}`, `{{2}}`, …
+ */
+export type TemplateRef = { name: string; language: string; params?: string[] }
 export type Transcript = { conversation: InboxItem; messages: Message[] }
 export type WorkspaceMode = 
 /**

@@ -4,16 +4,15 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    ApiKey, AuditEntry, Author, Channel, Contact, Conversation, CreateContactRequest, CreatedKey, Direction, ErrorCode,
-    Member, Message, Page, PatchContactRequest, PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage,
-    Workspace,
+    ApiKey, AuditEntry, Channel, Contact, Conversation, CreateContactRequest, CreatedKey, Member, Message, Page,
+    PatchContactRequest, PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
+use super::outbound::{insert_outbound, replay};
 use super::{
-    Db, NewMessage, Writer, authenticate, changes_since, find_or_create_by_phone, find_or_open, get_contact,
-    get_conversation, get_member, get_workspace, insert_message, last_seq, list_conversations, list_messages,
-    message_by_client_id,
+    Db, authenticate, changes_since, find_or_create_by_phone, find_or_open, get_contact, get_conversation, get_member,
+    get_workspace, last_seq, list_conversations, list_messages,
 };
 use crate::error::Error;
 use crate::events::WorkspaceChange;
@@ -216,6 +215,19 @@ impl Storage for Db {
         .await
     }
 
+    async fn update_message_status(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        message_id: String,
+        update: switchboard_api::MessageStatusUpdate,
+    ) -> Result<Message, Error> {
+        self.write(move |w| {
+            super::messages::update_status(w, &workspace_id, &conversation_id, &message_id, update.status, update.error)
+        })
+        .await
+    }
+
     async fn list_keys(&self, workspace_id: String, include_inactive: bool) -> Result<Vec<ApiKey>, Error> {
         self.read(move |conn| super::key_admin::list_keys(conn, &workspace_id, include_inactive)).await
     }
@@ -278,34 +290,4 @@ impl Storage for Db {
     async fn last_seq(&self, workspace_id: String) -> Result<i64, Error> {
         self.read(move |conn| last_seq(conn, &workspace_id)).await
     }
-}
-
-fn insert_outbound(w: &mut Writer<'_>, conversation_id: &str, message: &Outbound) -> Result<Message, Error> {
-    let new = NewMessage {
-        conversation_id,
-        direction: Direction::Outbound,
-        author: Author::Member,
-        author_id: Some(&message.member_id),
-        body: &message.body,
-        client_id: message.client_id.as_deref(),
-        created_at: None,
-    };
-    Ok(insert_message(w, &message.workspace_id, new)?.0)
-}
-
-/// A retried write returns what the first one created; a reused key with another body or
-/// target is refused, as Stripe does.
-fn replay(w: &Writer<'_>, message: &Outbound, conversation_id: Option<&str>) -> Result<Option<Message>, Error> {
-    let Some(client_id) = message.client_id.as_deref() else { return Ok(None) };
-    let Some(existing) = message_by_client_id(w.conn(), &message.workspace_id, client_id)? else {
-        return Ok(None);
-    };
-    let same_target = conversation_id.is_none_or(|c| c == existing.conversation_id);
-    if existing.body != message.body || !same_target {
-        return Err(Error::api(
-            ErrorCode::IdempotencyKeyReused,
-            "this Idempotency-Key was already used for a different request",
-        ));
-    }
-    Ok(Some(existing))
 }

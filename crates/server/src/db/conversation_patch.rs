@@ -75,15 +75,8 @@ mod tests {
                     ..Default::default()
                 };
                 assert_eq!(patch_conversation(w, &ws, &c.id, snooze)?.status, ConversationStatus::Snoozed);
-                let inbound = NewMessage {
-                    conversation_id: &c.id,
-                    direction: Direction::Inbound,
-                    author: Author::Contact,
-                    author_id: Some(&contact.id),
-                    body: "Are you there?",
-                    client_id: None,
-                    created_at: None,
-                };
+                let inbound =
+                    NewMessage::text(&c.id, Direction::Inbound, Author::Contact, Some(&contact.id), "Are you there?");
                 Ok(insert_message(w, &ws, inbound)?.1)
             })
             .expect("write");

@@ -1,6 +1,9 @@
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Author, Change, Conversation, Direction, ErrorCode, Message, MessageStatus};
-use switchboard_sqlite::message_from_row;
+use switchboard_api::{
+    Author, Change, Conversation, Direction, ErrorCode, Message, MessageContent, MessageKind, MessageStatus,
+};
+use switchboard_sqlite::{message_from_row, message_values, placeholders};
 
 use super::Writer;
 use super::conversations::{get_conversation, touch_for_message};
@@ -39,56 +42,126 @@ pub struct NewMessage<'a> {
     pub direction: Direction,
     pub author: Author,
     pub author_id: Option<&'a str>,
-    pub body: &'a str,
+    pub content: MessageContent,
     pub client_id: Option<&'a str>,
     /// Defaults to now; the demo seed backdates its history.
     pub created_at: Option<String>,
 }
 
-/// Inserts a message and moves its conversation; both get fresh `seq`s.
+impl<'a> NewMessage<'a> {
+    /// A text message.
+    pub fn text(
+        conversation_id: &'a str,
+        direction: Direction,
+        author: Author,
+        author_id: Option<&'a str>,
+        body: &str,
+    ) -> Self {
+        let content = MessageContent { body: body.to_owned(), ..Default::default() };
+        Self { conversation_id, direction, author, author_id, content, client_id: None, created_at: None }
+    }
+}
+
+/// Inserts a message and moves its conversation; both get fresh `seq`s. An internal note
+/// leaves the conversation as it is: it is not activity the contact sees.
 pub fn insert_message(
     w: &mut Writer<'_>,
     workspace_id: &str,
     new: NewMessage<'_>,
 ) -> Result<(Message, Conversation), Error> {
     // Checked here, not left to the foreign key, so a wrong id is a 404 and not a 500.
-    get_conversation(w.conn(), workspace_id, new.conversation_id)?;
+    let conversation = get_conversation(w.conn(), workspace_id, new.conversation_id)?;
     let status = match new.direction {
         Direction::Inbound => MessageStatus::Delivered,
         Direction::Outbound => MessageStatus::Sent,
     };
+    let MessageContent { kind, body, attachment, location, contact_card, template } = new.content;
     let message = Message {
         id: new_id("msg"),
         conversation_id: new.conversation_id.to_owned(),
         direction: new.direction,
         author: new.author,
         author_id: new.author_id.map(str::to_owned),
-        body: new.body.to_owned(),
+        kind,
+        body,
+        attachment,
+        location,
+        contact_card,
+        template,
         status,
+        error: None,
         client_id: new.client_id.map(str::to_owned),
         created_at: new.created_at.unwrap_or_else(time::now),
         seq: w.next_seq(workspace_id)?,
     };
     w.conn()
         .prepare_cached(&format!(
-            "INSERT INTO messages (workspace_id, {COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+            "INSERT INTO messages (workspace_id, {COLUMNS}) VALUES ({})",
+            placeholders(COLUMNS.split(',').count() + 1)
         ))?
-        .execute(params![
-            workspace_id,
-            message.id,
-            message.conversation_id,
-            message.direction.as_str(),
-            message.author.as_str(),
-            message.author_id,
-            message.body,
-            message.status.as_str(),
-            message.client_id,
-            message.created_at,
-            message.seq
-        ])?;
+        .execute(rusqlite::params_from_iter(
+            std::iter::once(Value::Text(workspace_id.to_owned())).chain(message_values(&message)),
+        ))?;
     w.record(workspace_id, Change::Message(message.clone()));
+    if message.kind == MessageKind::Note {
+        return Ok((message, conversation));
+    }
     let conversation = touch_for_message(w, workspace_id, &message)?;
     Ok((message, conversation))
+}
+
+/// An inbound text from `phone` as a channel delivers it: finds or creates the contact,
+/// finds or opens its conversation on `channel`, and records the message.
+pub fn receive_text(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    phone: &str,
+    channel: switchboard_api::Channel,
+    text: &str,
+) -> Result<(Message, Conversation), Error> {
+    let contact = super::find_or_create_by_phone(w, workspace_id, phone, None)?;
+    let conversation = super::find_or_open(w, workspace_id, &contact.id, channel)?;
+    let new = NewMessage::text(&conversation.id, Direction::Inbound, Author::Contact, Some(&contact.id), text);
+    insert_message(w, workspace_id, new)
+}
+
+/// Records a delivery report. A report that would move the status backwards (they arrive
+/// out of order) changes nothing and returns the message as it is.
+pub fn update_status(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    conversation_id: &str,
+    message_id: &str,
+    status: MessageStatus,
+    error: Option<String>,
+) -> Result<Message, Error> {
+    let mut message = get_message(w.conn(), workspace_id, conversation_id, message_id)?;
+    if message.direction != Direction::Outbound || message.kind == MessageKind::Note {
+        return Err(Error::api(
+            ErrorCode::InvalidState,
+            "only outbound messages to the contact have a delivery status; this one is inbound or a note",
+        ));
+    }
+    if !message.status.can_become(status) {
+        return Ok(message);
+    }
+    message.status = status;
+    message.error = if status == MessageStatus::Failed { error } else { None };
+    message.seq = w.next_seq(workspace_id)?;
+    w.conn()
+        .prepare_cached("UPDATE messages SET status = ?3, error = ?4, seq = ?5 WHERE workspace_id = ?1 AND id = ?2")?
+        .execute(params![workspace_id, message.id, message.status, message.error, message.seq])?;
+    w.record(workspace_id, Change::Message(message.clone()));
+    Ok(message)
+}
+
+pub fn get_message(conn: &Connection, workspace_id: &str, conversation_id: &str, id: &str) -> Result<Message, Error> {
+    conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND conversation_id = ?2 AND id = ?3"
+    ))?
+    .query_row([workspace_id, conversation_id, id], message_from_row)
+    .optional()?
+    .ok_or_else(|| Error::not_found("message"))
 }
 
 /// A conversation's messages, oldest first, after the message id `after` if given.

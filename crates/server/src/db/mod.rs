@@ -11,6 +11,9 @@ mod idempotency;
 mod key_admin;
 mod keys;
 mod messages;
+mod outbound;
+mod record_backend;
+pub(crate) mod records;
 mod schema;
 mod sync;
 mod usage;
@@ -29,7 +32,7 @@ pub use contacts::{find_or_create_by_phone, get_contact};
 pub use conversation_patch::patch_conversation;
 pub use conversations::{find_or_open, get_conversation, list_conversations, save as save_conversation, wake_snoozed};
 pub use keys::{authenticate, issue_key};
-pub use messages::{NewMessage, insert_message, list_messages, message_by_client_id};
+pub use messages::{NewMessage, insert_message, list_messages, receive_text};
 pub use sync::{changes_since, last_seq};
 pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace, list_members};
 

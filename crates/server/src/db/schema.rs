@@ -142,6 +142,90 @@ CREATE INDEX contacts_recent ON contacts(workspace_id, created_at DESC, id DESC)
 -- Covers the inbox counts, so they never touch the rows.
 CREATE INDEX conversations_counts ON conversations(workspace_id, status, assignee_id);
 "#,
+    r#"
+ALTER TABLE messages ADD COLUMN kind TEXT NOT NULL DEFAULT 'text' CHECK (kind IN
+    ('text', 'image', 'document', 'audio', 'video', 'location', 'contact', 'template', 'note'));
+-- Attachment, location, contact card or template as JSON; NULL for plain text.
+ALTER TABLE messages ADD COLUMN payload TEXT;
+ALTER TABLE messages ADD COLUMN error TEXT;
+"#,
+    r#"
+CREATE TABLE leads (
+    workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+    id               TEXT PRIMARY KEY,
+    contact_id       TEXT REFERENCES contacts(id),
+    conversation_id  TEXT REFERENCES conversations(id),
+    name             TEXT,
+    email            TEXT,
+    phone            TEXT,
+    interest         TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('new', 'contacted', 'qualified', 'won', 'lost')),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    seq              INTEGER NOT NULL
+);
+CREATE INDEX leads_seq ON leads(workspace_id, seq);
+CREATE INDEX leads_recent ON leads(workspace_id, created_at DESC, id DESC);
+CREATE TABLE appointments (
+    workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+    id               TEXT PRIMARY KEY,
+    contact_id       TEXT REFERENCES contacts(id),
+    conversation_id  TEXT REFERENCES conversations(id),
+    service          TEXT NOT NULL,
+    preferred_time   TEXT,
+    starts_at        TEXT,
+    status           TEXT NOT NULL CHECK (status IN ('requested', 'confirmed', 'declined', 'cancelled')),
+    name             TEXT,
+    phone            TEXT,
+    notes            TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    seq              INTEGER NOT NULL
+);
+CREATE INDEX appointments_seq ON appointments(workspace_id, seq);
+CREATE INDEX appointments_recent ON appointments(workspace_id, created_at DESC, id DESC);
+CREATE TABLE labels (
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    color         TEXT NOT NULL,
+    description   TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    seq           INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX labels_name ON labels(workspace_id, name COLLATE NOCASE);
+CREATE INDEX labels_seq ON labels(workspace_id, seq);
+CREATE INDEX labels_recent ON labels(workspace_id, created_at DESC, id DESC);
+CREATE TABLE templates (
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    id            TEXT PRIMARY KEY,
+    name          TEXT NOT NULL,
+    language      TEXT NOT NULL,
+    category      TEXT NOT NULL CHECK (category IN ('marketing', 'utility', 'authentication')),
+    body          TEXT NOT NULL,
+    param_count   INTEGER NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('approved', 'pending', 'rejected')),
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    seq           INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX templates_name ON templates(workspace_id, name, language);
+CREATE INDEX templates_seq ON templates(workspace_id, seq);
+CREATE INDEX templates_recent ON templates(workspace_id, created_at DESC, id DESC);
+CREATE TABLE knowledge (
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    id            TEXT PRIMARY KEY,
+    title         TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    url           TEXT,
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL,
+    seq           INTEGER NOT NULL
+);
+CREATE INDEX knowledge_seq ON knowledge(workspace_id, seq);
+CREATE INDEX knowledge_recent ON knowledge(workspace_id, created_at DESC, id DESC);
+"#,
 ];
 
 #[cfg(test)]

@@ -1,9 +1,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Change, SyncPage, Tombstone};
+use switchboard_api::{Appointment, Change, KnowledgeEntry, Label, Lead, MessageTemplate, SyncPage, Tombstone};
+use switchboard_sqlite::{CONTACT_COLUMNS, Record, contact_from_row};
 
-use switchboard_sqlite::{CONTACT_COLUMNS, contact_from_row};
-
-use super::{conversations, messages};
+use super::{conversations, messages, records};
 use crate::error::Error;
 
 /// Current state of every row with `seq > since`, in `seq` order, at most `limit` rows.
@@ -16,18 +15,33 @@ pub fn changes_since(conn: &Connection, workspace_id: &str, since: i64, limit: u
     result
 }
 
+/// Every table whose rows sync.
+const SYNCED_TABLES: [&str; 9] = [
+    "contacts",
+    "conversations",
+    "messages",
+    Lead::TABLE,
+    Appointment::TABLE,
+    Label::TABLE,
+    MessageTemplate::TABLE,
+    KnowledgeEntry::TABLE,
+    "tombstones",
+];
+
 /// The `limit + 1`-th changed seq after `since` across every synced table.
-const PAGE_BOUNDARY: &str = "SELECT seq FROM contacts WHERE workspace_id = ?1 AND seq > ?2
-     UNION ALL SELECT seq FROM conversations WHERE workspace_id = ?1 AND seq > ?2
-     UNION ALL SELECT seq FROM messages WHERE workspace_id = ?1 AND seq > ?2
-     UNION ALL SELECT seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2
-     ORDER BY 1 LIMIT 1 OFFSET ?3";
+fn page_boundary_sql() -> String {
+    let union: Vec<String> =
+        SYNCED_TABLES.iter().map(|t| format!("SELECT seq FROM {t} WHERE workspace_id = ?1 AND seq > ?2")).collect();
+    format!("{} ORDER BY 1 LIMIT 1 OFFSET ?3", union.join(" UNION ALL "))
+}
 
 fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> Result<SyncPage, Error> {
     // The first seq past the page, found by merging the tables' (workspace_id, seq) indexes
     // without reading a row; then exactly the page's rows are read from each table.
-    let beyond: Option<i64> =
-        conn.prepare_cached(PAGE_BOUNDARY)?.query_row(params![workspace_id, since, limit], |r| r.get(0)).optional()?;
+    let beyond: Option<i64> = conn
+        .prepare_cached(&page_boundary_sql())?
+        .query_row(params![workspace_id, since, limit], |r| r.get(0))
+        .optional()?;
     let upto = beyond.map_or(i64::MAX, |b| b - 1);
     let mut changes: Vec<Change> = Vec::with_capacity(limit as usize);
     let mut stmt = conn.prepare_cached(&format!(
@@ -40,6 +54,11 @@ fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> R
         conversations::select_seq_range(conn, workspace_id, since, upto)?.into_iter().map(Change::Conversation),
     );
     changes.extend(messages::select_seq_range(conn, workspace_id, since, upto)?.into_iter().map(Change::Message));
+    changes.extend(records::select_seq_range::<Lead>(conn, workspace_id, since, upto)?);
+    changes.extend(records::select_seq_range::<Appointment>(conn, workspace_id, since, upto)?);
+    changes.extend(records::select_seq_range::<Label>(conn, workspace_id, since, upto)?);
+    changes.extend(records::select_seq_range::<MessageTemplate>(conn, workspace_id, since, upto)?);
+    changes.extend(records::select_seq_range::<KnowledgeEntry>(conn, workspace_id, since, upto)?);
     let mut stmt = conn.prepare_cached(
         "SELECT entity, entity_id, seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
     )?;
@@ -71,13 +90,13 @@ mod tests {
         let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
         let plan = db
             .write_blocking(|w| {
-                let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {PAGE_BOUNDARY}"))?;
+                let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {}", page_boundary_sql()))?;
                 let rows = stmt.query_map(params!["ws", 0, 500], |r| r.get::<_, String>(3))?;
                 Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
             })
             .expect("plan");
         assert!(plan.contains("MERGE (UNION ALL)"), "{plan}");
-        assert_eq!(plan.matches("USING COVERING INDEX").count(), 4, "{plan}");
+        assert_eq!(plan.matches("USING COVERING INDEX").count(), SYNCED_TABLES.len(), "{plan}");
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
     }
 }

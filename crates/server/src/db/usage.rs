@@ -4,10 +4,11 @@ use switchboard_api::{Usage, UsageCounts, UsagePeriod};
 use crate::error::Error;
 use crate::storage::Period;
 
+// Internal notes are not messages to anyone: they count nowhere.
 const COUNTS: &str = "SUM(m.direction = 'inbound'),
-    SUM(m.direction = 'outbound' AND m.author = 'member'),
+    SUM(m.direction = 'outbound' AND m.author = 'member' AND m.kind != 'note'),
     SUM(m.author = 'ai'),
-    COUNT(DISTINCT CASE WHEN m.direction = 'outbound' THEN m.conversation_id END),
+    COUNT(DISTINCT CASE WHEN m.direction = 'outbound' AND m.kind != 'note' THEN m.conversation_id END),
     COUNT(DISTINCT CASE WHEN m.direction = 'inbound' THEN c.contact_id END)";
 
 fn counts(r: &Row<'_>, first: usize) -> rusqlite::Result<UsageCounts> {

@@ -1,5 +1,6 @@
 //! The local workspace's demo business and its visitor simulator.
 
+mod records;
 pub mod script;
 mod simulator;
 
@@ -31,6 +32,7 @@ pub fn seed(db: &Db) -> Result<CreatedWorkspace, Error> {
         for (i, name) in script::CONTACT_NAMES.iter().enumerate() {
             seed_conversation(w, &ws, i, name, &members)?;
         }
+        records::seed(w, &ws)?;
         Ok(created)
     })
 }
@@ -56,13 +58,8 @@ fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members
             w,
             ws,
             NewMessage {
-                conversation_id: &conversation.id,
-                direction,
-                author,
-                author_id,
-                body: text,
-                client_id: None,
                 created_at: Some(time::format(at)),
+                ..NewMessage::text(&conversation.id, direction, author, author_id, text)
             },
         )?;
     }
@@ -77,7 +74,8 @@ fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members
     updated.status = status;
     updated.handler = handler;
     updated.assignee_id = (handler == Handler::Human).then(|| members[i % members.len()].clone());
-    crate::db::save_conversation(w, ws, updated)?;
+    let updated = crate::db::save_conversation(w, ws, updated)?;
+    records::enrich(w, ws, i, &updated, members)?;
     Ok(())
 }
 

@@ -30,6 +30,38 @@ pub const KNOWLEDGE: &[(&str, &str)] = &[
     ("Insurance", "We bill most major insurers directly; bring your card. Self-pay patients pay at reception."),
 ];
 
+/// Labels: name, colour.
+pub const LABELS: &[(&str, &str)] =
+    &[("VIP", "#d97706"), ("New patient", "#2563eb"), ("Billing", "#7c3aed"), ("Follow-up", "#059669")];
+
+/// Approved WhatsApp templates: name, body.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    (
+        "appointment_reminder",
+        "Hi {{1}}, this is Lakeside Family Clinic reminding you of your visit on {{2}}. Reply YES to confirm.",
+    ),
+    ("results_ready", "Hi {{1}}, your test results are ready in the patient portal."),
+    (
+        "follow_up",
+        "Hi {{1}}, we wanted to check how you are feeling after your visit. Just reply here if you have questions.",
+    ),
+];
+
+/// Internal notes members leave on some conversations.
+pub const NOTES: &[&str] = &[
+    "Prefers morning slots; mention the 8:00 same-day openings.",
+    "Insurance card expired last visit, ask for the new one at reception.",
+    "Called twice about this already, please handle with care.",
+];
+
+/// Services patients ask to book, with the time they ask for.
+pub const BOOKINGS: &[(&str, &str)] = &[
+    ("Dental check-up", "Thursday morning"),
+    ("General consultation", "tomorrow after 17:00"),
+    ("Physiotherapy", "next week, any afternoon"),
+    ("Blood tests", "Friday before 10"),
+];
+
 pub const MEMBERS: &[(&str, &str)] = &[("Dana Whitfield", "admin"), ("Sam Rivera", "agent"), ("Priya Shah", "agent")];
 
 pub const CONTACT_NAMES: &[&str] = &[

@@ -86,15 +86,7 @@ impl Simulator {
                 insert_message(
                     w,
                     &ws,
-                    NewMessage {
-                        conversation_id: &conversation_id,
-                        direction: Direction::Inbound,
-                        author: Author::Contact,
-                        author_id: Some(&contact_id),
-                        body: text,
-                        client_id: None,
-                        created_at: None,
-                    },
+                    NewMessage::text(&conversation_id, Direction::Inbound, Author::Contact, Some(&contact_id), text),
                 )?;
                 Ok(())
             })

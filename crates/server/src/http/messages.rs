@@ -1,7 +1,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    ErrorBody, ErrorCode, ListMessagesQuery, Message, Page, PostMessageRequest, SendMessageRequest, SendMessageResponse,
+    ErrorBody, ListMessagesQuery, Message, MessageStatus, MessageStatusUpdate, Page, PostMessageRequest,
+    SendMessageRequest, SendMessageResponse,
 };
 
 use super::AppState;
@@ -10,7 +11,8 @@ use crate::error::Error;
 use crate::storage::{Outbound, Recipient};
 
 /// Send a text to a phone number or a contact id; finds or opens the conversation
-/// (CAAC-compatible).
+/// (CAAC-compatible). On WhatsApp, text goes out only within 24 hours of the contact's
+/// last message; outside that window, send a `template`.
 #[utoipa::path(
     post,
     path = "/messages",
@@ -20,12 +22,13 @@ use crate::storage::{Outbound, Recipient};
     request_body = SendMessageRequest,
     responses(
         (status = 200, body = SendMessageResponse),
-        (status = 400, description = "Bad JSON, field or phone number", body = ErrorBody),
+        (status = 400, description = "Bad JSON, field, phone number or template", body = ErrorBody),
         (status = 404, description = "No such contact", body = ErrorBody),
+        (status = 409, description = "The template is not approved", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 409, description = "The Idempotency-Key's first request is still running", body = ErrorBody),
-        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 422, description = "Idempotency-Key reused with another body, or outside WhatsApp's 24-hour window", body = ErrorBody),
         AuthErrors,
     )
 )]
@@ -35,13 +38,14 @@ pub async fn send(
     IdempotencyKey(client_id): IdempotencyKey,
     ApiJson(req): ApiJson<SendMessageRequest>,
 ) -> Result<Json<SendMessageResponse>, Error> {
-    let body = validate_body(&req.text)?;
+    let content = super::content::from_send(&req)?;
     let recipient = parse_recipient(&req.to)?;
-    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
+    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, content, client_id };
     Ok(Json(state.storage.send_message(recipient, outbound).await?))
 }
 
-/// An agent's reply in a conversation.
+/// A member's reply (text, media, location, contact card or template) or an internal note
+/// (`kind: note`, never sent to the contact).
 #[utoipa::path(
     post,
     path = "/conversations/{id}/messages",
@@ -54,12 +58,13 @@ pub async fn send(
     request_body = PostMessageRequest,
     responses(
         (status = 200, body = Message),
-        (status = 400, description = "Bad JSON or text", body = ErrorBody),
+        (status = 400, description = "Bad JSON, or content that does not fit its kind", body = ErrorBody),
         (status = 404, description = "No such conversation", body = ErrorBody),
+        (status = 409, description = "The template is not approved", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 409, description = "The Idempotency-Key's first request is still running", body = ErrorBody),
-        (status = 422, description = "Idempotency-Key reused with another body", body = ErrorBody),
+        (status = 422, description = "Idempotency-Key reused with another body, or outside WhatsApp's 24-hour window", body = ErrorBody),
         AuthErrors,
     )
 )]
@@ -70,8 +75,8 @@ pub async fn post(
     IdempotencyKey(client_id): IdempotencyKey,
     ApiJson(req): ApiJson<PostMessageRequest>,
 ) -> Result<Json<Message>, Error> {
-    let body = validate_body(&req.text)?;
-    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, body, client_id };
+    let content = super::content::from_post(req)?;
+    let outbound = Outbound { workspace_id: key.workspace_id, member_id: key.member_id, content, client_id };
     Ok(Json(state.storage.reply(conversation_id, outbound).await?))
 }
 
@@ -98,22 +103,39 @@ pub async fn list(
     Ok(Json(state.storage.list_messages(key.workspace_id, conversation_id, q.cursor, limit).await?))
 }
 
-/// The longest text message accepted (WhatsApp's own limit).
-const MAX_BODY_CHARS: usize = 4096;
-
-/// Validates a message body: trimmed, non-empty, at most [`MAX_BODY_CHARS`].
-fn validate_body(text: &str) -> Result<String, Error> {
-    let trimmed = text.trim();
-    if trimmed.is_empty() {
-        return Err(Error::api(ErrorCode::InvalidParameter, "text must not be empty"));
+/// A delivery report for an outbound message (from a channel relay, say). Status only
+/// moves forward; an older report returns the message unchanged.
+#[utoipa::path(
+    patch,
+    path = "/conversations/{id}/messages/{messageId}",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Conversation id"),
+        ("messageId" = String, Path, description = "Message id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
+    ),
+    request_body = MessageStatusUpdate,
+    responses(
+        (status = 200, body = Message),
+        (status = 400, description = "Bad JSON or status", body = ErrorBody),
+        (status = 404, description = "No such conversation or message", body = ErrorBody),
+        (status = 409, description = "Inbound messages and notes have no delivery status", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn update_status(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path((conversation_id, message_id)): Path<(String, String)>,
+    ApiJson(req): ApiJson<MessageStatusUpdate>,
+) -> Result<Json<Message>, Error> {
+    let error = req.error.as_deref().map(|e| super::validate::text(e, "error", 500)).transpose()?.flatten();
+    if error.is_some() && req.status != MessageStatus::Failed {
+        return Err(Error::invalid("error goes only with status failed"));
     }
-    if trimmed.chars().count() > MAX_BODY_CHARS {
-        return Err(Error::api(
-            ErrorCode::InvalidParameter,
-            format!("text is longer than {MAX_BODY_CHARS} characters"),
-        ));
-    }
-    Ok(trimmed.to_owned())
+    let update = MessageStatusUpdate { status: req.status, error };
+    Ok(Json(state.storage.update_message_status(key.workspace_id, conversation_id, message_id, update).await?))
 }
 
 /// A contact id (`ct_…`) or a phone number.

@@ -3,20 +3,27 @@
 //! Routes are registered only through `utoipa_axum::routes!`, so each one is in the
 //! OpenAPI spec as well (`tests::every_route_is_registered_with_its_spec` keeps it so).
 
+mod appointments;
 mod audit;
 mod contacts;
+mod content;
 mod conversations;
 mod extract;
 mod health;
 mod idempotency;
 mod keys;
+mod knowledge;
+mod labels;
+mod leads;
 mod me;
 mod members;
 mod messages;
 mod openapi;
 mod rate_limit;
+mod record_query;
 mod stream;
 mod sync;
+mod templates;
 mod usage;
 mod validate;
 
@@ -62,6 +69,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::counts))
         .routes(routes!(conversations::get, conversations::patch))
         .routes(routes!(messages::list, messages::post))
+        .routes(routes!(messages::update_status))
         .routes(routes!(sync::sync))
         .routes(routes!(stream::stream))
         .routes(routes!(keys::list, keys::create))
@@ -72,7 +80,17 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(members::list))
         .routes(routes!(members::get))
         .routes(routes!(contacts::list, contacts::create))
-        .routes(routes!(contacts::get, contacts::patch));
+        .routes(routes!(contacts::get, contacts::patch))
+        .routes(routes!(leads::list, leads::create))
+        .routes(routes!(leads::get, leads::patch, leads::delete))
+        .routes(routes!(appointments::list, appointments::create))
+        .routes(routes!(appointments::get, appointments::patch, appointments::delete))
+        .routes(routes!(labels::list, labels::create))
+        .routes(routes!(labels::get, labels::patch, labels::delete))
+        .routes(routes!(templates::list, templates::create))
+        .routes(routes!(templates::get, templates::patch, templates::delete))
+        .routes(routes!(knowledge::list, knowledge::create))
+        .routes(routes!(knowledge::get, knowledge::patch, knowledge::delete));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))

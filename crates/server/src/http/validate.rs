@@ -41,6 +41,11 @@ pub fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>, Error>
     Ok((!t.is_empty()).then(|| t.to_owned()))
 }
 
+/// Like [`text`], for an optional field.
+pub fn optional_text(raw: Option<&str>, field: &str, max: usize) -> Result<Option<String>, Error> {
+    Ok(raw.map(|t| text(t, field, max)).transpose()?.flatten())
+}
+
 /// A plausible address: one `@` with text on both sides, no spaces, at most 254 characters.
 pub fn email(raw: &str) -> Result<String, Error> {
     let e = raw.trim();
@@ -75,9 +80,71 @@ pub fn attributes(map: &Map<String, Value>, allow_null: bool) -> Result<(), Erro
     Ok(())
 }
 
+/// An absolute `http` or `https` URL with a host, at most `max` characters.
+pub fn url(raw: &str, field: &str, max: usize) -> Result<String, Error> {
+    let u = raw.trim();
+    let ok = u.len() <= max
+        && !u.contains(char::is_whitespace)
+        && ["https://", "http://"].iter().any(|scheme| {
+            u.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+                && u[scheme.len()..].split(['/', '?', '#']).next().is_some_and(|host| !host.is_empty())
+        });
+    if ok { Ok(u.to_owned()) } else { Err(Error::invalid(format!("{field} must be an http(s) URL"))) }
+}
+
+/// A template name as WhatsApp allows it: lowercase letters, digits and underscores,
+/// 1–512 characters.
+pub fn template_name(raw: &str) -> Result<String, Error> {
+    let n = raw.trim();
+    if !n.is_empty() && n.len() <= 512 && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+        Ok(n.to_owned())
+    } else {
+        Err(Error::invalid("template name must be lowercase letters, digits and underscores"))
+    }
+}
+
+/// A language code like `en`, `pt_BR` or `en-US` (normalized to `en_US`).
+pub fn language(raw: &str) -> Result<String, Error> {
+    let l = raw.trim().replace('-', "_");
+    let (lang, region) = l.split_once('_').map_or((l.as_str(), None), |(a, b)| (a, Some(b)));
+    let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
+    let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
+    if lang_ok && region_ok {
+        Ok(match region {
+            Some(r) => format!("{}_{}", lang.to_ascii_lowercase(), r.to_ascii_uppercase()),
+            None => lang.to_ascii_lowercase(),
+        })
+    } else {
+        Err(Error::invalid("language must be a code like en or pt_BR"))
+    }
+}
+
+/// A colour as `#rrggbb`, lowercased.
+pub fn color(raw: &str) -> Result<String, Error> {
+    let c = raw.trim();
+    if c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
+        Ok(c.to_ascii_lowercase())
+    } else {
+        Err(Error::invalid("color must be #rrggbb"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_languages_and_colors() {
+        assert!(url("https://example.com/a.jpg", "u", 100).is_ok());
+        for bad in ["", "example.com", "ftp://x.test", "https://", "https:// x", "javascript:alert(1)"] {
+            assert!(url(bad, "u", 100).is_err(), "{bad:?}");
+        }
+        assert_eq!(language("pt-br").expect("valid"), "pt_BR");
+        assert!(language("english").is_err());
+        assert_eq!(color("#AABBCC").expect("valid"), "#aabbcc");
+        assert!(color("red").is_err());
+        assert!(template_name("Welcome").is_err());
+    }
 
     #[test]
     fn phone_numbers_are_normalized() {

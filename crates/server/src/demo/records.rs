@@ -1,0 +1,137 @@
+//! The demo clinic's records besides its conversations: knowledge, labels, templates,
+//! and on some conversations a note, the clinic's location, a lead or a booking request.
+
+use switchboard_api::{
+    Appointment, AppointmentStatus, Author, Conversation, Direction, KnowledgeEntry, Label, Lead, LeadStatus, Location,
+    MessageContent, MessageKind, MessageTemplate, TemplateCategory, TemplateStatus,
+};
+
+use super::script;
+use crate::db::records::insert;
+use crate::db::{NewMessage, Writer, insert_message};
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+/// Workspace-wide records: knowledge entries, labels and templates.
+pub fn seed(w: &mut Writer<'_>, ws: &str) -> Result<(), Error> {
+    let now = time::now();
+    for (title, body) in script::KNOWLEDGE {
+        let entry = KnowledgeEntry {
+            id: new_id("kn"),
+            title: (*title).to_owned(),
+            body: (*body).to_owned(),
+            url: None,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            seq: 0,
+        };
+        insert(w, ws, entry)?;
+    }
+    for (name, color) in script::LABELS {
+        let label = Label {
+            id: new_id("lbl"),
+            name: (*name).to_owned(),
+            color: (*color).to_owned(),
+            description: None,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            seq: 0,
+        };
+        insert(w, ws, label)?;
+    }
+    for (name, body) in script::TEMPLATES {
+        let template = MessageTemplate {
+            id: new_id("tpl"),
+            name: (*name).to_owned(),
+            language: "en".to_owned(),
+            category: TemplateCategory::Utility,
+            body: (*body).to_owned(),
+            param_count: body.matches("{{").count() as i64,
+            status: TemplateStatus::Approved,
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            seq: 0,
+        };
+        insert(w, ws, template)?;
+    }
+    Ok(())
+}
+
+/// Gives the `i`-th demo conversation what a real one of its kind would have.
+pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members: &[String]) -> Result<(), Error> {
+    let now = time::now();
+    let member = members.get(i % members.len().max(1)).map(String::as_str);
+    if i % 5 == 2 {
+        let note = MessageContent {
+            kind: MessageKind::Note,
+            body: script::NOTES[i % script::NOTES.len()].to_owned(),
+            ..Default::default()
+        };
+        // Written right after the last message, like the rest of the backdated history.
+        let new = NewMessage {
+            content: note,
+            created_at: c.last_message_at.clone(),
+            ..NewMessage::text(&c.id, Direction::Outbound, Author::Member, member, "")
+        };
+        insert_message(w, ws, new)?;
+    }
+    if i % 7 == 4 {
+        let pin = MessageContent {
+            kind: MessageKind::Location,
+            location: Some(Location {
+                latitude: 47.6062,
+                longitude: -122.3321,
+                name: Some(script::BUSINESS_NAME.to_owned()),
+                address: Some("12 Harbour Road".to_owned()),
+            }),
+            ..Default::default()
+        };
+        let new = NewMessage {
+            content: pin,
+            created_at: c.last_message_at.clone(),
+            ..NewMessage::text(&c.id, Direction::Outbound, Author::Ai, None, "")
+        };
+        insert_message(w, ws, new)?;
+    }
+    let name = script::CONTACT_NAMES.get(i).map(|n| (*n).to_owned());
+    let phone = Some(super::demo_phone(i));
+    if i % 4 == 0 {
+        let statuses = [LeadStatus::New, LeadStatus::Contacted, LeadStatus::Qualified, LeadStatus::Won];
+        let lead = Lead {
+            id: new_id("lead"),
+            contact_id: Some(c.contact_id.clone()),
+            conversation_id: Some(c.id.clone()),
+            name: name.clone(),
+            email: None,
+            phone: phone.clone(),
+            interest: Some(script::BOOKINGS[i % script::BOOKINGS.len()].0.to_owned()),
+            status: statuses[(i / 4) % statuses.len()],
+            created_at: now.clone(),
+            updated_at: now.clone(),
+            seq: 0,
+        };
+        insert(w, ws, lead)?;
+    }
+    if i % 3 == 1 {
+        let (service, preferred) = script::BOOKINGS[i % script::BOOKINGS.len()];
+        let statuses = [AppointmentStatus::Requested, AppointmentStatus::Confirmed, AppointmentStatus::Requested];
+        let appointment = Appointment {
+            id: new_id("appt"),
+            contact_id: Some(c.contact_id.clone()),
+            conversation_id: Some(c.id.clone()),
+            service: service.to_owned(),
+            preferred_time: Some(preferred.to_owned()),
+            starts_at: None,
+            status: statuses[(i / 3) % statuses.len()],
+            name,
+            phone,
+            notes: None,
+            created_at: now.clone(),
+            updated_at: now,
+            seq: 0,
+        };
+        insert(w, ws, appointment)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,179 @@
+//! Appointments: booking requests and what became of them.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{
+    Appointment, AppointmentStatus, CreateAppointmentRequest, ErrorBody, ErrorCode, ListRecordsQuery, Page,
+    PatchAppointmentRequest,
+};
+
+use super::AppState;
+use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey};
+use super::record_query::{self, Filters};
+use super::validate;
+use crate::error::Error;
+
+const MAX_SERVICE: usize = 200;
+const MAX_TEXT: usize = 1000;
+
+/// Newest first; filters `status`, `contactId`, `updatedSince`.
+#[utoipa::path(
+    get,
+    path = "/appointments",
+    tag = "appointments",
+    security(("bearer" = [])),
+    params(ListRecordsQuery),
+    responses(
+        (status = 200, body = Page<Appointment>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    ApiQuery(q): ApiQuery<ListRecordsQuery>,
+) -> Result<Json<Page<Appointment>>, Error> {
+    let filters = Filters { status: Some(|s| AppointmentStatus::parse(s).is_some()), contact: true, language: false };
+    let (filter, page) = record_query::parse(q, filters)?;
+    Ok(Json(state.storage.list_appointments(key.workspace_id, filter, page).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/appointments/{id}",
+    tag = "appointments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    responses(
+        (status = 200, body = Appointment),
+        (status = 404, description = "No such appointment", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path(id): Path<String>,
+) -> Result<Json<Appointment>, Error> {
+    Ok(Json(state.storage.appointment(key.workspace_id, id).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/appointments",
+    tag = "appointments",
+    security(("bearer" = [])),
+    request_body = CreateAppointmentRequest,
+    responses(
+        (status = 201, body = Appointment),
+        (status = 400, description = "Bad field, or unknown contact or conversation", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    ApiJson(req): ApiJson<CreateAppointmentRequest>,
+) -> Result<(StatusCode, Json<Appointment>), Error> {
+    let now = crate::time::now();
+    let appointment = Appointment {
+        id: crate::ids::new_id("appt"),
+        contact_id: req.contact_id,
+        conversation_id: req.conversation_id,
+        service: validate::text(&req.service, "service", MAX_SERVICE)?
+            .ok_or_else(|| Error::invalid("service must not be empty"))?,
+        preferred_time: validate::optional_text(req.preferred_time.as_deref(), "preferredTime", MAX_SERVICE)?,
+        starts_at: req.starts_at.as_deref().map(|t| validate::time(t, "startsAt")).transpose()?,
+        status: req.status.unwrap_or(AppointmentStatus::Requested),
+        name: validate::optional_text(req.name.as_deref(), "name", MAX_SERVICE)?,
+        phone: req.phone.as_deref().map(validate::phone).transpose()?,
+        notes: validate::optional_text(req.notes.as_deref(), "notes", MAX_TEXT)?,
+        created_at: now.clone(),
+        updated_at: now,
+        seq: 0,
+    };
+    Ok((StatusCode::CREATED, Json(state.storage.create_appointment(key.workspace_id, appointment).await?)))
+}
+
+/// Confirm, decline or cancel, set the agreed time, or correct details. Declined and
+/// cancelled appointments are final.
+#[utoipa::path(
+    patch,
+    path = "/appointments/{id}",
+    tag = "appointments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    request_body = PatchAppointmentRequest,
+    responses(
+        (status = 200, body = Appointment),
+        (status = 400, description = "Bad field", body = ErrorBody),
+        (status = 404, description = "No such appointment", body = ErrorBody),
+        (status = 409, description = "The appointment was declined or cancelled", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchAppointmentRequest>,
+) -> Result<Json<Appointment>, Error> {
+    let service = req
+        .service
+        .map(|s| validate::text(&s, "service", MAX_SERVICE)?.ok_or_else(|| Error::invalid("service must not be empty")))
+        .transpose()?;
+    let preferred_time =
+        req.preferred_time.map(|t| validate::optional_text(t.as_deref(), "preferredTime", MAX_SERVICE)).transpose()?;
+    let starts_at =
+        req.starts_at.map(|t| t.as_deref().map(|t| validate::time(t, "startsAt")).transpose()).transpose()?;
+    let notes = req.notes.map(|n| validate::optional_text(n.as_deref(), "notes", MAX_TEXT)).transpose()?;
+    let status = req.status;
+    let edit = Box::new(move |mut a: Appointment| {
+        if let Some(status) = status.filter(|s| *s != a.status) {
+            if a.status.is_final() {
+                return Err(Error::api(
+                    ErrorCode::InvalidState,
+                    format!("the appointment is {}; book a new one instead", a.status.as_str()),
+                ));
+            }
+            a.status = status;
+        }
+        if let Some(service) = service {
+            a.service = service;
+        }
+        if let Some(t) = preferred_time {
+            a.preferred_time = t;
+        }
+        if let Some(t) = starts_at {
+            a.starts_at = t;
+        }
+        if let Some(n) = notes {
+            a.notes = n;
+        }
+        Ok(a)
+    });
+    Ok(Json(state.storage.edit_appointment(key.workspace_id, id, edit).await?))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/appointments/{id}",
+    tag = "appointments",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Appointment id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such appointment", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    state.storage.delete_appointment(key.workspace_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

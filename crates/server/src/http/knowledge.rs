@@ -1,0 +1,155 @@
+//! Knowledge entries: what the AI agent may answer from.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{
+    CreateKnowledgeRequest, ErrorBody, KnowledgeEntry, ListRecordsQuery, Page, PatchKnowledgeRequest,
+};
+
+use super::AppState;
+use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
+use super::record_query::{self, Filters};
+use super::validate;
+use crate::error::Error;
+
+const MAX_TITLE: usize = 200;
+const MAX_BODY: usize = 20_000;
+const MAX_URL: usize = 2048;
+
+/// Newest first; filter `updatedSince`.
+#[utoipa::path(
+    get,
+    path = "/knowledge",
+    tag = "knowledge",
+    security(("bearer" = [])),
+    params(ListRecordsQuery),
+    responses(
+        (status = 200, body = Page<KnowledgeEntry>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    ApiQuery(q): ApiQuery<ListRecordsQuery>,
+) -> Result<Json<Page<KnowledgeEntry>>, Error> {
+    let (filter, page) = record_query::parse(q, Filters::default())?;
+    Ok(Json(state.storage.list_knowledge(key.workspace_id, filter, page).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/knowledge/{id}",
+    tag = "knowledge",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Knowledge entry id")),
+    responses(
+        (status = 200, body = KnowledgeEntry),
+        (status = 404, description = "No such entry", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path(id): Path<String>,
+) -> Result<Json<KnowledgeEntry>, Error> {
+    Ok(Json(state.storage.knowledge(key.workspace_id, id).await?))
+}
+
+/// A new entry (admin).
+#[utoipa::path(
+    post,
+    path = "/knowledge",
+    tag = "knowledge",
+    security(("bearer" = [])),
+    request_body = CreateKnowledgeRequest,
+    responses(
+        (status = 201, body = KnowledgeEntry),
+        (status = 400, description = "Bad title, body or URL", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiJson(req): ApiJson<CreateKnowledgeRequest>,
+) -> Result<(StatusCode, Json<KnowledgeEntry>), Error> {
+    let now = crate::time::now();
+    let entry = KnowledgeEntry {
+        id: crate::ids::new_id("kn"),
+        title: required(&req.title, "title", MAX_TITLE)?,
+        body: required(&req.body, "body", MAX_BODY)?,
+        url: req.url.as_deref().map(|u| validate::url(u, "url", MAX_URL)).transpose()?,
+        created_at: now.clone(),
+        updated_at: now,
+        seq: 0,
+    };
+    Ok((StatusCode::CREATED, Json(state.storage.create_knowledge(key.workspace_id, entry).await?)))
+}
+
+/// Change an entry (admin); `url: null` removes the link.
+#[utoipa::path(
+    patch,
+    path = "/knowledge/{id}",
+    tag = "knowledge",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Knowledge entry id")),
+    request_body = PatchKnowledgeRequest,
+    responses(
+        (status = 200, body = KnowledgeEntry),
+        (status = 400, description = "Bad title, body or URL", body = ErrorBody),
+        (status = 404, description = "No such entry", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchKnowledgeRequest>,
+) -> Result<Json<KnowledgeEntry>, Error> {
+    let title = req.title.as_deref().map(|t| required(t, "title", MAX_TITLE)).transpose()?;
+    let body = req.body.as_deref().map(|b| required(b, "body", MAX_BODY)).transpose()?;
+    let url = req.url.map(|u| u.as_deref().map(|u| validate::url(u, "url", MAX_URL)).transpose()).transpose()?;
+    let edit = Box::new(move |mut e: KnowledgeEntry| {
+        if let Some(title) = title {
+            e.title = title;
+        }
+        if let Some(body) = body {
+            e.body = body;
+        }
+        if let Some(url) = url {
+            e.url = url;
+        }
+        Ok(e)
+    });
+    Ok(Json(state.storage.edit_knowledge(key.workspace_id, id, edit).await?))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/knowledge/{id}",
+    tag = "knowledge",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Knowledge entry id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such entry", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    state.storage.delete_knowledge(key.workspace_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+fn required(raw: &str, field: &str, max: usize) -> Result<String, Error> {
+    validate::text(raw, field, max)?.ok_or_else(|| Error::invalid(format!("{field} must not be empty")))
+}

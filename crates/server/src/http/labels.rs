@@ -1,0 +1,141 @@
+//! Labels: the workspace's palette of tags for conversations.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{CreateLabelRequest, ErrorBody, Label, ListRecordsQuery, Page, PatchLabelRequest};
+
+use super::AppState;
+use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
+use super::record_query::{self, Filters};
+use super::validate;
+use crate::error::Error;
+
+const DEFAULT_COLOR: &str = "#6b7280";
+
+/// Newest first; filter `updatedSince`.
+#[utoipa::path(
+    get,
+    path = "/labels",
+    tag = "labels",
+    security(("bearer" = [])),
+    params(ListRecordsQuery),
+    responses(
+        (status = 200, body = Page<Label>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    ApiQuery(q): ApiQuery<ListRecordsQuery>,
+) -> Result<Json<Page<Label>>, Error> {
+    let (filter, page) = record_query::parse(q, Filters::default())?;
+    Ok(Json(state.storage.list_labels(key.workspace_id, filter, page).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/labels/{id}",
+    tag = "labels",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Label id")),
+    responses((status = 200, body = Label), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path(id): Path<String>,
+) -> Result<Json<Label>, Error> {
+    Ok(Json(state.storage.label(key.workspace_id, id).await?))
+}
+
+/// A new label (admin). Names are unique ignoring case, 1–50 characters, no commas.
+#[utoipa::path(
+    post,
+    path = "/labels",
+    tag = "labels",
+    security(("bearer" = [])),
+    request_body = CreateLabelRequest,
+    responses(
+        (status = 201, body = Label),
+        (status = 400, description = "Bad name or color", body = ErrorBody),
+        (status = 409, description = "A label with this name exists", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiJson(req): ApiJson<CreateLabelRequest>,
+) -> Result<(StatusCode, Json<Label>), Error> {
+    let name = validate::text(&req.name, "name", 50)?.ok_or_else(|| Error::invalid("name must not be empty"))?;
+    if name.contains(',') {
+        return Err(Error::invalid("name must not contain commas"));
+    }
+    let now = crate::time::now();
+    let label = Label {
+        id: crate::ids::new_id("lbl"),
+        name,
+        color: req.color.as_deref().map(validate::color).transpose()?.unwrap_or_else(|| DEFAULT_COLOR.to_owned()),
+        description: validate::optional_text(req.description.as_deref(), "description", 500)?,
+        created_at: now.clone(),
+        updated_at: now,
+        seq: 0,
+    };
+    Ok((StatusCode::CREATED, Json(state.storage.create_label(key.workspace_id, label).await?)))
+}
+
+/// Change the colour or description (admin). The name stays: conversations carry it.
+#[utoipa::path(
+    patch,
+    path = "/labels/{id}",
+    tag = "labels",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Label id")),
+    request_body = PatchLabelRequest,
+    responses(
+        (status = 200, body = Label),
+        (status = 400, description = "Bad color or description", body = ErrorBody),
+        (status = 404, description = "No such label", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchLabelRequest>,
+) -> Result<Json<Label>, Error> {
+    let color = req.color.as_deref().map(validate::color).transpose()?;
+    let description = req.description.map(|d| validate::optional_text(d.as_deref(), "description", 500)).transpose()?;
+    let edit = Box::new(move |mut label: Label| {
+        if let Some(color) = color {
+            label.color = color;
+        }
+        if let Some(description) = description {
+            label.description = description;
+        }
+        Ok(label)
+    });
+    Ok(Json(state.storage.edit_label(key.workspace_id, id, edit).await?))
+}
+
+/// Delete a label (admin). Conversations keep the name until someone edits their labels.
+#[utoipa::path(
+    delete,
+    path = "/labels/{id}",
+    tag = "labels",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Label id")),
+    responses((status = 204, description = "Deleted"), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    state.storage.delete_label(key.workspace_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

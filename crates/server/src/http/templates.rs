@@ -1,0 +1,190 @@
+//! Message templates: WhatsApp's way to write first or after the 24-hour window.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use switchboard_api::{
+    CreateTemplateRequest, ErrorBody, ListRecordsQuery, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus,
+};
+
+use super::AppState;
+use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
+use super::record_query::{self, Filters};
+use super::validate;
+use crate::error::Error;
+
+/// WhatsApp's limit for a template body.
+const MAX_BODY: usize = 1024;
+
+/// Newest first; filters `status`, `language`, `updatedSince`.
+#[utoipa::path(
+    get,
+    path = "/templates",
+    tag = "templates",
+    security(("bearer" = [])),
+    params(ListRecordsQuery),
+    responses(
+        (status = 200, body = Page<MessageTemplate>),
+        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn list(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    ApiQuery(q): ApiQuery<ListRecordsQuery>,
+) -> Result<Json<Page<MessageTemplate>>, Error> {
+    let filters = Filters { status: Some(|s| TemplateStatus::parse(s).is_some()), contact: false, language: true };
+    let (filter, page) = record_query::parse(q, filters)?;
+    Ok(Json(state.storage.list_templates(key.workspace_id, filter, page).await?))
+}
+
+#[utoipa::path(
+    get,
+    path = "/templates/{id}",
+    tag = "templates",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Template id")),
+    responses(
+        (status = 200, body = MessageTemplate),
+        (status = 404, description = "No such template", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn get(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path(id): Path<String>,
+) -> Result<Json<MessageTemplate>, Error> {
+    Ok(Json(state.storage.template(key.workspace_id, id).await?))
+}
+
+/// A new template (admin). Parameters are `{{1}}`, `{{2}}`, … numbered from 1 without gaps.
+#[utoipa::path(
+    post,
+    path = "/templates",
+    tag = "templates",
+    security(("bearer" = [])),
+    request_body = CreateTemplateRequest,
+    responses(
+        (status = 201, body = MessageTemplate),
+        (status = 400, description = "Bad name, language or body", body = ErrorBody),
+        (status = 409, description = "A template with this name and language exists", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiJson(req): ApiJson<CreateTemplateRequest>,
+) -> Result<(StatusCode, Json<MessageTemplate>), Error> {
+    let (body, param_count) = body(&req.body)?;
+    let now = crate::time::now();
+    let template = MessageTemplate {
+        id: crate::ids::new_id("tpl"),
+        name: validate::template_name(&req.name)?,
+        language: validate::language(&req.language)?,
+        category: req.category,
+        body,
+        param_count,
+        status: req.status.unwrap_or(TemplateStatus::Approved),
+        created_at: now.clone(),
+        updated_at: now,
+        seq: 0,
+    };
+    Ok((StatusCode::CREATED, Json(state.storage.create_template(key.workspace_id, template).await?)))
+}
+
+/// Change the body, category or review status (admin).
+#[utoipa::path(
+    patch,
+    path = "/templates/{id}",
+    tag = "templates",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Template id")),
+    request_body = PatchTemplateRequest,
+    responses(
+        (status = 200, body = MessageTemplate),
+        (status = 400, description = "Bad body", body = ErrorBody),
+        (status = 404, description = "No such template", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchTemplateRequest>,
+) -> Result<Json<MessageTemplate>, Error> {
+    let new_body = req.body.as_deref().map(body).transpose()?;
+    let edit = Box::new(move |mut t: MessageTemplate| {
+        if let Some((body, params)) = new_body {
+            t.body = body;
+            t.param_count = params;
+        }
+        if let Some(category) = req.category {
+            t.category = category;
+        }
+        if let Some(status) = req.status {
+            t.status = status;
+        }
+        Ok(t)
+    });
+    Ok(Json(state.storage.edit_template(key.workspace_id, id, edit).await?))
+}
+
+#[utoipa::path(
+    delete,
+    path = "/templates/{id}",
+    tag = "templates",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Template id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 404, description = "No such template", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn delete(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    Path(id): Path<String>,
+) -> Result<StatusCode, Error> {
+    state.storage.delete_template(key.workspace_id, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A template body and its parameter count: `{{n}}` placeholders numbered 1..=count, each
+/// used at least once.
+fn body(raw: &str) -> Result<(String, i64), Error> {
+    let body = validate::text(raw, "body", MAX_BODY)?.ok_or_else(|| Error::invalid("body must not be empty"))?;
+    let mut seen = std::collections::BTreeSet::new();
+    let mut rest = body.as_str();
+    while let Some(start) = rest.find("{{") {
+        let after = &rest[start + 2..];
+        let end = after.find("}}").ok_or_else(|| Error::invalid("body: '{{' without a closing '}}'"))?;
+        let n: u32 =
+            after[..end].trim().parse().map_err(|_| Error::invalid("body: parameters are numbers, like {{1}}"))?;
+        seen.insert(n);
+        rest = &after[end + 2..];
+    }
+    let count = seen.len() as u32;
+    if seen.iter().copied().ne(1..=count) {
+        return Err(Error::invalid("body: parameters must be numbered {{1}}, {{2}}, … without gaps"));
+    }
+    Ok((body, i64::from(count)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_are_counted_and_numbered_without_gaps() {
+        assert_eq!(body("Hi {{1}}, your visit is on {{2}}. See you, {{1}}!").expect("valid").1, 2);
+        assert_eq!(body("No parameters").expect("valid").1, 0);
+        assert!(body("Hi {{2}}").is_err());
+        assert!(body("Hi {{name}}").is_err());
+        assert!(body("Hi {{1").is_err());
+    }
+}
