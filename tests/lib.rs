@@ -90,6 +90,11 @@ pub fn counts(path: &std::path::Path) -> Counts {
     }
 }
 
+/// The current time as the server writes it (RFC 3339 UTC, milliseconds), to compare with.
+pub fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
 /// A plain HTTP client for requests the typed client would never send.
 pub fn raw() -> reqwest::Client {
     reqwest::Client::builder().timeout(Duration::from_secs(10)).build().unwrap()

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use serde::Serialize;
+use switchboard_api::Presence;
 use switchboard_core::{App, SyncEvent, SyncStatus};
 use tauri_specta::Event;
 use tokio::sync::broadcast::error::RecvError;
@@ -17,6 +18,13 @@ pub struct SyncStatusChanged {
     pub status: SyncStatus,
 }
 
+/// A member views or types in a conversation, or stopped: shown so two agents do not
+/// answer the same person at once.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct PresenceChanged {
+    pub presence: Presence,
+}
+
 /// Pushes the core's sync events to the window for as long as the app runs.
 pub fn forward(handle: tauri::AppHandle, app: Arc<App>) {
     let mut rx = app.subscribe();
@@ -27,6 +35,7 @@ pub fn forward(handle: tauri::AppHandle, app: Arc<App>) {
                     InboxChanged { conversation_ids: applied.conversation_ids.into_iter().collect() }.emit(&handle)
                 }
                 Ok(SyncEvent::Status(status)) => SyncStatusChanged { status }.emit(&handle),
+                Ok(SyncEvent::Presence(presence)) => PresenceChanged { presence }.emit(&handle),
                 // Missed some: a full refresh covers whatever they were.
                 Err(RecvError::Lagged(_)) => InboxChanged { conversation_ids: Vec::new() }.emit(&handle),
                 Err(RecvError::Closed) => return,

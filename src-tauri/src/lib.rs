@@ -24,7 +24,7 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             commands::get_transcript,
             commands::send_reply,
         ])
-        .events(tauri_specta::collect_events![events::InboxChanged, events::SyncStatusChanged])
+        .events(tauri_specta::collect_events![events::InboxChanged, events::SyncStatusChanged, events::PresenceChanged])
 }
 
 /// The TypeScript the bridge generates (the content of `ui/src/lib/bindings.ts`).

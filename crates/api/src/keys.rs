@@ -32,6 +32,10 @@ pub struct CreateKeyRequest {
     /// Optional end of life, RFC 3339, in the future.
     #[serde(default)]
     pub expires_at: Option<String>,
+    /// The member the key acts as; defaults to the caller's. Lets an admin hand a teammate
+    /// their own key.
+    #[serde(default)]
+    pub member_id: Option<String>,
 }
 
 /// A key with its secret: the only time the secret is ever shown.

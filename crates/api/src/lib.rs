@@ -9,6 +9,7 @@ mod content;
 mod error;
 mod keys;
 mod model;
+mod presence;
 mod records;
 mod requests;
 mod sync;
@@ -26,6 +27,7 @@ pub use model::{
     Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,
     Priority, Role, Scope, Workspace,
 };
+pub use presence::{Presence, PresenceRequest, PresenceState};
 pub use records::{
     Appointment, AppointmentStatus, CreateAppointmentRequest, CreateKnowledgeRequest, CreateLabelRequest,
     CreateLeadRequest, CreateTemplateRequest, KnowledgeEntry, Label, Lead, LeadStatus, ListRecordsQuery,
@@ -33,8 +35,9 @@ pub use records::{
     PatchTemplateRequest, TemplateCategory, TemplateStatus,
 };
 pub use requests::{
-    ConversationCounts, CreateContactRequest, KeyInfo, ListContactsQuery, ListConversationsQuery, ListMessagesQuery,
-    MeResponse, Page, PatchContactRequest, PatchConversationRequest, SendMessageRequest, SendMessageResponse,
+    ConversationCounts, CreateContactRequest, CreateMemberRequest, KeyInfo, ListContactsQuery, ListConversationsQuery,
+    ListMessagesQuery, MeResponse, Page, PatchContactRequest, PatchConversationRequest, PatchMemberRequest,
+    SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};

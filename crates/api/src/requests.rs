@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Channel, ConversationStatus, Handler, Member, Priority, Scope, Workspace};
+use crate::model::{Channel, ConversationStatus, Handler, Member, Priority, Role, Scope, Workspace};
 
 /// `GET /me`. `ok` and `workspace` are the CAAC-compatible part.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,6 +88,26 @@ pub struct ConversationCounts {
     pub pending: i64,
     pub snoozed: i64,
     pub resolved: i64,
+}
+
+/// `POST /members`: a teammate. There is one owner, so the role is admin or agent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CreateMemberRequest {
+    pub name: String,
+    pub role: Role,
+}
+
+/// `PATCH /members/{id}`: rename, or change between admin and agent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PatchMemberRequest {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<Role>,
 }
 
 /// `POST /contacts`: at least one of name, phone, email, externalId.

@@ -11,7 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_api::{
     API_BASE, Conversation, ErrorBody, ErrorCode, IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListMessagesQuery,
-    MeResponse, Message, Page, PostMessageRequest, SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery,
+    MeResponse, Message, Page, PostMessageRequest, Presence, PresenceRequest, PresenceState, SendMessageRequest,
+    SendMessageResponse, SyncPage, SyncQuery,
 };
 use url::Url;
 
@@ -148,6 +149,17 @@ impl Client {
         idempotency_key: Option<&str>,
     ) -> Result<Message, ClientError> {
         self.write(&format!("conversations/{}/messages", segment(conversation_id)), body, idempotency_key).await
+    }
+
+    /// Announces that this key's member views or types in a conversation; returns who is
+    /// present there now.
+    pub async fn announce_presence(
+        &self,
+        conversation_id: &str,
+        state: PresenceState,
+    ) -> Result<Vec<Presence>, ClientError> {
+        let body = PresenceRequest { state };
+        self.write(&format!("conversations/{}/presence", segment(conversation_id)), &body, None).await
     }
 
     pub async fn sync(&self, since: i64, limit: Option<u32>) -> Result<SyncPage, ClientError> {

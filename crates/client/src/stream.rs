@@ -1,5 +1,5 @@
 use futures_util::StreamExt;
-use switchboard_api::Change;
+use switchboard_api::{Change, Presence};
 
 use crate::error::ClientError;
 use crate::sse::SseParser;
@@ -8,6 +8,8 @@ use crate::sse::SseParser;
 #[derive(Debug, Clone, PartialEq)]
 pub enum StreamEvent {
     Change(Change),
+    /// A member views or types in a conversation (or stopped); never stored.
+    Presence(Presence),
     /// The server could not keep up; catch up through `/sync`, then reconnect.
     Resync,
 }
@@ -37,6 +39,11 @@ impl EventStream {
                         let change = serde_json::from_str::<Change>(&raw.data)
                             .map_err(|e| ClientError::InvalidResponse(format!("bad change event: {e}")))?;
                         self.ready.push_back(StreamEvent::Change(change));
+                    }
+                    "presence" => {
+                        let presence = serde_json::from_str::<Presence>(&raw.data)
+                            .map_err(|e| ClientError::InvalidResponse(format!("bad presence event: {e}")))?;
+                        self.ready.push_back(StreamEvent::Presence(presence));
                     }
                     "resync" => self.ready.push_back(StreamEvent::Resync),
                     // Unknown events come from newer servers: skip them.

@@ -9,6 +9,7 @@ mod events;
 mod http;
 pub mod ids;
 pub mod keys;
+mod presence;
 mod record_storage;
 mod server;
 mod storage;

@@ -102,6 +102,8 @@ pub struct Actor {
 /// A key to create: validated by the caller.
 #[derive(Debug, Clone)]
 pub struct NewKey {
+    /// The member the key acts as: the actor's own, or a teammate's.
+    pub member_id: String,
     pub name: String,
     pub scopes: Vec<Scope>,
     pub expires_at: Option<String>,
@@ -175,6 +177,15 @@ pub trait Storage: crate::record_storage::RecordStorage + Send + Sync + 'static 
     async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error>;
     async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error>;
     async fn members(&self, workspace_id: String) -> Result<Vec<Member>, Error>;
+    /// A validated new teammate (admin or agent), audited.
+    async fn create_member(&self, actor: Actor, name: String, role: switchboard_api::Role) -> Result<Member, Error>;
+    /// A validated rename or role change, audited; ownership never changes here.
+    async fn patch_member(
+        &self,
+        actor: Actor,
+        id: String,
+        patch: switchboard_api::PatchMemberRequest,
+    ) -> Result<Member, Error>;
 
     async fn list_conversations(
         &self,

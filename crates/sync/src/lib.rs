@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
-use switchboard_api::Change;
+use switchboard_api::{Change, Presence};
 use switchboard_client::{Client, ClientError, StreamEvent};
 use switchboard_store::{Applied, Store, StoreError};
 use tokio::sync::{broadcast, watch};
@@ -58,6 +58,8 @@ pub enum SyncStatus {
 pub enum SyncEvent {
     Status(SyncStatus),
     Changed(Applied),
+    /// Someone views or types in a conversation (collision detection); not stored.
+    Presence(Presence),
 }
 
 pub struct SyncEngine {
@@ -134,6 +136,10 @@ impl SyncEngine {
                 StreamEvent::Change(change) => {
                     let seq = change.seq();
                     self.apply(vec![change], seq).await?;
+                }
+                StreamEvent::Presence(presence) => {
+                    // Nobody listening is fine.
+                    let _ = self.events.send(SyncEvent::Presence(presence));
                 }
                 StreamEvent::Resync => return Ok(()),
             }

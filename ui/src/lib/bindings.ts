@@ -45,9 +45,11 @@ async sendReply(conversationId: string, text: string) : Promise<Result<Message, 
 
 export const events = __makeEvents__<{
 inboxChanged: InboxChanged,
+presenceChanged: PresenceChanged,
 syncStatusChanged: SyncStatusChanged
 }>({
 inboxChanged: "inbox-changed",
+presenceChanged: "presence-changed",
 syncStatusChanged: "sync-status-changed"
 })
 
@@ -131,6 +133,21 @@ export type MessageStatus = "queued" | "sent" | "delivered" | "read" | "failed"
  * What the window's header shows.
  */
 export type Overview = { workspaceName: string; memberName: string; mode: WorkspaceMode; serverUrl: string; status: SyncStatus }
+/**
+ * One member's presence in a conversation, as the live stream carries it
+ * (`event: presence`) and the presence routes return it. Past `expiresAt` it no longer
+ * holds, whether or not an `idle` arrived.
+ */
+export type Presence = { conversationId: string; memberId: string; memberName: string; state: PresenceState; expiresAt: string }
+/**
+ * A member views or types in a conversation, or stopped: shown so two agents do not
+ * answer the same person at once.
+ */
+export type PresenceChanged = { presence: Presence }
+/**
+ * `idle` leaves the conversation at once.
+ */
+export type PresenceState = "viewing" | "typing" | "idle"
 /**
  * Connection state as a status bar shows it.
  */

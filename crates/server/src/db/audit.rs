@@ -9,8 +9,10 @@ use crate::time;
 /// Records an administrative action, in the transaction that performs it.
 pub fn record(conn: &Connection, actor: &Actor, action: &str, target_type: &str, target_id: &str) -> Result<(), Error> {
     conn.execute(
-        "INSERT INTO audit_log (id, workspace_id, action, actor_member_id, actor_key_id, target_type, target_id, ip, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit_log (id, workspace_id, action, actor_member_id, actor_key_id, target_type, target_id, ip,
+             created_at, seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,
+             (SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log WHERE workspace_id = ?2))",
         params![
             new_id("aud"),
             actor.workspace_id,
@@ -33,26 +35,24 @@ pub fn list(
     after: Option<&str>,
     limit: u32,
 ) -> Result<(Vec<AuditEntry>, Option<String>), Error> {
-    let anchor = match after {
-        Some(id) => Some(
-            conn.query_row(
-                "SELECT created_at, id FROM audit_log WHERE workspace_id = ?1 AND id = ?2",
-                [workspace_id, id],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-            )
+    // Entries are ordered by their per-workspace `seq`: the order they were written in,
+    // even within one millisecond.
+    let below: i64 = match after {
+        Some(id) => conn
+            .query_row("SELECT seq FROM audit_log WHERE workspace_id = ?1 AND id = ?2", [workspace_id, id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or_else(|| Error::api(ErrorCode::InvalidQuery, "cursor is not an entry of this audit log"))?,
-        ),
-        None => None,
+        None => i64::MAX,
     };
-    let (at, id) = anchor.unwrap_or_else(|| ("\u{10FFFF}".to_owned(), "\u{10FFFF}".to_owned()));
     let mut stmt = conn.prepare_cached(
         "SELECT id, action, actor_member_id, actor_key_id, target_type, target_id, ip, created_at FROM audit_log
-         WHERE workspace_id = ?1 AND (created_at < ?2 OR (created_at = ?2 AND id < ?3))
-         ORDER BY created_at DESC, id DESC LIMIT ?4",
+         WHERE workspace_id = ?1 AND seq < ?2
+         ORDER BY seq DESC LIMIT ?3",
     )?;
     let mut rows: Vec<AuditEntry> = stmt
-        .query_map(params![workspace_id, at, id, limit + 1], |r| {
+        .query_map(params![workspace_id, below, limit + 1], |r| {
             Ok(AuditEntry {
                 id: r.get(0)?,
                 action: r.get(1)?,

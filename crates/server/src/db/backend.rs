@@ -228,6 +228,19 @@ impl Storage for Db {
         .await
     }
 
+    async fn create_member(&self, actor: Actor, name: String, role: switchboard_api::Role) -> Result<Member, Error> {
+        self.write(move |w| super::member_admin::create_member(w.conn(), &actor, &name, role)).await
+    }
+
+    async fn patch_member(
+        &self,
+        actor: Actor,
+        id: String,
+        patch: switchboard_api::PatchMemberRequest,
+    ) -> Result<Member, Error> {
+        self.write(move |w| super::member_admin::patch_member(w.conn(), &actor, &id, patch)).await
+    }
+
     async fn list_keys(&self, workspace_id: String, include_inactive: bool) -> Result<Vec<ApiKey>, Error> {
         self.read(move |conn| super::key_admin::list_keys(conn, &workspace_id, include_inactive)).await
     }

@@ -10,6 +10,7 @@ mod conversations;
 mod idempotency;
 mod key_admin;
 mod keys;
+mod member_admin;
 mod messages;
 mod outbound;
 mod record_backend;

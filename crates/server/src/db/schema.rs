@@ -226,6 +226,15 @@ CREATE TABLE knowledge (
 CREATE INDEX knowledge_seq ON knowledge(workspace_id, seq);
 CREATE INDEX knowledge_recent ON knowledge(workspace_id, created_at DESC, id DESC);
 "#,
+    r#"
+-- Audit entries in the order they were written, even within one millisecond.
+ALTER TABLE audit_log ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+UPDATE audit_log SET seq = (SELECT count(*) FROM audit_log a
+    WHERE a.workspace_id = audit_log.workspace_id
+      AND (a.created_at < audit_log.created_at OR (a.created_at = audit_log.created_at AND a.id <= audit_log.id)));
+DROP INDEX audit_log_recent;
+CREATE UNIQUE INDEX audit_log_seq ON audit_log(workspace_id, seq);
+"#,
 ];
 
 #[cfg(test)]

@@ -17,7 +17,8 @@ const MAX_NAME_CHARS: usize = 100;
 const DEFAULT_GRACE_SECONDS: u32 = 24 * 60 * 60;
 const MAX_GRACE_SECONDS: u32 = 30 * 24 * 60 * 60;
 
-fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
+/// Who performs an administrative action, for the audit log.
+pub(super) fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
     Actor {
         workspace_id: key.workspace_id.clone(),
         member_id: key.member_id.clone(),
@@ -45,7 +46,8 @@ pub async fn list(
     Ok(Json(state.storage.list_keys(key.workspace_id, q.include_inactive).await?))
 }
 
-/// Creates a key acting as the caller's member. The secret is in this answer only.
+/// Creates a key acting as the caller's member, or as `memberId`. The secret is in this
+/// answer only.
 #[utoipa::path(
     post,
     path = "/keys",
@@ -65,6 +67,7 @@ pub async fn create(
     ApiJson(req): ApiJson<CreateKeyRequest>,
 ) -> Result<(StatusCode, Json<CreatedKey>), Error> {
     let new = NewKey {
+        member_id: req.member_id.unwrap_or_else(|| key.member_id.clone()),
         name: name(&req.name)?,
         scopes: scopes(req.scopes)?,
         expires_at: req.expires_at.as_deref().map(|e| super::validate::future_time(e, "expiresAt")).transpose()?,

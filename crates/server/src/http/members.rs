@@ -1,10 +1,15 @@
 use axum::Json;
 use axum::extract::{Path, State};
-use switchboard_api::{ErrorBody, Member};
+use axum::http::StatusCode;
+use switchboard_api::{CreateMemberRequest, ErrorBody, Member, PatchMemberRequest};
 
 use super::AppState;
-use super::extract::{AuthErrors, ReadKey};
+use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp, ReadKey};
+use super::keys::actor;
+use super::validate;
 use crate::error::Error;
+
+const MAX_NAME: usize = 100;
 
 /// Everyone in the workspace (to assign conversations to), by name.
 #[utoipa::path(
@@ -39,4 +44,58 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<Member>, Error> {
     Ok(Json(state.storage.member(key.workspace_id, id).await?))
+}
+
+/// Add a teammate (admin or agent); audited. Give them a key with `POST /keys` and `memberId`.
+#[utoipa::path(
+    post,
+    path = "/members",
+    tag = "members",
+    security(("bearer" = [])),
+    request_body = CreateMemberRequest,
+    responses(
+        (status = 201, body = Member),
+        (status = 400, description = "Bad name, or the owner role", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn create(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<CreateMemberRequest>,
+) -> Result<(StatusCode, Json<Member>), Error> {
+    let name = validate::text(&req.name, "name", MAX_NAME)?.ok_or_else(|| Error::invalid("name must not be empty"))?;
+    Ok((StatusCode::CREATED, Json(state.storage.create_member(actor(&key, ip), name, req.role).await?)))
+}
+
+/// Rename a member or change them between admin and agent; audited.
+#[utoipa::path(
+    patch,
+    path = "/members/{id}",
+    tag = "members",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Member id")),
+    request_body = PatchMemberRequest,
+    responses(
+        (status = 200, body = Member),
+        (status = 400, description = "Bad name", body = ErrorBody),
+        (status = 404, description = "No such member in this workspace", body = ErrorBody),
+        (status = 409, description = "Ownership does not change through the API", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn patch(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<PatchMemberRequest>,
+) -> Result<Json<Member>, Error> {
+    let name = req
+        .name
+        .map(|n| validate::text(&n, "name", MAX_NAME)?.ok_or_else(|| Error::invalid("name must not be empty")))
+        .transpose()?;
+    let patch = PatchMemberRequest { name, role: req.role };
+    Ok(Json(state.storage.patch_member(actor(&key, ip), id, patch).await?))
 }

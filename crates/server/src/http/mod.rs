@@ -19,6 +19,7 @@ mod me;
 mod members;
 mod messages;
 mod openapi;
+mod presence;
 mod rate_limit;
 mod record_query;
 mod stream;
@@ -57,6 +58,7 @@ pub struct AppState {
     /// The OpenAPI document, serialized once.
     pub spec: Arc<String>,
     pub rate_limits: Arc<rate_limit::RateLimits>,
+    pub presence: Arc<crate::presence::PresenceBoard>,
 }
 
 /// Every documented route, relative to the server root.
@@ -70,6 +72,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(conversations::get, conversations::patch))
         .routes(routes!(messages::list, messages::post))
         .routes(routes!(messages::update_status))
+        .routes(routes!(presence::list, presence::announce))
         .routes(routes!(sync::sync))
         .routes(routes!(stream::stream))
         .routes(routes!(keys::list, keys::create))
@@ -77,8 +80,8 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(keys::rotate))
         .routes(routes!(audit::list))
         .routes(routes!(usage::usage))
-        .routes(routes!(members::list))
-        .routes(routes!(members::get))
+        .routes(routes!(members::list, members::create))
+        .routes(routes!(members::get, members::patch))
         .routes(routes!(contacts::list, contacts::create))
         .routes(routes!(contacts::get, contacts::patch))
         .routes(routes!(leads::list, leads::create))
@@ -110,7 +113,8 @@ pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
     let HttpConfig { stopping, ready, rate_limit_per_minute } = config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
-    let state = AppState { storage, stopping, ready, spec, rate_limits };
+    let presence = Arc::default();
+    let state = AppState { storage, stopping, ready, spec, rate_limits, presence };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -12,13 +12,16 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use serde::Deserialize;
-use switchboard_api::{Change, ErrorBody, ErrorCode};
+use std::sync::Arc;
+
+use switchboard_api::{Change, ErrorBody, ErrorCode, Presence};
 use tokio::sync::{broadcast, mpsc};
 use tokio_stream::wrappers::ReceiverStream;
 
 use super::AppState;
 use super::extract::{ApiQuery, AuthErrors, ReadKey};
 use crate::error::Error;
+use crate::presence::PresenceEvent;
 
 /// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
 const MAX_REPLAY_PAGES: usize = 10;
@@ -32,6 +35,7 @@ pub struct StreamQuery {
 }
 
 /// Live changes as Server-Sent Events: `event: change`, `id: <seq>`, `data: <Change>`;
+/// `event: presence` (no id), `data: <Presence>`, when a member views or types;
 /// `event: resync` asks the client to catch up through `/sync`.
 #[utoipa::path(
     get,
@@ -67,6 +71,7 @@ pub async fn stream(
         return Err(Error::api(ErrorCode::InvalidQuery, "since must not be negative"));
     }
     let live = state.storage.subscribe();
+    let presence = state.presence.subscribe();
     let workspace_id = key.workspace_id.clone();
     let (replay, mut last) = match since {
         Some(since) => replay(&state, &workspace_id, since).await?,
@@ -89,7 +94,7 @@ pub async fn stream(
             return;
         }
         tokio::select! {
-            () = forward_live(live, &tx, &workspace_id, &mut last) => {}
+            () = forward_live(Live { changes: live, presence }, &tx, &workspace_id, &mut last) => {}
             _ = stopping.wait_for(|stop| *stop) => {}
         }
     });
@@ -115,15 +120,31 @@ async fn replay(state: &AppState, workspace_id: &str, since: i64) -> Result<(Rep
     Ok((Replay::Truncated(rows), cursor))
 }
 
+/// What a stream forwards once it has replayed: committed changes and presence.
+struct Live {
+    changes: broadcast::Receiver<Arc<crate::events::WorkspaceChange>>,
+    presence: broadcast::Receiver<Arc<PresenceEvent>>,
+}
+
 async fn forward_live(
-    mut live: broadcast::Receiver<std::sync::Arc<crate::events::WorkspaceChange>>,
+    mut live: Live,
     tx: &mpsc::Sender<Result<Event, Infallible>>,
     workspace_id: &str,
     last: &mut i64,
 ) {
     loop {
         tokio::select! {
-            received = live.recv() => match received {
+            received = live.presence.recv() => match received {
+                Ok(p) if p.workspace_id == workspace_id => {
+                    if tx.send(Ok(presence_event(&p.presence))).await.is_err() {
+                        return;
+                    }
+                }
+                // Presence is momentary: a missed one is renewed within seconds.
+                Ok(_) | Err(broadcast::error::RecvError::Lagged(_)) => {}
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
+            received = live.changes.recv() => match received {
                 Ok(wc) if wc.workspace_id == workspace_id && wc.change.seq() > *last => {
                     if tx.send(Ok(change_event(&wc.change))).await.is_err() {
                         return;
@@ -146,6 +167,12 @@ async fn forward_live(
 fn change_event(change: &Change) -> Event {
     let data = serde_json::to_string(change).unwrap_or_else(|_| "null".to_owned());
     Event::default().id(change.seq().to_string()).event("change").data(data)
+}
+
+/// No `id`: presence is not a change, and must not move the client's Last-Event-ID.
+fn presence_event(presence: &Presence) -> Event {
+    let data = serde_json::to_string(presence).unwrap_or_else(|_| "null".to_owned());
+    Event::default().event("presence").data(data)
 }
 
 fn resync_event() -> Event {
