@@ -70,7 +70,7 @@ pub struct Counts {
     pub contacts: i64,
     pub conversations: i64,
     pub messages: i64,
-    /// Leads, appointments, labels, templates and knowledge entries.
+    /// Leads, appointments, labels, templates, knowledge entries and read markers.
     pub records: i64,
     pub last_seq: i64,
 }
@@ -82,7 +82,7 @@ pub fn counts(path: &std::path::Path) -> Counts {
         contacts: n("SELECT count(*) FROM contacts"),
         conversations: n("SELECT count(*) FROM conversations"),
         messages: n("SELECT count(*) FROM messages"),
-        records: ["leads", "appointments", "labels", "templates", "knowledge"]
+        records: ["leads", "appointments", "labels", "templates", "knowledge", "read_markers"]
             .iter()
             .map(|t| n(&format!("SELECT count(*) FROM {t}")))
             .sum(),

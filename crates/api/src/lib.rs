@@ -31,8 +31,8 @@ pub use presence::{Presence, PresenceRequest, PresenceState};
 pub use records::{
     Appointment, AppointmentStatus, CreateAppointmentRequest, CreateKnowledgeRequest, CreateLabelRequest,
     CreateLeadRequest, CreateTemplateRequest, KnowledgeEntry, Label, Lead, LeadStatus, ListRecordsQuery,
-    MessageTemplate, PatchAppointmentRequest, PatchKnowledgeRequest, PatchLabelRequest, PatchLeadRequest,
-    PatchTemplateRequest, TemplateCategory, TemplateStatus,
+    MarkReadRequest, MessageTemplate, PatchAppointmentRequest, PatchKnowledgeRequest, PatchLabelRequest,
+    PatchLeadRequest, PatchTemplateRequest, ReadMarker, TemplateCategory, TemplateStatus,
 };
 pub use requests::{
     ConversationCounts, CreateContactRequest, CreateMemberRequest, KeyInfo, ListContactsQuery, ListConversationsQuery,

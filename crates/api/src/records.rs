@@ -124,6 +124,32 @@ pub struct KnowledgeEntry {
     pub seq: i64,
 }
 
+/// How far a member has read a conversation. Messages from the contact after
+/// `lastReadAt` are unread for that member; one marker per member and conversation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ReadMarker {
+    pub id: String,
+    pub conversation_id: String,
+    pub member_id: String,
+    /// The `createdAt` of the last message read.
+    pub last_read_at: String,
+    pub created_at: String,
+    pub updated_at: String,
+    pub seq: i64,
+}
+
+/// `POST /conversations/{id}/read`: read up to a message, by default the latest.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct MarkReadRequest {
+    #[serde(default)]
+    pub message_id: Option<String>,
+}
+
 /// `POST /leads`: at least one of name, email or phone.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

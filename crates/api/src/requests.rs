@@ -183,6 +183,8 @@ pub struct ListConversationsQuery {
     pub q: Option<String>,
     /// Only conversations changed after this RFC 3339 time.
     pub updated_since: Option<String>,
+    /// `true`: only conversations with messages from the contact the caller has not read.
+    pub unread: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

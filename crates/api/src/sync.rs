@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Contact, Conversation, Message};
-use crate::records::{Appointment, KnowledgeEntry, Label, Lead, MessageTemplate};
+use crate::records::{Appointment, KnowledgeEntry, Label, Lead, MessageTemplate, ReadMarker};
 
 /// The largest page `GET /sync` returns, whatever `limit` asks for.
 pub const MAX_SYNC_LIMIT: u32 = 1000;
@@ -36,6 +36,7 @@ pub enum Change {
     Label(Label),
     Template(MessageTemplate),
     Knowledge(KnowledgeEntry),
+    ReadMarker(ReadMarker),
     Deleted(Tombstone),
 }
 
@@ -50,6 +51,7 @@ impl Change {
             Change::Label(r) => r.seq,
             Change::Template(r) => r.seq,
             Change::Knowledge(r) => r.seq,
+            Change::ReadMarker(r) => r.seq,
             Change::Deleted(t) => t.seq,
         }
     }

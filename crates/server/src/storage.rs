@@ -125,6 +125,8 @@ pub struct ConversationFilter {
     pub label: Option<String>,
     pub text: Option<String>,
     pub updated_since: Option<String>,
+    /// Only conversations with contact messages this member has not read.
+    pub unread_for: Option<String>,
 }
 
 /// Opaque keyset cursor over (activity, id) for the conversation list.
@@ -201,6 +203,15 @@ pub trait Storage: crate::record_storage::RecordStorage + Send + Sync + 'static 
         workspace_id: String,
         member_id: String,
     ) -> Result<switchboard_api::ConversationCounts, Error>;
+    /// Marks a conversation read for a member up to a message (default: the latest).
+    /// A marker never moves backwards.
+    async fn mark_read(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        member_id: String,
+        message_id: Option<String>,
+    ) -> Result<switchboard_api::ReadMarker, Error>;
     /// Oldest first, after the message id `after`.
     async fn list_messages(
         &self,

@@ -3,7 +3,7 @@
 
 use rusqlite::Row;
 use rusqlite::types::ToSql;
-use switchboard_api::{Appointment, Change, KnowledgeEntry, Label, Lead, MessageTemplate};
+use switchboard_api::{Appointment, Change, KnowledgeEntry, Label, Lead, MessageTemplate, ReadMarker};
 
 /// A synced record: an `id`, an `updated_at` and a `seq`, and columns named like its fields.
 pub trait Record: Sized + Clone + PartialEq + Send + 'static {
@@ -81,3 +81,4 @@ record!(
 record!(Label, "labels", "label", Label, [name, color, description]);
 record!(MessageTemplate, "templates", "template", Template, [name, language, category, body, param_count, status]);
 record!(KnowledgeEntry, "knowledge", "knowledge", Knowledge, [title, body, url]);
+record!(ReadMarker, "read_markers", "read_marker", ReadMarker, [conversation_id, member_id, last_read_at]);

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use rusqlite::{Transaction, params};
 use switchboard_api::{
-    Appointment, Change, Contact, Conversation, KnowledgeEntry, Label, Lead, Message, MessageTemplate,
+    Appointment, Change, Contact, Conversation, KnowledgeEntry, Label, Lead, Message, MessageTemplate, ReadMarker,
 };
 
 use crate::Store;
@@ -52,6 +52,10 @@ impl Store {
                 Change::Label(r) => upsert_record(&tx, r)?,
                 Change::Template(r) => upsert_record(&tx, r)?,
                 Change::Knowledge(r) => upsert_record(&tx, r)?,
+                Change::ReadMarker(r) => {
+                    upsert_record(&tx, r)?;
+                    applied.conversation_ids.insert(r.conversation_id.clone());
+                }
                 Change::Deleted(t) => {
                     let table = match t.entity.as_str() {
                         "contact" => "contacts",
@@ -62,6 +66,7 @@ impl Store {
                         e if e == Label::ENTITY => Label::TABLE,
                         e if e == MessageTemplate::ENTITY => MessageTemplate::TABLE,
                         e if e == KnowledgeEntry::ENTITY => KnowledgeEntry::TABLE,
+                        e if e == ReadMarker::ENTITY => ReadMarker::TABLE,
                         // An entity this version does not cache: nothing to drop.
                         _ => continue,
                     };

@@ -84,4 +84,11 @@ CREATE TABLE knowledge (
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
 );
 "#,
+    r#"
+CREATE TABLE read_markers (
+    id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL, member_id TEXT NOT NULL, last_read_at TEXT NOT NULL,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX read_markers_member ON read_markers(conversation_id, member_id);
+"#,
 ];

@@ -215,6 +215,19 @@ impl Storage for Db {
         .await
     }
 
+    async fn mark_read(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        member_id: String,
+        message_id: Option<String>,
+    ) -> Result<switchboard_api::ReadMarker, Error> {
+        self.write(move |w| {
+            super::read_markers::mark_read(w, &workspace_id, &conversation_id, &member_id, message_id.as_deref())
+        })
+        .await
+    }
+
     async fn update_message_status(
         &self,
         workspace_id: String,

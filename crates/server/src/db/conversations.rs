@@ -77,6 +77,14 @@ pub fn list_conversations(
     if let Some(since) = &filter.updated_since {
         bind(" AND updated_at > ?", text(since), &mut sql);
     }
+    if let Some(member) = &filter.unread_for {
+        bind(
+            " AND c.last_inbound_at > COALESCE((SELECT r.last_read_at FROM read_markers r
+                 WHERE r.conversation_id = c.id AND r.member_id = ?), '')",
+            text(member),
+            &mut sql,
+        );
+    }
     if let Some(query) = &filter.text {
         let pattern = format!("%{}%", query.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
         bind(

@@ -13,6 +13,7 @@ mod keys;
 mod member_admin;
 mod messages;
 mod outbound;
+mod read_markers;
 mod record_backend;
 pub(crate) mod records;
 mod schema;

@@ -235,6 +235,21 @@ UPDATE audit_log SET seq = (SELECT count(*) FROM audit_log a
 DROP INDEX audit_log_recent;
 CREATE UNIQUE INDEX audit_log_seq ON audit_log(workspace_id, seq);
 "#,
+    r#"
+CREATE TABLE read_markers (
+    workspace_id     TEXT NOT NULL REFERENCES workspaces(id),
+    id               TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL REFERENCES conversations(id),
+    member_id        TEXT NOT NULL REFERENCES members(id),
+    last_read_at     TEXT NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    seq              INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX read_markers_member ON read_markers(conversation_id, member_id);
+CREATE INDEX read_markers_seq ON read_markers(workspace_id, seq);
+CREATE INDEX read_markers_recent ON read_markers(workspace_id, created_at DESC, id DESC);
+"#,
 ];
 
 #[cfg(test)]

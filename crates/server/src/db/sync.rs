@@ -1,5 +1,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Appointment, Change, KnowledgeEntry, Label, Lead, MessageTemplate, SyncPage, Tombstone};
+use switchboard_api::{
+    Appointment, Change, KnowledgeEntry, Label, Lead, MessageTemplate, ReadMarker, SyncPage, Tombstone,
+};
 use switchboard_sqlite::{CONTACT_COLUMNS, Record, contact_from_row};
 
 use super::{conversations, messages, records};
@@ -16,7 +18,7 @@ pub fn changes_since(conn: &Connection, workspace_id: &str, since: i64, limit: u
 }
 
 /// Every table whose rows sync.
-const SYNCED_TABLES: [&str; 9] = [
+const SYNCED_TABLES: [&str; 10] = [
     "contacts",
     "conversations",
     "messages",
@@ -25,6 +27,7 @@ const SYNCED_TABLES: [&str; 9] = [
     Label::TABLE,
     MessageTemplate::TABLE,
     KnowledgeEntry::TABLE,
+    ReadMarker::TABLE,
     "tombstones",
 ];
 
@@ -59,6 +62,7 @@ fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> R
     changes.extend(records::select_seq_range::<Label>(conn, workspace_id, since, upto)?);
     changes.extend(records::select_seq_range::<MessageTemplate>(conn, workspace_id, since, upto)?);
     changes.extend(records::select_seq_range::<KnowledgeEntry>(conn, workspace_id, since, upto)?);
+    changes.extend(records::select_seq_range::<ReadMarker>(conn, workspace_id, since, upto)?);
     let mut stmt = conn.prepare_cached(
         "SELECT entity, entity_id, seq FROM tombstones WHERE workspace_id = ?1 AND seq > ?2 AND seq <= ?3 ORDER BY seq",
     )?;

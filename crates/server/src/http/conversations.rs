@@ -1,11 +1,12 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    Conversation, ConversationCounts, ErrorBody, ListConversationsQuery, Page, PatchConversationRequest,
+    Conversation, ConversationCounts, ErrorBody, ListConversationsQuery, MarkReadRequest, Page,
+    PatchConversationRequest, ReadMarker,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, AuthErrors, OptionalJson, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
 
@@ -79,6 +80,7 @@ fn filter(q: &ListConversationsQuery, member_id: &str) -> Result<ConversationFil
         label: q.label.as_deref().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned),
         text,
         updated_since,
+        unread_for: q.unread.unwrap_or(false).then(|| member_id.to_owned()),
     })
 }
 
@@ -146,4 +148,30 @@ fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
 )]
 pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<ConversationCounts>, Error> {
     Ok(Json(state.storage.conversation_counts(key.workspace_id, key.member_id).await?))
+}
+
+/// Marks the conversation read for the caller's member, up to `messageId` or the latest
+/// message. Contact messages after the marker are unread for that member; the marker
+/// syncs, so every device of the member agrees. It never moves backwards.
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/read",
+    tag = "conversations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body(content = Option<MarkReadRequest>, description = "Optional; empty means up to the latest message"),
+    responses(
+        (status = 200, body = ReadMarker),
+        (status = 400, description = "Bad JSON", body = ErrorBody),
+        (status = 404, description = "No such conversation or message", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn mark_read(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+    OptionalJson(req): OptionalJson<MarkReadRequest>,
+) -> Result<Json<ReadMarker>, Error> {
+    Ok(Json(state.storage.mark_read(key.workspace_id, id, key.member_id, req.message_id).await?))
 }

@@ -73,6 +73,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(messages::list, messages::post))
         .routes(routes!(messages::update_status))
         .routes(routes!(presence::list, presence::announce))
+        .routes(routes!(conversations::mark_read))
         .routes(routes!(sync::sync))
         .routes(routes!(stream::stream))
         .routes(routes!(keys::list, keys::create))
