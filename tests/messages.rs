@@ -196,3 +196,23 @@ async fn delivery_status_only_moves_forward() {
     let (code, _) = call(&t, &other_ws.key.plaintext, Method::PATCH, &path, report("read")).await;
     assert_eq!(code, 404, "another workspace cannot see the message");
 }
+
+#[tokio::test]
+async fn a_contact_is_written_to_where_they_last_talked_to_us() {
+    let t = TestServer::start(false).await;
+    let ws = t.server.workspace().id.clone();
+    let web = t.server.receive(&ws, "+14155550300", Channel::Web, "Hi from the website").await.unwrap();
+    let (_, conversation) =
+        call(&t, &t.key, Method::GET, &format!("/conversations/{}", web.conversation_id), None).await;
+    let to_contact = json!({"to": conversation["contactId"], "text": "Thanks for writing!"});
+    let (status, sent) = call(&t, &t.key, Method::POST, "/messages", Some(to_contact)).await;
+    assert_eq!(status, 200, "{sent}");
+    assert_eq!(sent["conversationId"], web.conversation_id.as_str(), "the web chat, not a new WhatsApp thread");
+
+    let (_, emailed) = call(&t, &t.key, Method::POST, "/contacts", Some(json!({"email": "ana@example.com"}))).await;
+    let before = t.counts();
+    let (status, err) =
+        call(&t, &t.key, Method::POST, "/messages", Some(json!({"to": emailed["id"], "text": "Hi"}))).await;
+    assert_eq!((status, err["code"].as_str()), (409, Some("invalid_state")), "{err}");
+    assert_eq!(t.counts(), before);
+}

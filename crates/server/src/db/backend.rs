@@ -4,8 +4,8 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use switchboard_api::{
-    ApiKey, AuditEntry, Channel, Contact, Conversation, CreateContactRequest, CreatedKey, Member, Message, Page,
-    PatchContactRequest, PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage, Workspace,
+    ApiKey, AuditEntry, Channel, Contact, Conversation, CreateContactRequest, CreatedKey, ErrorCode, Member, Message,
+    Page, PatchContactRequest, PatchConversationRequest, RotatedKey, SendMessageResponse, SyncPage, Workspace,
 };
 use tokio::sync::broadcast;
 
@@ -194,11 +194,26 @@ impl Storage for Db {
                     contact_id: conversation.contact_id,
                 });
             }
-            let contact = match to {
-                Recipient::Phone(phone) => find_or_create_by_phone(w, ws, &phone, None)?,
-                Recipient::Contact(id) => get_contact(w.conn(), ws, &id)?.ok_or_else(|| Error::not_found("contact"))?,
+            // A phone number is reached on WhatsApp; a contact where they last talked to us,
+            // or on WhatsApp if they have a number and no open conversation.
+            let (contact, open) = match to {
+                Recipient::Phone(phone) => (find_or_create_by_phone(w, ws, &phone, None)?, None),
+                Recipient::Contact(id) => {
+                    let contact = get_contact(w.conn(), ws, &id)?.ok_or_else(|| Error::not_found("contact"))?;
+                    let open = super::conversations::latest_open(w.conn(), ws, &contact.id)?;
+                    (contact, open)
+                }
             };
-            let conversation = find_or_open(w, ws, &contact.id, Channel::Whatsapp)?;
+            let conversation = match open {
+                Some(c) => c,
+                None if contact.phone.is_some() => find_or_open(w, ws, &contact.id, Channel::Whatsapp)?,
+                None => {
+                    return Err(Error::api(
+                        ErrorCode::InvalidState,
+                        "this contact has no phone number and no open conversation to write in",
+                    ));
+                }
+            };
             let sent = insert_outbound(w, &conversation.id, &message)?;
             Ok(SendMessageResponse { ok: true, id: sent.id, conversation_id: conversation.id, contact_id: contact.id })
         })

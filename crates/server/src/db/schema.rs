@@ -250,6 +250,40 @@ CREATE UNIQUE INDEX read_markers_member ON read_markers(conversation_id, member_
 CREATE INDEX read_markers_seq ON read_markers(workspace_id, seq);
 CREATE INDEX read_markers_recent ON read_markers(workspace_id, created_at DESC, id DESC);
 "#,
+    r#"
+-- The inbox counts, kept by triggers so no write path can forget them: one row per
+-- (status, assignee) bucket; '' is unassigned. Reading the counts reads a handful of
+-- rows instead of scanning every conversation.
+CREATE TABLE conversation_counts (
+    workspace_id  TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    assignee_id   TEXT NOT NULL,
+    n             INTEGER NOT NULL,
+    PRIMARY KEY (workspace_id, status, assignee_id)
+) WITHOUT ROWID;
+INSERT INTO conversation_counts (workspace_id, status, assignee_id, n)
+    SELECT workspace_id, status, COALESCE(assignee_id, ''), count(*) FROM conversations GROUP BY 1, 2, 3;
+CREATE TRIGGER conversation_counts_insert AFTER INSERT ON conversations BEGIN
+    INSERT OR IGNORE INTO conversation_counts VALUES (new.workspace_id, new.status, COALESCE(new.assignee_id, ''), 0);
+    UPDATE conversation_counts SET n = n + 1
+        WHERE workspace_id = new.workspace_id AND status = new.status AND assignee_id = COALESCE(new.assignee_id, '');
+END;
+CREATE TRIGGER conversation_counts_delete AFTER DELETE ON conversations BEGIN
+    UPDATE conversation_counts SET n = n - 1
+        WHERE workspace_id = old.workspace_id AND status = old.status AND assignee_id = COALESCE(old.assignee_id, '');
+END;
+CREATE TRIGGER conversation_counts_update AFTER UPDATE OF workspace_id, status, assignee_id ON conversations
+    WHEN old.workspace_id IS NOT new.workspace_id OR old.status IS NOT new.status
+        OR old.assignee_id IS NOT new.assignee_id
+BEGIN
+    UPDATE conversation_counts SET n = n - 1
+        WHERE workspace_id = old.workspace_id AND status = old.status AND assignee_id = COALESCE(old.assignee_id, '');
+    INSERT OR IGNORE INTO conversation_counts VALUES (new.workspace_id, new.status, COALESCE(new.assignee_id, ''), 0);
+    UPDATE conversation_counts SET n = n + 1
+        WHERE workspace_id = new.workspace_id AND status = new.status AND assignee_id = COALESCE(new.assignee_id, '');
+END;
+DROP INDEX conversations_counts;
+"#,
 ];
 
 #[cfg(test)]

@@ -11,8 +11,9 @@ use crate::error::Error;
 use crate::storage::{Outbound, Recipient};
 
 /// Send a text to a phone number or a contact id; finds or opens the conversation
-/// (CAAC-compatible). On WhatsApp, text goes out only within 24 hours of the contact's
-/// last message; outside that window, send a `template`.
+/// (CAAC-compatible). A phone number is reached on WhatsApp; a contact id in their latest
+/// open conversation, else on WhatsApp. On WhatsApp, text goes out only within 24 hours
+/// of the contact's last message; outside that window, send a `template`.
 #[utoipa::path(
     post,
     path = "/messages",
@@ -24,7 +25,7 @@ use crate::storage::{Outbound, Recipient};
         (status = 200, body = SendMessageResponse),
         (status = 400, description = "Bad JSON, field, phone number or template", body = ErrorBody),
         (status = 404, description = "No such contact", body = ErrorBody),
-        (status = 409, description = "The template is not approved", body = ErrorBody),
+        (status = 409, description = "The template is not approved, or the contact cannot be reached", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 409, description = "The Idempotency-Key's first request is still running", body = ErrorBody),
