@@ -142,14 +142,21 @@ const COUNTS: &str = "SELECT
         COALESCE(SUM(CASE WHEN status = 'resolved' THEN n END), 0)
     FROM conversation_counts WHERE workspace_id = ?1";
 
+/// A contact's most recent unresolved conversation (`?1` workspace, `?2` contact), on
+/// channel `?3` if `by_channel`.
+fn latest_open_sql(by_channel: bool) -> String {
+    let channel = if by_channel { "AND channel = ?3" } else { "" };
+    format!(
+        "SELECT {COLUMNS} FROM conversations
+         WHERE workspace_id = ?1 AND contact_id = ?2 {channel} AND status != 'resolved'
+         ORDER BY {ACTIVITY} DESC LIMIT 1"
+    )
+}
+
 /// The contact's most recent unresolved conversation on any channel, if there is one.
 pub fn latest_open(conn: &Connection, workspace_id: &str, contact_id: &str) -> Result<Option<Conversation>, Error> {
     Ok(conn
-        .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM conversations
-             WHERE workspace_id = ?1 AND contact_id = ?2 AND status != 'resolved'
-             ORDER BY {ACTIVITY} DESC LIMIT 1"
-        ))?
+        .prepare_cached(&latest_open_sql(false))?
         .query_row(params![workspace_id, contact_id], conversation_from_row)
         .optional()?)
 }
@@ -163,15 +170,8 @@ pub fn find_or_open(
 ) -> Result<Conversation, Error> {
     let existing = w
         .conn()
-        .query_row(
-            &format!(
-                "SELECT {COLUMNS} FROM conversations
-                 WHERE workspace_id = ?1 AND contact_id = ?2 AND channel = ?3 AND status != 'resolved'
-                 ORDER BY {ACTIVITY} DESC LIMIT 1"
-            ),
-            params![workspace_id, contact_id, channel.as_str()],
-            conversation_from_row,
-        )
+        .prepare_cached(&latest_open_sql(true))?
+        .query_row(params![workspace_id, contact_id, channel.as_str()], conversation_from_row)
         .optional()?;
     if let Some(conversation) = existing {
         return Ok(conversation);
@@ -391,6 +391,27 @@ mod tests {
         switchboard_sqlite::migrate(&mut conn, migrations).expect("migrate");
         assert_eq!(buckets(&conn), recount(&conn));
         assert_eq!(buckets(&conn).len(), 3);
+    }
+
+    /// Finding a contact's conversation must not walk the whole workspace's inbox index
+    /// (the planner's first choice, for the ORDER BY, before this index existed).
+    #[test]
+    fn a_contacts_conversation_is_found_by_the_contact_index() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        for by_channel in [true, false] {
+            let plan = db
+                .write_blocking(move |w| {
+                    let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {}", latest_open_sql(by_channel)))?;
+                    let params = params!["ws", "ct", "web"];
+                    let n = if by_channel { 3 } else { 2 };
+                    let rows = stmt.query_map(&params[..n], |r| r.get::<_, String>(3))?;
+                    Ok(rows.collect::<Result<Vec<_>, _>>()?.join("\n"))
+                })
+                .expect("plan");
+            assert!(plan.contains("INDEX conversations_contact (contact_id=?)"), "{plan}");
+            assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+        }
     }
 
     #[test]

@@ -284,6 +284,11 @@ BEGIN
 END;
 DROP INDEX conversations_counts;
 "#,
+    r#"
+-- A contact's latest conversation, without walking the workspace's inbox index.
+DROP INDEX conversations_contact;
+CREATE INDEX conversations_contact ON conversations(contact_id, COALESCE(last_message_at, created_at) DESC);
+"#,
 ];
 
 #[cfg(test)]
