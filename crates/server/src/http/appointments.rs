@@ -22,7 +22,7 @@ const MAX_TEXT: usize = 1000;
     get,
     path = "/appointments",
     tag = "appointments",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListRecordsQuery),
     responses(
         (status = 200, body = Page<Appointment>),
@@ -44,7 +44,7 @@ pub async fn list(
     get,
     path = "/appointments/{id}",
     tag = "appointments",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Appointment id")),
     responses(
         (status = 200, body = Appointment),
@@ -64,7 +64,7 @@ pub async fn get(
     post,
     path = "/appointments",
     tag = "appointments",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     request_body = CreateAppointmentRequest,
     responses(
         (status = 201, body = Appointment),
@@ -103,7 +103,7 @@ pub async fn create(
     patch,
     path = "/appointments/{id}",
     tag = "appointments",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Appointment id")),
     request_body = PatchAppointmentRequest,
     responses(
@@ -161,7 +161,7 @@ pub async fn patch(
     delete,
     path = "/appointments/{id}",
     tag = "appointments",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Appointment id")),
     responses(
         (status = 204, description = "Deleted"),

@@ -11,7 +11,7 @@ use crate::error::Error;
     get,
     path = "/audit-log",
     tag = "audit",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(ListAuditQuery),
     responses(
         (status = 200, body = Page<AuditEntry>),

@@ -19,7 +19,7 @@ const MAX_EXTERNAL_ID: usize = 200;
     get,
     path = "/contacts",
     tag = "contacts",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListContactsQuery),
     responses(
         (status = 200, body = Page<Contact>),
@@ -48,7 +48,7 @@ pub async fn list(
     get,
     path = "/contacts/{id}",
     tag = "contacts",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Contact id")),
     responses(
         (status = 200, body = Contact),
@@ -69,7 +69,7 @@ pub async fn get(
     post,
     path = "/contacts",
     tag = "contacts",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     request_body = CreateContactRequest,
     responses(
         (status = 201, body = Contact),
@@ -107,7 +107,7 @@ pub async fn create(
     patch,
     path = "/contacts/{id}",
     tag = "contacts",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Contact id")),
     request_body = PatchContactRequest,
     responses(

@@ -15,7 +15,7 @@ use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
     get,
     path = "/conversations",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListConversationsQuery),
     responses(
         (status = 200, body = Page<Conversation>),
@@ -38,7 +38,7 @@ pub async fn list(
     get,
     path = "/conversations/{id}",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id")),
     responses(
         (status = 200, body = Conversation),
@@ -93,7 +93,7 @@ const MAX_LABEL_CHARS: usize = 50;
     patch,
     path = "/conversations/{id}",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
     request_body = PatchConversationRequest,
     responses(
@@ -143,7 +143,7 @@ fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
     get,
     path = "/conversations/counts",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses((status = 200, body = ConversationCounts), AuthErrors)
 )]
 pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Result<Json<ConversationCounts>, Error> {
@@ -157,7 +157,7 @@ pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Res
     post,
     path = "/conversations/{id}/read",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
     request_body(content = Option<MarkReadRequest>, description = "Optional; empty means up to the latest message"),
     responses(

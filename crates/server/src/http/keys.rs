@@ -31,7 +31,7 @@ pub(super) fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
     get,
     path = "/keys",
     tag = "keys",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(ListKeysQuery),
     responses(
         (status = 200, body = Vec<ApiKey>),
@@ -52,7 +52,7 @@ pub async fn list(
     post,
     path = "/keys",
     tag = "keys",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     request_body = CreateKeyRequest,
     responses(
         (status = 201, body = CreatedKey),
@@ -81,7 +81,7 @@ pub async fn create(
     delete,
     path = "/keys/{id}",
     tag = "keys",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Key id")),
     responses(
         (status = 200, body = ApiKey),
@@ -103,7 +103,7 @@ pub async fn revoke(
     post,
     path = "/keys/{id}/rotate",
     tag = "keys",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Key id")),
     request_body(content = RotateKeyRequest, description = "Optional; an empty body uses the default grace period"),
     responses(

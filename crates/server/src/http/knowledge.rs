@@ -22,7 +22,7 @@ const MAX_URL: usize = 2048;
     get,
     path = "/knowledge",
     tag = "knowledge",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListRecordsQuery),
     responses(
         (status = 200, body = Page<KnowledgeEntry>),
@@ -43,7 +43,7 @@ pub async fn list(
     get,
     path = "/knowledge/{id}",
     tag = "knowledge",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Knowledge entry id")),
     responses(
         (status = 200, body = KnowledgeEntry),
@@ -64,7 +64,7 @@ pub async fn get(
     post,
     path = "/knowledge",
     tag = "knowledge",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     request_body = CreateKnowledgeRequest,
     responses(
         (status = 201, body = KnowledgeEntry),
@@ -95,7 +95,7 @@ pub async fn create(
     patch,
     path = "/knowledge/{id}",
     tag = "knowledge",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Knowledge entry id")),
     request_body = PatchKnowledgeRequest,
     responses(
@@ -133,7 +133,7 @@ pub async fn patch(
     delete,
     path = "/knowledge/{id}",
     tag = "knowledge",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Knowledge entry id")),
     responses(
         (status = 204, description = "Deleted"),

@@ -18,7 +18,7 @@ const DEFAULT_COLOR: &str = "#6b7280";
     get,
     path = "/labels",
     tag = "labels",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListRecordsQuery),
     responses(
         (status = 200, body = Page<Label>),
@@ -39,7 +39,7 @@ pub async fn list(
     get,
     path = "/labels/{id}",
     tag = "labels",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Label id")),
     responses((status = 200, body = Label), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
 )]
@@ -56,7 +56,7 @@ pub async fn get(
     post,
     path = "/labels",
     tag = "labels",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     request_body = CreateLabelRequest,
     responses(
         (status = 201, body = Label),
@@ -92,7 +92,7 @@ pub async fn create(
     patch,
     path = "/labels/{id}",
     tag = "labels",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Label id")),
     request_body = PatchLabelRequest,
     responses(
@@ -127,7 +127,7 @@ pub async fn patch(
     delete,
     path = "/labels/{id}",
     tag = "labels",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Label id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
 )]

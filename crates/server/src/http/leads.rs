@@ -19,7 +19,7 @@ const MAX_INTEREST: usize = 1000;
     get,
     path = "/leads",
     tag = "leads",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListRecordsQuery),
     responses(
         (status = 200, body = Page<Lead>),
@@ -41,7 +41,7 @@ pub async fn list(
     get,
     path = "/leads/{id}",
     tag = "leads",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Lead id")),
     responses((status = 200, body = Lead), (status = 404, description = "No such lead", body = ErrorBody), AuthErrors)
 )]
@@ -58,7 +58,7 @@ pub async fn get(
     post,
     path = "/leads",
     tag = "leads",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     request_body = CreateLeadRequest,
     responses(
         (status = 201, body = Lead),
@@ -96,7 +96,7 @@ pub async fn create(
     patch,
     path = "/leads/{id}",
     tag = "leads",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Lead id")),
     request_body = PatchLeadRequest,
     responses(
@@ -145,7 +145,7 @@ pub async fn patch(
     delete,
     path = "/leads/{id}",
     tag = "leads",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Lead id")),
     responses((status = 204, description = "Deleted"), (status = 404, description = "No such lead", body = ErrorBody), AuthErrors)
 )]

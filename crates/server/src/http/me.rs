@@ -11,7 +11,7 @@ use crate::error::Error;
     get,
     path = "/me",
     tag = "workspace",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = MeResponse),
         AuthErrors,

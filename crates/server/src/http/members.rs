@@ -16,7 +16,7 @@ const MAX_NAME: usize = 100;
     get,
     path = "/members",
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     responses(
         (status = 200, body = Vec<Member>),
         AuthErrors,
@@ -30,7 +30,7 @@ pub async fn list(State(state): State<AppState>, ReadKey(key): ReadKey) -> Resul
     get,
     path = "/members/{id}",
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Member id")),
     responses(
         (status = 200, body = Member),
@@ -51,7 +51,7 @@ pub async fn get(
     post,
     path = "/members",
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     request_body = CreateMemberRequest,
     responses(
         (status = 201, body = Member),
@@ -74,7 +74,7 @@ pub async fn create(
     patch,
     path = "/members/{id}",
     tag = "members",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Member id")),
     request_body = PatchMemberRequest,
     responses(

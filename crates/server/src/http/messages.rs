@@ -18,7 +18,7 @@ use crate::storage::{Outbound, Recipient};
     post,
     path = "/messages",
     tag = "messages",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
     request_body = SendMessageRequest,
     responses(
@@ -51,7 +51,7 @@ pub async fn send(
     post,
     path = "/conversations/{id}/messages",
     tag = "messages",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(
         ("id" = String, Path, description = "Conversation id"),
         ("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe"),
@@ -85,7 +85,7 @@ pub async fn post(
     get,
     path = "/conversations/{id}/messages",
     tag = "messages",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id"), ListMessagesQuery),
     responses(
         (status = 200, body = Page<Message>),
@@ -110,7 +110,7 @@ pub async fn list(
     patch,
     path = "/conversations/{id}/messages/{messageId}",
     tag = "messages",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(
         ("id" = String, Path, description = "Conversation id"),
         ("messageId" = String, Path, description = "Message id"),

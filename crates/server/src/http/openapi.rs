@@ -17,7 +17,9 @@ pub fn base() -> OpenApi {
                 .version(env!("CARGO_PKG_VERSION"))
                 .description(Some(
                     "API v1 of a Switchboard workspace. `/me`, `/messages` and `/ai/reply` are compatible with \
-                     the CAAC Go Developer API v1. Errors are `{error, code}` with a stable `code`.",
+                     the CAAC Go Developer API v1. Errors are `{error, code}` with a stable `code`. Each \
+                     operation names the key scope it needs (`read`, `write` or `admin`; admin includes write, \
+                     write includes read) in its `bearer` security requirement.",
                 ))
                 .build(),
         )

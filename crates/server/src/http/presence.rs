@@ -15,7 +15,7 @@ use crate::error::Error;
     post,
     path = "/conversations/{id}/presence",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
     request_body = PresenceRequest,
     responses(
@@ -41,7 +41,7 @@ pub async fn announce(
     get,
     path = "/conversations/{id}/presence",
     tag = "conversations",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id")),
     responses(
         (status = 200, body = Vec<Presence>),

@@ -41,7 +41,7 @@ pub struct StreamQuery {
     get,
     path = "/events/stream",
     tag = "sync",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(
         ("Last-Event-ID" = Option<i64>, Header, description = "Resume after this seq"),
         StreamQuery,

@@ -11,7 +11,7 @@ use crate::error::Error;
     get,
     path = "/sync",
     tag = "sync",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(SyncQuery),
     responses(
         (status = 200, body = SyncPage),

@@ -21,7 +21,7 @@ const MAX_BODY: usize = 1024;
     get,
     path = "/templates",
     tag = "templates",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(ListRecordsQuery),
     responses(
         (status = 200, body = Page<MessageTemplate>),
@@ -43,7 +43,7 @@ pub async fn list(
     get,
     path = "/templates/{id}",
     tag = "templates",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Template id")),
     responses(
         (status = 200, body = MessageTemplate),
@@ -64,7 +64,7 @@ pub async fn get(
     post,
     path = "/templates",
     tag = "templates",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     request_body = CreateTemplateRequest,
     responses(
         (status = 201, body = MessageTemplate),
@@ -100,7 +100,7 @@ pub async fn create(
     patch,
     path = "/templates/{id}",
     tag = "templates",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Template id")),
     request_body = PatchTemplateRequest,
     responses(
@@ -137,7 +137,7 @@ pub async fn patch(
     delete,
     path = "/templates/{id}",
     tag = "templates",
-    security(("bearer" = [])),
+    security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Template id")),
     responses(
         (status = 204, description = "Deleted"),

@@ -16,7 +16,7 @@ const MAX_DAYS: i64 = 366;
     get,
     path = "/usage",
     tag = "usage",
-    security(("bearer" = [])),
+    security(("bearer" = ["read"])),
     params(UsageQuery),
     responses(
         (status = 200, body = Usage),
