@@ -7,6 +7,7 @@ mod backend;
 pub(crate) mod contacts;
 mod conversation_patch;
 mod conversations;
+mod group_commit;
 mod idempotency;
 mod key_admin;
 mod keys;
@@ -24,7 +25,7 @@ mod workspaces;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-use rusqlite::{Connection, Transaction};
+use rusqlite::Connection;
 use switchboard_api::Change;
 
 use crate::error::Error;
@@ -41,6 +42,8 @@ pub use workspaces::{create_workspace, first_workspace, get_member, get_workspac
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    /// Writes waiting for the next group commit.
+    queue: Arc<Mutex<Vec<group_commit::Job>>>,
     readers: Arc<ReaderPool>,
     path: Arc<std::path::PathBuf>,
     events: Events,
@@ -67,6 +70,7 @@ impl Db {
         let conn = switchboard_sqlite::connect(path)?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
+            queue: Arc::default(),
             readers: Arc::new(ReaderPool { idle: Mutex::new(Vec::new()), permits: tokio::sync::Semaphore::new(0) }),
             path: Arc::new(path.to_owned()),
             events: Events::new(),
@@ -159,25 +163,35 @@ impl Db {
         .map_err(|e| Error::Task(e.to_string()))?
     }
 
-    /// Runs `f` in one transaction; on commit, publishes the changes it recorded.
+    /// Runs `f` atomically, in a transaction it may share with concurrent writes (group
+    /// commit); returns once that transaction committed, and publishes the changes `f`
+    /// recorded. If `f` fails, none of its writes remain.
     pub async fn write<T, F>(&self, f: F) -> Result<T, Error>
     where
         T: Send + 'static,
         F: FnOnce(&mut Writer<'_>) -> Result<T, Error> + Send + 'static,
     {
+        let (job, done) = group_commit::Job::new(f);
+        self.queue.lock().map_err(|_| Error::Task("write queue poisoned".into()))?.push(job);
         let this = self.clone();
-        tokio::task::spawn_blocking(move || this.write_blocking(f)).await.map_err(|e| Error::Task(e.to_string()))?
+        tokio::task::spawn_blocking(move || group_commit::drain(&this.conn, &this.queue, &this.events))
+            .await
+            .map_err(|e| Error::Task(e.to_string()))??;
+        let out = done.await.map_err(|_| Error::Task("the write was dropped".into()))??;
+        out.downcast::<T>().map(|b| *b).map_err(|_| Error::Task("a write returned the wrong type".into()))
     }
 
+    /// Like [`Db::write`], alone in its own transaction, on the calling thread (setup,
+    /// seeding and tests).
     pub fn write_blocking<T, F>(&self, f: F) -> Result<T, Error>
     where
         F: FnOnce(&mut Writer<'_>) -> Result<T, Error>,
     {
         let mut guard = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
         let tx = guard.transaction()?;
-        let mut writer = Writer { tx, changes: Vec::new() };
+        let mut writer = Writer { conn: &tx, changes: Vec::new() };
         let out = f(&mut writer)?;
-        let Writer { tx, changes } = writer;
+        let changes = std::mem::take(&mut writer.changes);
         tx.commit()?;
         for change in changes {
             self.events.publish(change);
@@ -186,21 +200,21 @@ impl Db {
     }
 }
 
-/// A write transaction that hands out `seq` numbers and remembers what changed.
+/// A write in progress: hands out `seq` numbers and remembers what changed.
 pub struct Writer<'c> {
-    tx: Transaction<'c>,
+    conn: &'c Connection,
     changes: Vec<WorkspaceChange>,
 }
 
 impl Writer<'_> {
     pub fn conn(&self) -> &Connection {
-        &self.tx
+        self.conn
     }
 
     /// The next workspace-wide sequence number, bumped inside this transaction.
     pub fn next_seq(&self, workspace_id: &str) -> Result<i64, Error> {
         Ok(self
-            .tx
+            .conn
             .prepare_cached("UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ?1 RETURNING last_seq")?
             .query_row([workspace_id], |r| r.get(0))?)
     }
