@@ -41,6 +41,11 @@ const MAX_BATCH: usize = 64;
 /// Runs every queued job, in batches, while holding the writer connection. A caller whose
 /// job another thread already ran finds the queue empty and returns at once.
 pub fn drain(conn: &Mutex<Connection>, queue: &Mutex<Vec<Job>>, events: &Events) -> Result<(), Error> {
+    // An empty queue means another thread took our job: it answers when its batch commits,
+    // so there is no need to wait for the writer here.
+    if queue.lock().map_err(|_| Error::Task("write queue poisoned".into()))?.is_empty() {
+        return Ok(());
+    }
     let mut conn = conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
     loop {
         let batch: Vec<Job> = {
