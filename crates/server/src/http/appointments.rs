@@ -41,26 +41,6 @@ pub async fn list(
 }
 
 #[utoipa::path(
-    get,
-    path = "/appointments/{id}",
-    tag = "appointments",
-    security(("bearer" = ["read"])),
-    params(("id" = String, Path, description = "Appointment id")),
-    responses(
-        (status = 200, body = Appointment),
-        (status = 404, description = "No such appointment", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    Path(id): Path<String>,
-) -> Result<Json<Appointment>, Error> {
-    Ok(Json(state.storage.appointment(key.workspace_id, id).await?))
-}
-
-#[utoipa::path(
     post,
     path = "/appointments",
     tag = "appointments",
@@ -157,23 +137,14 @@ pub async fn patch(
     Ok(Json(state.storage.edit_appointment(key.workspace_id, id, edit).await?))
 }
 
-#[utoipa::path(
-    delete,
-    path = "/appointments/{id}",
-    tag = "appointments",
-    security(("bearer" = ["write"])),
-    params(("id" = String, Path, description = "Appointment id")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such appointment", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn delete(
-    State(state): State<AppState>,
-    WriteKey(key): WriteKey,
-    Path(id): Path<String>,
-) -> Result<StatusCode, Error> {
-    state.storage.delete_appointment(key.workspace_id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+super::record_routes::get_and_delete! {
+    record: Appointment,
+    path: "/appointments/{id}",
+    tag: "appointments",
+    id: "Appointment id",
+    missing: "No such appointment",
+    get: appointment,
+    delete: delete_appointment,
+    delete_key: WriteKey,
+    delete_scope: "write",
 }

@@ -39,26 +39,6 @@ pub async fn list(
     Ok(Json(state.storage.list_knowledge(key.workspace_id, filter, page).await?))
 }
 
-#[utoipa::path(
-    get,
-    path = "/knowledge/{id}",
-    tag = "knowledge",
-    security(("bearer" = ["read"])),
-    params(("id" = String, Path, description = "Knowledge entry id")),
-    responses(
-        (status = 200, body = KnowledgeEntry),
-        (status = 404, description = "No such entry", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    Path(id): Path<String>,
-) -> Result<Json<KnowledgeEntry>, Error> {
-    Ok(Json(state.storage.knowledge(key.workspace_id, id).await?))
-}
-
 /// A new entry (admin).
 #[utoipa::path(
     post,
@@ -128,28 +108,18 @@ pub async fn patch(
     });
     Ok(Json(state.storage.edit_knowledge(key.workspace_id, id, edit).await?))
 }
-
-#[utoipa::path(
-    delete,
-    path = "/knowledge/{id}",
-    tag = "knowledge",
-    security(("bearer" = ["admin"])),
-    params(("id" = String, Path, description = "Knowledge entry id")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such entry", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn delete(
-    State(state): State<AppState>,
-    AdminKey(key): AdminKey,
-    Path(id): Path<String>,
-) -> Result<StatusCode, Error> {
-    state.storage.delete_knowledge(key.workspace_id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 fn required(raw: &str, field: &str, max: usize) -> Result<String, Error> {
     validate::text(raw, field, max)?.ok_or_else(|| Error::invalid(format!("{field} must not be empty")))
+}
+
+super::record_routes::get_and_delete! {
+    record: KnowledgeEntry,
+    path: "/knowledge/{id}",
+    tag: "knowledge",
+    id: "Knowledge entry id",
+    missing: "No such entry",
+    get: knowledge,
+    delete: delete_knowledge,
+    delete_key: AdminKey,
+    delete_scope: "admin",
 }

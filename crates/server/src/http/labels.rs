@@ -35,22 +35,6 @@ pub async fn list(
     Ok(Json(state.storage.list_labels(key.workspace_id, filter, page).await?))
 }
 
-#[utoipa::path(
-    get,
-    path = "/labels/{id}",
-    tag = "labels",
-    security(("bearer" = ["read"])),
-    params(("id" = String, Path, description = "Label id")),
-    responses((status = 200, body = Label), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    Path(id): Path<String>,
-) -> Result<Json<Label>, Error> {
-    Ok(Json(state.storage.label(key.workspace_id, id).await?))
-}
-
 /// A new label (admin). Names are unique ignoring case, 1–50 characters, no commas.
 #[utoipa::path(
     post,
@@ -122,20 +106,14 @@ pub async fn patch(
     Ok(Json(state.storage.edit_label(key.workspace_id, id, edit).await?))
 }
 
-/// Delete a label (admin). Conversations keep the name until someone edits their labels.
-#[utoipa::path(
-    delete,
-    path = "/labels/{id}",
-    tag = "labels",
-    security(("bearer" = ["admin"])),
-    params(("id" = String, Path, description = "Label id")),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "No such label", body = ErrorBody), AuthErrors)
-)]
-pub async fn delete(
-    State(state): State<AppState>,
-    AdminKey(key): AdminKey,
-    Path(id): Path<String>,
-) -> Result<StatusCode, Error> {
-    state.storage.delete_label(key.workspace_id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+super::record_routes::get_and_delete! {
+    record: Label,
+    path: "/labels/{id}",
+    tag: "labels",
+    id: "Label id",
+    missing: "No such label",
+    get: label,
+    delete: delete_label,
+    delete_key: AdminKey,
+    delete_scope: "admin",
 }

@@ -37,22 +37,6 @@ pub async fn list(
     Ok(Json(state.storage.list_leads(key.workspace_id, filter, page).await?))
 }
 
-#[utoipa::path(
-    get,
-    path = "/leads/{id}",
-    tag = "leads",
-    security(("bearer" = ["read"])),
-    params(("id" = String, Path, description = "Lead id")),
-    responses((status = 200, body = Lead), (status = 404, description = "No such lead", body = ErrorBody), AuthErrors)
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    Path(id): Path<String>,
-) -> Result<Json<Lead>, Error> {
-    Ok(Json(state.storage.lead(key.workspace_id, id).await?))
-}
-
 /// A new lead; at least one of name, email or phone.
 #[utoipa::path(
     post,
@@ -141,19 +125,14 @@ pub async fn patch(
     Ok(Json(state.storage.edit_lead(key.workspace_id, id, edit).await?))
 }
 
-#[utoipa::path(
-    delete,
-    path = "/leads/{id}",
-    tag = "leads",
-    security(("bearer" = ["write"])),
-    params(("id" = String, Path, description = "Lead id")),
-    responses((status = 204, description = "Deleted"), (status = 404, description = "No such lead", body = ErrorBody), AuthErrors)
-)]
-pub async fn delete(
-    State(state): State<AppState>,
-    WriteKey(key): WriteKey,
-    Path(id): Path<String>,
-) -> Result<StatusCode, Error> {
-    state.storage.delete_lead(key.workspace_id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
+super::record_routes::get_and_delete! {
+    record: Lead,
+    path: "/leads/{id}",
+    tag: "leads",
+    id: "Lead id",
+    missing: "No such lead",
+    get: lead,
+    delete: delete_lead,
+    delete_key: WriteKey,
+    delete_scope: "write",
 }

@@ -22,6 +22,7 @@ mod openapi;
 mod presence;
 mod rate_limit;
 mod record_query;
+mod record_routes;
 mod stream;
 mod sync;
 mod templates;

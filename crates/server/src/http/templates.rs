@@ -39,26 +39,6 @@ pub async fn list(
     Ok(Json(state.storage.list_templates(key.workspace_id, filter, page).await?))
 }
 
-#[utoipa::path(
-    get,
-    path = "/templates/{id}",
-    tag = "templates",
-    security(("bearer" = ["read"])),
-    params(("id" = String, Path, description = "Template id")),
-    responses(
-        (status = 200, body = MessageTemplate),
-        (status = 404, description = "No such template", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn get(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    Path(id): Path<String>,
-) -> Result<Json<MessageTemplate>, Error> {
-    Ok(Json(state.storage.template(key.workspace_id, id).await?))
-}
-
 /// A new template (admin). Parameters are `{{1}}`, `{{2}}`, … numbered from 1 without gaps.
 #[utoipa::path(
     post,
@@ -133,27 +113,6 @@ pub async fn patch(
     Ok(Json(state.storage.edit_template(key.workspace_id, id, edit).await?))
 }
 
-#[utoipa::path(
-    delete,
-    path = "/templates/{id}",
-    tag = "templates",
-    security(("bearer" = ["admin"])),
-    params(("id" = String, Path, description = "Template id")),
-    responses(
-        (status = 204, description = "Deleted"),
-        (status = 404, description = "No such template", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn delete(
-    State(state): State<AppState>,
-    AdminKey(key): AdminKey,
-    Path(id): Path<String>,
-) -> Result<StatusCode, Error> {
-    state.storage.delete_template(key.workspace_id, id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// A template body and its parameter count: `{{n}}` placeholders numbered 1..=count, each
 /// used at least once.
 fn body(raw: &str) -> Result<(String, i64), Error> {
@@ -187,4 +146,16 @@ mod tests {
         assert!(body("Hi {{name}}").is_err());
         assert!(body("Hi {{1").is_err());
     }
+}
+
+super::record_routes::get_and_delete! {
+    record: MessageTemplate,
+    path: "/templates/{id}",
+    tag: "templates",
+    id: "Template id",
+    missing: "No such template",
+    get: template,
+    delete: delete_template,
+    delete_key: AdminKey,
+    delete_scope: "admin",
 }
