@@ -2,6 +2,8 @@
 //! for names and the scope deleting needs.
 
 /// Defines `get` and `delete` handlers in the calling module.
+// rustfmt re-indents attributes inside macro_rules a little more on every run.
+#[rustfmt::skip]
 macro_rules! get_and_delete {
     (
         record: $ty:ty,
@@ -15,17 +17,17 @@ macro_rules! get_and_delete {
         delete_scope: $scope:literal $(,)?
     ) => {
         #[utoipa::path(
-                    get,
-                    path = $path,
-                    tag = $tag,
-                    security(("bearer" = ["read"])),
-                    params(("id" = String, Path, description = $id_doc)),
-                    responses(
-                        (status = 200, body = $ty),
-                        (status = 404, description = $missing, body = switchboard_api::ErrorBody),
-                        super::extract::AuthErrors,
-                    )
-                )]
+            get,
+            path = $path,
+            tag = $tag,
+            security(("bearer" = ["read"])),
+            params(("id" = String, Path, description = $id_doc)),
+            responses(
+                (status = 200, body = $ty),
+                (status = 404, description = $missing, body = switchboard_api::ErrorBody),
+                super::extract::AuthErrors,
+            )
+        )]
         pub async fn get(
             axum::extract::State(state): axum::extract::State<super::AppState>,
             super::extract::ReadKey(key): super::extract::ReadKey,
@@ -35,17 +37,17 @@ macro_rules! get_and_delete {
         }
 
         #[utoipa::path(
-                    delete,
-                    path = $path,
-                    tag = $tag,
-                    security(("bearer" = [$scope])),
-                    params(("id" = String, Path, description = $id_doc)),
-                    responses(
-                        (status = 204, description = "Deleted"),
-                        (status = 404, description = $missing, body = switchboard_api::ErrorBody),
-                        super::extract::AuthErrors,
-                    )
-                )]
+            delete,
+            path = $path,
+            tag = $tag,
+            security(("bearer" = [$scope])),
+            params(("id" = String, Path, description = $id_doc)),
+            responses(
+                (status = 204, description = "Deleted"),
+                (status = 404, description = $missing, body = switchboard_api::ErrorBody),
+                super::extract::AuthErrors,
+            )
+        )]
         pub async fn delete(
             axum::extract::State(state): axum::extract::State<super::AppState>,
             super::extract::$key(key): super::extract::$key,
