@@ -232,14 +232,45 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     assert_eq!(stored_conversation, conversation_id);
     assert_eq!(direction, "outbound");
 
-    // Kept for people to look at (target/e2e/transcript.png), not asserted on.
+    save_screenshot(&driver, &s, "transcript.png").await;
+
+    // A conversation with an internal note shows it apart, marked as team-only.
+    let (noted, note): (String, String) = conn
+        .query_row("SELECT conversation_id, body FROM messages WHERE kind = 'note' LIMIT 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("the demo has notes");
+    let item = s
+        .wait_for("the conversation with a note in the list", || async {
+            for item in s.find_all("[data-testid=conversation-item]").await {
+                if s.attribute(&item, "data-conversation-id").await == noted {
+                    return Some(item);
+                }
+            }
+            None
+        })
+        .await;
+    s.click(&item).await;
+    let shown = s
+        .wait_for("the note in the transcript", || async {
+            let notes = s.find_all("[data-kind=note]").await;
+            let text = s.text(notes.first()?).await;
+            text.contains(&note).then_some(text)
+        })
+        .await;
+    assert!(shown.contains("Internal note"), "a note is labelled as internal: {shown}");
+    save_screenshot(&driver, &s, "note.png").await;
+
+    driver.call(reqwest::Method::DELETE, &format!("/session/{}", s.id), None).await;
+}
+
+/// Kept for people to look at (`target/e2e/NAME`), not asserted on.
+async fn save_screenshot(driver: &Driver, s: &Session<'_>, name: &str) {
     let shot = driver.call(reqwest::Method::GET, &format!("/session/{}/screenshot", s.id), None).await;
     if let Some(png) =
         shot.as_str().and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
     {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
-        let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join("transcript.png"), png));
+        let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), png));
     }
-
-    driver.call(reqwest::Method::DELETE, &format!("/session/{}", s.id), None).await;
 }

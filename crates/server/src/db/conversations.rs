@@ -1,5 +1,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use switchboard_api::{Change, Channel, Conversation, ConversationStatus, Direction, Handler, Message, Priority};
+use switchboard_api::{
+    Change, Channel, Conversation, ConversationStatus, Direction, Handler, Message, MessageKind, Priority,
+};
 use switchboard_sqlite::{conversation_from_row, conversation_values, placeholders};
 
 use super::Writer;
@@ -214,7 +216,7 @@ pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Conversation) -> Resul
 /// Moves the conversation's activity to `message`; an inbound message reopens it.
 pub fn touch_for_message(w: &mut Writer<'_>, workspace_id: &str, message: &Message) -> Result<Conversation, Error> {
     let mut c = get_conversation(w.conn(), workspace_id, &message.conversation_id)?;
-    c.last_message_preview = Some(preview(&message.body));
+    c.last_message_preview = Some(preview(&preview_text(message)));
     c.last_message_at = Some(message.created_at.clone());
     if message.direction == Direction::Inbound {
         c.last_inbound_at = Some(message.created_at.clone());
@@ -260,6 +262,26 @@ pub fn wake_snoozed(w: &mut Writer<'_>, now: &str) -> Result<usize, Error> {
         save(w, workspace_id, c)?;
     }
     Ok(due.len())
+}
+
+/// What the inbox shows for a message: its text, or for a message without text what it is.
+fn preview_text(m: &Message) -> String {
+    if !m.body.trim().is_empty() {
+        return m.body.clone();
+    }
+    let named = |what: &str, name: Option<&str>| match name {
+        Some(n) => format!("{what}: {n}"),
+        None => what.to_owned(),
+    };
+    match m.kind {
+        MessageKind::Image => "Photo".to_owned(),
+        MessageKind::Video => "Video".to_owned(),
+        MessageKind::Audio => "Voice message".to_owned(),
+        MessageKind::Document => named("Document", m.attachment.as_ref().and_then(|a| a.filename.as_deref())),
+        MessageKind::Location => named("Location", m.location.as_ref().and_then(|l| l.name.as_deref())),
+        MessageKind::Contact => named("Contact", m.contact_card.as_ref().map(|c| c.name.as_str())),
+        MessageKind::Text | MessageKind::Template | MessageKind::Note => String::new(),
+    }
 }
 
 fn preview(body: &str) -> String {
@@ -432,6 +454,38 @@ mod tests {
             .expect("plan");
         assert!(plan.contains("conversations_activity"), "{plan}");
         assert!(!plan.contains("TEMP B-TREE"), "{plan}");
+    }
+
+    #[test]
+    fn a_message_without_text_is_previewed_by_what_it_is() {
+        let pin = Message {
+            id: "msg".into(),
+            conversation_id: "conv".into(),
+            direction: Direction::Outbound,
+            author: switchboard_api::Author::Ai,
+            author_id: None,
+            kind: MessageKind::Location,
+            body: String::new(),
+            attachment: None,
+            location: Some(switchboard_api::Location {
+                latitude: 1.0,
+                longitude: 2.0,
+                name: Some("Clinic".into()),
+                address: None,
+            }),
+            contact_card: None,
+            template: None,
+            status: switchboard_api::MessageStatus::Sent,
+            error: None,
+            client_id: None,
+            created_at: "2027-01-01T00:00:00.000Z".into(),
+            seq: 1,
+        };
+        assert_eq!(preview_text(&pin), "Location: Clinic");
+        let photo = Message { kind: MessageKind::Image, location: None, ..pin.clone() };
+        assert_eq!(preview_text(&photo), "Photo");
+        let captioned = Message { body: "Your X-ray".into(), ..photo };
+        assert_eq!(preview_text(&captioned), "Your X-ray");
     }
 
     #[test]

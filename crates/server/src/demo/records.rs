@@ -68,10 +68,9 @@ pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members:
             body: script::NOTES[i % script::NOTES.len()].to_owned(),
             ..Default::default()
         };
-        // Written right after the last message, like the rest of the backdated history.
         let new = NewMessage {
             content: note,
-            created_at: c.last_message_at.clone(),
+            created_at: just_after(c.last_message_at.as_deref()),
             ..NewMessage::text(&c.id, Direction::Outbound, Author::Member, member, "")
         };
         insert_message(w, ws, new)?;
@@ -89,7 +88,7 @@ pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members:
         };
         let new = NewMessage {
             content: pin,
-            created_at: c.last_message_at.clone(),
+            created_at: just_after(c.last_message_at.as_deref()),
             ..NewMessage::text(&c.id, Direction::Outbound, Author::Ai, None, "")
         };
         insert_message(w, ws, new)?;
@@ -134,4 +133,10 @@ pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members:
         insert(w, ws, appointment)?;
     }
     Ok(())
+}
+
+/// A minute after `at`, so an added message follows the backdated history it belongs to.
+fn just_after(at: Option<&str>) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(at?).ok()?;
+    Some(time::format(at.with_timezone(&chrono::Utc) + chrono::Duration::minutes(1)))
 }
