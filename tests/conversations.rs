@@ -4,11 +4,12 @@
 
 use std::sync::{Arc, Mutex};
 
+use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_api::{ListConversationsQuery, Scope};
 use switchboard_store::Store;
 use switchboard_sync::SyncEngine;
-use switchboard_tests::{TestServer, raw};
+use switchboard_tests::{TestServer, call, raw};
 
 async fn patch(t: &TestServer, key: &str, id: &str, body: Value) -> (u16, Value) {
     let res = raw().patch(t.url(&format!("/conversations/{id}"))).bearer_auth(key).json(&body).send().await.unwrap();
@@ -266,4 +267,40 @@ async fn counts_agree_with_the_filtered_lists() {
         .await
         .unwrap();
     assert_eq!(theirs["all"], 0);
+}
+
+#[tokio::test]
+async fn an_escalated_conversation_waits_for_a_human_until_handed_back() {
+    let t = TestServer::start(false).await;
+    let id = t.contact_writes("+14155550166").await;
+    let path = format!("/conversations/{id}/escalate");
+    let (_, none) = call(&t, &t.key, Method::GET, "/conversations?escalated=true", None).await;
+    assert_eq!(none["data"], json!([]));
+
+    let (status, escalated) =
+        call(&t, &t.key, Method::POST, &path, Some(json!({"reason": "Asked for a person"}))).await;
+    assert_eq!(status, 200, "{escalated}");
+    assert_eq!((escalated["handler"].as_str(), escalated["status"].as_str()), (Some("human"), Some("open")));
+    assert_eq!(escalated["escalationReason"], "Asked for a person");
+    assert!(escalated["escalatedAt"].is_string());
+    let (_, again) = call(&t, &t.key, Method::POST, &path, Some(json!({"reason": "Still angry"}))).await;
+    assert_eq!(again, escalated, "escalating twice changes nothing");
+    let (_, listed) = call(&t, &t.key, Method::GET, "/conversations?escalated=true", None).await;
+    assert_eq!(listed["data"], json!([escalated]));
+
+    let patch = format!("/conversations/{id}");
+    let (_, back) = call(&t, &t.key, Method::PATCH, &patch, Some(json!({"handler": "ai"}))).await;
+    assert_eq!((back["escalatedAt"].clone(), back["escalationReason"].clone()), (Value::Null, Value::Null));
+    let (_, none) = call(&t, &t.key, Method::GET, "/conversations?escalated=true", None).await;
+    assert_eq!(none["data"], json!([]), "handed back to the AI");
+
+    let before = t.counts().last_seq;
+    for (body, status) in [(json!({"reason": ""}), 400), (json!({}), 400), (json!({"reason": "x".repeat(501)}), 400)] {
+        assert_eq!(call(&t, &t.key, Method::POST, &path, Some(body.clone())).await.0, status, "{body}");
+    }
+    let missing = json!({"reason": "help"});
+    assert_eq!(call(&t, &t.key, Method::POST, "/conversations/conv_nope/escalate", Some(missing.clone())).await.0, 404);
+    let other = t.server.create_workspace("Rival", "Owner").await.unwrap().key.plaintext;
+    assert_eq!(call(&t, &other, Method::POST, &path, Some(missing)).await.0, 404);
+    assert_eq!(t.counts().last_seq, before, "nothing was written");
 }

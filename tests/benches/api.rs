@@ -173,7 +173,6 @@ async fn seed(server: &RunningServer, http: &reqwest::Client, base: &str, key: &
             }
         })
         .await;
-    let started = std::time::Instant::now();
     println!("  patients wrote ({CONVERSATIONS} conversations) in {:.1}s", t0.elapsed().as_secs_f64());
     let ids = Arc::new(std::sync::Mutex::new(Vec::with_capacity(CONVERSATIONS)));
     let next = Arc::new(AtomicUsize::new(0));

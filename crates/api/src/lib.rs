@@ -35,9 +35,9 @@ pub use records::{
     PatchLeadRequest, PatchTemplateRequest, ReadMarker, TemplateCategory, TemplateStatus,
 };
 pub use requests::{
-    ConversationCounts, CreateContactRequest, CreateMemberRequest, KeyInfo, ListContactsQuery, ListConversationsQuery,
-    ListMessagesQuery, MeResponse, Page, PatchContactRequest, PatchConversationRequest, PatchMemberRequest,
-    SendMessageRequest, SendMessageResponse,
+    ConversationCounts, CreateContactRequest, CreateMemberRequest, EscalateRequest, KeyInfo, ListContactsQuery,
+    ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PatchContactRequest, PatchConversationRequest,
+    PatchMemberRequest, SendMessageRequest, SendMessageResponse,
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};

@@ -69,6 +69,13 @@ pub struct Conversation {
     pub assignee_id: Option<String>,
     /// When a snoozed conversation reopens by itself (it also reopens when the contact writes).
     pub snoozed_until: Option<String>,
+    /// When the conversation was handed to a human (by the AI agent or an integration);
+    /// cleared when it goes back to the AI.
+    #[serde(default)]
+    pub escalated_at: Option<String>,
+    /// Why it was handed over, in words an agent reads.
+    #[serde(default)]
+    pub escalation_reason: Option<String>,
     pub priority: Priority,
     pub labels: Vec<String>,
     pub last_message_preview: Option<String>,

@@ -185,6 +185,17 @@ pub struct ListConversationsQuery {
     pub updated_since: Option<String>,
     /// `true`: only conversations with messages from the contact the caller has not read.
     pub unread: Option<bool>,
+    /// `true`: only unresolved conversations handed from the AI to a human.
+    pub escalated: Option<bool>,
+}
+
+/// `POST /conversations/{id}/escalate`: hand the conversation to a human.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EscalateRequest {
+    /// Why, in words the agent who picks it up reads.
+    pub reason: String,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,6 +127,8 @@ pub struct ConversationFilter {
     pub updated_since: Option<String>,
     /// Only conversations with contact messages this member has not read.
     pub unread_for: Option<String>,
+    /// Only unresolved conversations handed from the AI to a human.
+    pub escalated: bool,
 }
 
 /// Opaque keyset cursor over (activity, id) for the conversation list.
@@ -249,6 +251,9 @@ pub trait Storage: crate::record_storage::RecordStorage + Send + Sync + 'static 
         id: String,
         patch: PatchConversationRequest,
     ) -> Result<Conversation, Error>;
+    /// Hands a conversation to a human: handler human, open, with the time and reason.
+    /// Escalating an escalated conversation changes nothing.
+    async fn escalate(&self, workspace_id: String, id: String, reason: String) -> Result<Conversation, Error>;
     /// Reopens every snoozed conversation whose time has come; returns how many.
     async fn wake_snoozed(&self) -> Result<usize, Error>;
 

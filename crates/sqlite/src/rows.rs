@@ -7,7 +7,8 @@ use switchboard_api::{Attachment, Contact, ContactCard, Conversation, Location, 
 pub const CONTACT_COLUMNS: &str = "id, name, phone, email, created_at, updated_at, seq, external_id, custom_attributes";
 
 pub const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler, assignee_id, last_message_preview, \
-     last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels";
+     last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels, escalated_at, \
+     escalation_reason";
 
 pub const MESSAGE_COLUMNS: &str =
     "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq, kind, payload, error";
@@ -68,6 +69,8 @@ pub fn conversation_from_row(r: &Row<'_>) -> rusqlite::Result<Conversation> {
         snoozed_until: r.get(12)?,
         priority: r.get(13)?,
         labels: json_column(r.get_ref(14)?, 14)?,
+        escalated_at: r.get(15)?,
+        escalation_reason: r.get(16)?,
     })
 }
 
@@ -91,6 +94,8 @@ pub fn conversation_values(c: &Conversation) -> Vec<Value> {
         optional(&c.snoozed_until),
         text(c.priority.as_str()),
         Value::Text(serde_json::to_string(&c.labels).unwrap_or_else(|_| "[]".to_owned())),
+        optional(&c.escalated_at),
+        optional(&c.escalation_reason),
     ]
 }
 

@@ -91,4 +91,8 @@ CREATE TABLE read_markers (
 );
 CREATE UNIQUE INDEX read_markers_member ON read_markers(conversation_id, member_id);
 "#,
+    r#"
+ALTER TABLE conversations ADD COLUMN escalated_at TEXT;
+ALTER TABLE conversations ADD COLUMN escalation_reason TEXT;
+"#,
 ];

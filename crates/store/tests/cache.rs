@@ -29,6 +29,8 @@ fn conversation(id: &str, contact_id: &str, last: &str, seq: i64) -> Conversatio
         handler: Handler::Ai,
         assignee_id: None,
         snoozed_until: None,
+        escalated_at: None,
+        escalation_reason: None,
         priority: Priority::None,
         labels: vec!["vip".into()],
         last_message_preview: Some(format!("preview {seq}")),

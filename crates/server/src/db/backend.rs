@@ -178,6 +178,10 @@ impl Storage for Db {
         self.write(move |w| super::patch_conversation(w, &workspace_id, &id, patch)).await
     }
 
+    async fn escalate(&self, workspace_id: String, id: String, reason: String) -> Result<Conversation, Error> {
+        self.write(move |w| super::conversation_patch::escalate(w, &workspace_id, &id, &reason)).await
+    }
+
     async fn wake_snoozed(&self) -> Result<usize, Error> {
         self.write(|w| super::wake_snoozed(w, &crate::time::now())).await
     }

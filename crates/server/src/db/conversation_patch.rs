@@ -1,4 +1,4 @@
-use switchboard_api::{Conversation, ConversationStatus, PatchConversationRequest};
+use switchboard_api::{Conversation, ConversationStatus, Handler, PatchConversationRequest};
 
 use super::Writer;
 use super::conversations::{get_conversation, save};
@@ -46,10 +46,29 @@ pub fn patch_conversation(
     }
     if let Some(handler) = patch.handler {
         c.handler = handler;
+        // Handed back to the AI: the escalation is over.
+        if handler == Handler::Ai {
+            c.escalated_at = None;
+            c.escalation_reason = None;
+        }
     }
     if let Some(labels) = patch.labels {
         c.labels = labels;
     }
+    save(w, workspace_id, c)
+}
+
+/// Hands the conversation to a human; already escalated, it stays as it is.
+pub fn escalate(w: &mut Writer<'_>, workspace_id: &str, id: &str, reason: &str) -> Result<Conversation, Error> {
+    let mut c = get_conversation(w.conn(), workspace_id, id)?;
+    if c.escalated_at.is_some() && c.handler == Handler::Human && c.status != ConversationStatus::Resolved {
+        return Ok(c);
+    }
+    c.handler = Handler::Human;
+    c.status = ConversationStatus::Open;
+    c.snoozed_until = None;
+    c.escalated_at = Some(crate::time::now());
+    c.escalation_reason = Some(reason.to_owned());
     save(w, workspace_id, c)
 }
 

@@ -79,6 +79,9 @@ pub fn list_conversations(
     if let Some(since) = &filter.updated_since {
         bind(" AND updated_at > ?", text(since), &mut sql);
     }
+    if filter.escalated {
+        sql.push_str(" AND escalated_at IS NOT NULL AND status != 'resolved'");
+    }
     if let Some(member) = &filter.unread_for {
         bind(
             " AND c.last_inbound_at > COALESCE((SELECT r.last_read_at FROM read_markers r
@@ -187,6 +190,8 @@ pub fn find_or_open(
         handler: Handler::Ai,
         assignee_id: None,
         snoozed_until: None,
+        escalated_at: None,
+        escalation_reason: None,
         priority: Priority::None,
         labels: Vec::new(),
         last_message_preview: None,

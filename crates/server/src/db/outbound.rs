@@ -132,6 +132,8 @@ mod tests {
             handler: switchboard_api::Handler::Human,
             assignee_id: None,
             snoozed_until: None,
+            escalated_at: None,
+            escalation_reason: None,
             priority: switchboard_api::Priority::None,
             labels: vec![],
             last_message_preview: None,

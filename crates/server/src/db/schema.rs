@@ -289,6 +289,10 @@ DROP INDEX conversations_counts;
 DROP INDEX conversations_contact;
 CREATE INDEX conversations_contact ON conversations(contact_id, COALESCE(last_message_at, created_at) DESC);
 "#,
+    r#"
+ALTER TABLE conversations ADD COLUMN escalated_at TEXT;
+ALTER TABLE conversations ADD COLUMN escalation_reason TEXT;
+"#,
 ];
 
 #[cfg(test)]

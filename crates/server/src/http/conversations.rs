@@ -1,7 +1,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use switchboard_api::{
-    Conversation, ConversationCounts, ErrorBody, ListConversationsQuery, MarkReadRequest, Page,
+    Conversation, ConversationCounts, ErrorBody, EscalateRequest, ListConversationsQuery, MarkReadRequest, Page,
     PatchConversationRequest, ReadMarker,
 };
 
@@ -81,6 +81,7 @@ fn filter(q: &ListConversationsQuery, member_id: &str) -> Result<ConversationFil
         text,
         updated_since,
         unread_for: q.unread.unwrap_or(false).then(|| member_id.to_owned()),
+        escalated: q.escalated.unwrap_or(false),
     })
 }
 
@@ -174,4 +175,32 @@ pub async fn mark_read(
     OptionalJson(req): OptionalJson<MarkReadRequest>,
 ) -> Result<Json<ReadMarker>, Error> {
     Ok(Json(state.storage.mark_read(key.workspace_id, id, key.member_id, req.message_id).await?))
+}
+
+/// Hand the conversation to a human (a bot or integration giving up): handler `human`,
+/// status `open`, with the time and reason. It shows under `?escalated=true` until it is
+/// resolved or handed back to the AI (`PATCH {"handler": "ai"}`).
+#[utoipa::path(
+    post,
+    path = "/conversations/{id}/escalate",
+    tag = "conversations",
+    security(("bearer" = ["write"])),
+    params(("id" = String, Path, description = "Conversation id")),
+    request_body = EscalateRequest,
+    responses(
+        (status = 200, body = Conversation),
+        (status = 400, description = "Bad JSON or reason", body = ErrorBody),
+        (status = 404, description = "No such conversation in this workspace", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn escalate(
+    State(state): State<AppState>,
+    WriteKey(key): WriteKey,
+    Path(id): Path<String>,
+    ApiJson(req): ApiJson<EscalateRequest>,
+) -> Result<Json<Conversation>, Error> {
+    let reason =
+        super::validate::text(&req.reason, "reason", 500)?.ok_or_else(|| Error::invalid("reason must not be empty"))?;
+    Ok(Json(state.storage.escalate(key.workspace_id, id, reason).await?))
 }

@@ -75,6 +75,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(messages::update_status))
         .routes(routes!(presence::list, presence::announce))
         .routes(routes!(conversations::mark_read))
+        .routes(routes!(conversations::escalate))
         .routes(routes!(sync::sync))
         .routes(routes!(stream::stream))
         .routes(routes!(keys::list, keys::create))
