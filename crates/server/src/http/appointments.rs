@@ -4,41 +4,17 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use switchboard_api::{
-    Appointment, AppointmentStatus, CreateAppointmentRequest, ErrorBody, ErrorCode, ListRecordsQuery, Page,
-    PatchAppointmentRequest,
+    Appointment, AppointmentStatus, CreateAppointmentRequest, ErrorBody, ErrorCode, Page, PatchAppointmentRequest,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey};
-use super::record_query::{self, Filters};
+use super::extract::{ApiJson, AuthErrors, WriteKey};
+use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
 const MAX_SERVICE: usize = 200;
 const MAX_TEXT: usize = 1000;
-
-/// Newest first; filters `status`, `contactId`, `updatedSince`.
-#[utoipa::path(
-    get,
-    path = "/appointments",
-    tag = "appointments",
-    security(("bearer" = ["read"])),
-    params(ListRecordsQuery),
-    responses(
-        (status = 200, body = Page<Appointment>),
-        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    ApiQuery(q): ApiQuery<ListRecordsQuery>,
-) -> Result<Json<Page<Appointment>>, Error> {
-    let filters = Filters { status: Some(|s| AppointmentStatus::parse(s).is_some()), contact: true, language: false };
-    let (filter, page) = record_query::parse(q, filters)?;
-    Ok(Json(state.storage.list_appointments(key.workspace_id, filter, page).await?))
-}
 
 #[utoipa::path(
     post,
@@ -62,8 +38,7 @@ pub async fn create(
         id: crate::ids::new_id("appt"),
         contact_id: req.contact_id,
         conversation_id: req.conversation_id,
-        service: validate::text(&req.service, "service", MAX_SERVICE)?
-            .ok_or_else(|| Error::invalid("service must not be empty"))?,
+        service: validate::required_text(&req.service, "service", MAX_SERVICE)?,
         preferred_time: validate::optional_text(req.preferred_time.as_deref(), "preferredTime", MAX_SERVICE)?,
         starts_at: req.starts_at.as_deref().map(|t| validate::time(t, "startsAt")).transpose()?,
         status: req.status.unwrap_or(AppointmentStatus::Requested),
@@ -100,10 +75,7 @@ pub async fn patch(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PatchAppointmentRequest>,
 ) -> Result<Json<Appointment>, Error> {
-    let service = req
-        .service
-        .map(|s| validate::text(&s, "service", MAX_SERVICE)?.ok_or_else(|| Error::invalid("service must not be empty")))
-        .transpose()?;
+    let service = req.service.map(|s| validate::required_text(&s, "service", MAX_SERVICE)).transpose()?;
     let preferred_time =
         req.preferred_time.map(|t| validate::optional_text(t.as_deref(), "preferredTime", MAX_SERVICE)).transpose()?;
     let starts_at =
@@ -137,8 +109,12 @@ pub async fn patch(
     Ok(Json(state.storage.edit_appointment(key.workspace_id, id, edit).await?))
 }
 
-super::record_routes::get_and_delete! {
+super::record_routes::record_routes! {
     record: Appointment,
+    collection: "/appointments",
+    list_doc: "Newest first; filters `status`, `contactId`, `updatedSince`.",
+    filters: Filters { status: Some(|s| AppointmentStatus::parse(s).is_some()), contact: true, language: false },
+    list: list_appointments,
     path: "/appointments/{id}",
     tag: "appointments",
     id: "Appointment id",

@@ -6,10 +6,9 @@ use axum::http::StatusCode;
 use switchboard_api::{Contact, CreateContactRequest, ErrorBody, ListContactsQuery, Page, PatchContactRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey, page_limit};
-use super::validate;
+use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey};
+use super::{record_query, validate};
 use crate::error::Error;
-use crate::storage::ConversationCursor;
 
 const MAX_NAME: usize = 200;
 const MAX_EXTERNAL_ID: usize = 200;
@@ -33,15 +32,10 @@ pub async fn list(
     ApiQuery(q): ApiQuery<ListContactsQuery>,
 ) -> Result<Json<Page<Contact>>, Error> {
     let bad = |m: &str| Error::api(switchboard_api::ErrorCode::InvalidQuery, m.to_owned());
-    let limit = page_limit(q.limit, 50, 200)?;
-    let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
+    let page = record_query::page(q.limit, q.cursor.as_deref())?;
     let text = validate::text(q.q.as_deref().unwrap_or_default(), "q", 200).map_err(|_| bad("q is too long"))?;
-    let since = q
-        .updated_since
-        .as_deref()
-        .map(|raw| validate::time(raw, "updatedSince").map_err(|_| bad("updatedSince must be an RFC 3339 time")))
-        .transpose()?;
-    Ok(Json(state.storage.list_contacts(key.workspace_id, text, since, cursor, limit).await?))
+    let since = record_query::updated_since(q.updated_since.as_deref())?;
+    Ok(Json(state.storage.list_contacts(key.workspace_id, text, since, page.after, page.limit).await?))
 }
 
 #[utoipa::path(
@@ -85,15 +79,10 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Contact>), Error> {
     validate::attributes(&req.custom_attributes, false)?;
     let new = CreateContactRequest {
-        name: req.name.as_deref().map(|n| validate::text(n, "name", MAX_NAME)).transpose()?.flatten(),
+        name: validate::optional_text(req.name.as_deref(), "name", MAX_NAME)?,
         phone: req.phone.as_deref().map(validate::phone).transpose()?,
         email: req.email.as_deref().map(validate::email).transpose()?,
-        external_id: req
-            .external_id
-            .as_deref()
-            .map(|e| validate::text(e, "externalId", MAX_EXTERNAL_ID))
-            .transpose()?
-            .flatten(),
+        external_id: validate::optional_text(req.external_id.as_deref(), "externalId", MAX_EXTERNAL_ID)?,
         custom_attributes: req.custom_attributes,
     };
     if new.name.is_none() && new.phone.is_none() && new.email.is_none() && new.external_id.is_none() {
@@ -128,15 +117,12 @@ pub async fn patch(
         validate::attributes(attrs, true)?;
     }
     let patch = PatchContactRequest {
-        name: req
-            .name
-            .map(|n| n.map(|n| validate::text(&n, "name", MAX_NAME)).transpose().map(Option::flatten))
-            .transpose()?,
+        name: req.name.map(|n| validate::optional_text(n.as_deref(), "name", MAX_NAME)).transpose()?,
         phone: req.phone.map(|p| p.as_deref().map(validate::phone).transpose()).transpose()?,
         email: req.email.map(|e| e.as_deref().map(validate::email).transpose()).transpose()?,
         external_id: req
             .external_id
-            .map(|e| e.map(|e| validate::text(&e, "externalId", MAX_EXTERNAL_ID)).transpose().map(Option::flatten))
+            .map(|e| validate::optional_text(e.as_deref(), "externalId", MAX_EXTERNAL_ID))
             .transpose()?,
         custom_attributes: req.custom_attributes,
     };

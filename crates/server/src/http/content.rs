@@ -26,7 +26,7 @@ pub fn from_post(req: PostMessageRequest) -> Result<MessageContent, Error> {
     extra(template.is_some() && kind != MessageKind::Template, "template")?;
     let mut content = MessageContent { kind, ..Default::default() };
     match kind {
-        MessageKind::Text | MessageKind::Note => content.body = required_text(&text)?,
+        MessageKind::Text | MessageKind::Note => content.body = validate::required_text(&text, "text", MAX_TEXT)?,
         MessageKind::Image | MessageKind::Document | MessageKind::Audio | MessageKind::Video => {
             let attachment = attachment.ok_or_else(|| Error::invalid("attachment is required for media messages"))?;
             content.attachment = Some(self::attachment(attachment, kind)?);
@@ -61,12 +61,10 @@ pub fn from_send(req: &SendMessageRequest) -> Result<MessageContent, Error> {
             template: Some(template(t.clone())?),
             ..Default::default()
         }),
-        None => Ok(MessageContent { body: required_text(&req.text)?, ..Default::default() }),
+        None => {
+            Ok(MessageContent { body: validate::required_text(&req.text, "text", MAX_TEXT)?, ..Default::default() })
+        }
     }
-}
-
-fn required_text(text: &str) -> Result<String, Error> {
-    validate::text(text, "text", MAX_TEXT)?.ok_or_else(|| Error::invalid("text must not be empty"))
 }
 
 fn no_text(text: &str, kind: MessageKind) -> Result<(), Error> {

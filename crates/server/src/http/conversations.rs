@@ -6,9 +6,9 @@ use switchboard_api::{
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, OptionalJson, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiQuery, AuthErrors, OptionalJson, ReadKey, WriteKey};
 use crate::error::Error;
-use crate::storage::{AssigneeFilter, ConversationCursor, ConversationFilter};
+use crate::storage::{AssigneeFilter, ConversationFilter};
 
 /// Conversations, most recent activity first.
 #[utoipa::path(
@@ -28,10 +28,9 @@ pub async fn list(
     ReadKey(key): ReadKey,
     ApiQuery(q): ApiQuery<ListConversationsQuery>,
 ) -> Result<Json<Page<Conversation>>, Error> {
-    let limit = page_limit(q.limit, 50, 200)?;
-    let cursor = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
+    let page = super::record_query::page(q.limit, q.cursor.as_deref())?;
     let filter = filter(&q, &key.member_id)?;
-    Ok(Json(state.storage.list_conversations(key.workspace_id, filter, cursor, limit).await?))
+    Ok(Json(state.storage.list_conversations(key.workspace_id, filter, page.after, page.limit).await?))
 }
 
 #[utoipa::path(
@@ -68,11 +67,7 @@ fn filter(q: &ListConversationsQuery, member_id: &str) -> Result<ConversationFil
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(bad("q must be at most 200 characters"));
     }
-    let updated_since = q
-        .updated_since
-        .as_deref()
-        .map(|raw| super::validate::time(raw, "updatedSince").map_err(|_| bad("updatedSince must be an RFC 3339 time")))
-        .transpose()?;
+    let updated_since = super::record_query::updated_since(q.updated_since.as_deref())?;
     Ok(ConversationFilter {
         status: q.status,
         channel: q.channel,
@@ -200,7 +195,6 @@ pub async fn escalate(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<EscalateRequest>,
 ) -> Result<Json<Conversation>, Error> {
-    let reason =
-        super::validate::text(&req.reason, "reason", 500)?.ok_or_else(|| Error::invalid("reason must not be empty"))?;
+    let reason = super::validate::required_text(&req.reason, "reason", 500)?;
     Ok(Json(state.storage.escalate(key.workspace_id, id, reason).await?))
 }

@@ -3,41 +3,17 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use switchboard_api::{
-    CreateKnowledgeRequest, ErrorBody, KnowledgeEntry, ListRecordsQuery, Page, PatchKnowledgeRequest,
-};
+use switchboard_api::{CreateKnowledgeRequest, ErrorBody, KnowledgeEntry, Page, PatchKnowledgeRequest};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
-use super::record_query::{self, Filters};
+use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
 const MAX_TITLE: usize = 200;
 const MAX_BODY: usize = 20_000;
 const MAX_URL: usize = 2048;
-
-/// Newest first; filter `updatedSince`.
-#[utoipa::path(
-    get,
-    path = "/knowledge",
-    tag = "knowledge",
-    security(("bearer" = ["read"])),
-    params(ListRecordsQuery),
-    responses(
-        (status = 200, body = Page<KnowledgeEntry>),
-        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    ApiQuery(q): ApiQuery<ListRecordsQuery>,
-) -> Result<Json<Page<KnowledgeEntry>>, Error> {
-    let (filter, page) = record_query::parse(q, Filters::default())?;
-    Ok(Json(state.storage.list_knowledge(key.workspace_id, filter, page).await?))
-}
 
 /// A new entry (admin).
 #[utoipa::path(
@@ -60,8 +36,8 @@ pub async fn create(
     let now = crate::time::now();
     let entry = KnowledgeEntry {
         id: crate::ids::new_id("kn"),
-        title: required(&req.title, "title", MAX_TITLE)?,
-        body: required(&req.body, "body", MAX_BODY)?,
+        title: validate::required_text(&req.title, "title", MAX_TITLE)?,
+        body: validate::required_text(&req.body, "body", MAX_BODY)?,
         url: req.url.as_deref().map(|u| validate::url(u, "url", MAX_URL)).transpose()?,
         created_at: now.clone(),
         updated_at: now,
@@ -91,8 +67,8 @@ pub async fn patch(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PatchKnowledgeRequest>,
 ) -> Result<Json<KnowledgeEntry>, Error> {
-    let title = req.title.as_deref().map(|t| required(t, "title", MAX_TITLE)).transpose()?;
-    let body = req.body.as_deref().map(|b| required(b, "body", MAX_BODY)).transpose()?;
+    let title = req.title.as_deref().map(|t| validate::required_text(t, "title", MAX_TITLE)).transpose()?;
+    let body = req.body.as_deref().map(|b| validate::required_text(b, "body", MAX_BODY)).transpose()?;
     let url = req.url.map(|u| u.as_deref().map(|u| validate::url(u, "url", MAX_URL)).transpose()).transpose()?;
     let edit = Box::new(move |mut e: KnowledgeEntry| {
         if let Some(title) = title {
@@ -108,12 +84,13 @@ pub async fn patch(
     });
     Ok(Json(state.storage.edit_knowledge(key.workspace_id, id, edit).await?))
 }
-fn required(raw: &str, field: &str, max: usize) -> Result<String, Error> {
-    validate::text(raw, field, max)?.ok_or_else(|| Error::invalid(format!("{field} must not be empty")))
-}
 
-super::record_routes::get_and_delete! {
+super::record_routes::record_routes! {
     record: KnowledgeEntry,
+    collection: "/knowledge",
+    list_doc: "Newest first; filter `updatedSince`.",
+    filters: Filters::default(),
+    list: list_knowledge,
     path: "/knowledge/{id}",
     tag: "knowledge",
     id: "Knowledge entry id",

@@ -3,37 +3,15 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use switchboard_api::{CreateLabelRequest, ErrorBody, Label, ListRecordsQuery, Page, PatchLabelRequest};
+use switchboard_api::{CreateLabelRequest, ErrorBody, Label, Page, PatchLabelRequest};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
-use super::record_query::{self, Filters};
+use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
 const DEFAULT_COLOR: &str = "#6b7280";
-
-/// Newest first; filter `updatedSince`.
-#[utoipa::path(
-    get,
-    path = "/labels",
-    tag = "labels",
-    security(("bearer" = ["read"])),
-    params(ListRecordsQuery),
-    responses(
-        (status = 200, body = Page<Label>),
-        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    ApiQuery(q): ApiQuery<ListRecordsQuery>,
-) -> Result<Json<Page<Label>>, Error> {
-    let (filter, page) = record_query::parse(q, Filters::default())?;
-    Ok(Json(state.storage.list_labels(key.workspace_id, filter, page).await?))
-}
 
 /// A new label (admin). Names are unique ignoring case, 1–50 characters, no commas.
 #[utoipa::path(
@@ -54,7 +32,7 @@ pub async fn create(
     AdminKey(key): AdminKey,
     ApiJson(req): ApiJson<CreateLabelRequest>,
 ) -> Result<(StatusCode, Json<Label>), Error> {
-    let name = validate::text(&req.name, "name", 50)?.ok_or_else(|| Error::invalid("name must not be empty"))?;
+    let name = validate::required_text(&req.name, "name", 50)?;
     if name.contains(',') {
         return Err(Error::invalid("name must not contain commas"));
     }
@@ -106,8 +84,12 @@ pub async fn patch(
     Ok(Json(state.storage.edit_label(key.workspace_id, id, edit).await?))
 }
 
-super::record_routes::get_and_delete! {
+super::record_routes::record_routes! {
     record: Label,
+    collection: "/labels",
+    list_doc: "Newest first; filter `updatedSince`.",
+    filters: Filters::default(),
+    list: list_labels,
     path: "/labels/{id}",
     tag: "labels",
     id: "Label id",

@@ -3,39 +3,16 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use switchboard_api::{CreateLeadRequest, ErrorBody, Lead, LeadStatus, ListRecordsQuery, Page, PatchLeadRequest};
+use switchboard_api::{CreateLeadRequest, ErrorBody, Lead, LeadStatus, Page, PatchLeadRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey};
-use super::record_query::{self, Filters};
+use super::extract::{ApiJson, AuthErrors, WriteKey};
+use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
 const MAX_FIELD: usize = 200;
 const MAX_INTEREST: usize = 1000;
-
-/// Newest first; filters `status`, `contactId`, `updatedSince`.
-#[utoipa::path(
-    get,
-    path = "/leads",
-    tag = "leads",
-    security(("bearer" = ["read"])),
-    params(ListRecordsQuery),
-    responses(
-        (status = 200, body = Page<Lead>),
-        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    ApiQuery(q): ApiQuery<ListRecordsQuery>,
-) -> Result<Json<Page<Lead>>, Error> {
-    let filters = Filters { status: Some(|s| LeadStatus::parse(s).is_some()), contact: true, language: false };
-    let (filter, page) = record_query::parse(q, filters)?;
-    Ok(Json(state.storage.list_leads(key.workspace_id, filter, page).await?))
-}
 
 /// A new lead; at least one of name, email or phone.
 #[utoipa::path(
@@ -125,8 +102,12 @@ pub async fn patch(
     Ok(Json(state.storage.edit_lead(key.workspace_id, id, edit).await?))
 }
 
-super::record_routes::get_and_delete! {
+super::record_routes::record_routes! {
     record: Lead,
+    collection: "/leads",
+    list_doc: "Newest first; filters `status`, `contactId`, `updatedSince`.",
+    filters: Filters { status: Some(|s| LeadStatus::parse(s).is_some()), contact: true, language: false },
+    list: list_leads,
     path: "/leads/{id}",
     tag: "leads",
     id: "Lead id",

@@ -65,7 +65,7 @@ pub async fn create(
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateMemberRequest>,
 ) -> Result<(StatusCode, Json<Member>), Error> {
-    let name = validate::text(&req.name, "name", MAX_NAME)?.ok_or_else(|| Error::invalid("name must not be empty"))?;
+    let name = validate::required_text(&req.name, "name", MAX_NAME)?;
     Ok((StatusCode::CREATED, Json(state.storage.create_member(actor(&key, ip), name, req.role).await?)))
 }
 
@@ -92,10 +92,7 @@ pub async fn patch(
     Path(id): Path<String>,
     ApiJson(req): ApiJson<PatchMemberRequest>,
 ) -> Result<Json<Member>, Error> {
-    let name = req
-        .name
-        .map(|n| validate::text(&n, "name", MAX_NAME)?.ok_or_else(|| Error::invalid("name must not be empty")))
-        .transpose()?;
+    let name = req.name.map(|n| validate::required_text(&n, "name", MAX_NAME)).transpose()?;
     let patch = PatchMemberRequest { name, role: req.role };
     Ok(Json(state.storage.patch_member(actor(&key, ip), id, patch).await?))
 }

@@ -19,13 +19,8 @@ pub struct Filters {
 /// Validates the query; a filter the list does not take is refused, not ignored.
 pub fn parse(q: ListRecordsQuery, filters: Filters) -> Result<(RecordFilter, PageRequest), Error> {
     let bad = |m: String| Error::api(ErrorCode::InvalidQuery, m);
-    let limit = page_limit(q.limit, 50, 200)?;
-    let after = q.cursor.as_deref().map(ConversationCursor::decode).transpose()?;
-    let updated_since = q
-        .updated_since
-        .as_deref()
-        .map(|raw| validate::time(raw, "updatedSince").map_err(|e| bad(e.to_string())))
-        .transpose()?;
+    let page = page(q.limit, q.cursor.as_deref())?;
+    let updated_since = updated_since(q.updated_since.as_deref())?;
     let status = match (q.status, filters.status) {
         (Some(s), Some(valid)) if valid(&s) => Some(s),
         (Some(s), Some(_)) => return Err(bad(format!("status: unknown value '{s}'"))),
@@ -40,5 +35,16 @@ pub fn parse(q: ListRecordsQuery, filters: Filters) -> Result<(RecordFilter, Pag
         (Some(_), false) => return Err(bad("this list has no language filter".into())),
         (None, _) => None,
     };
-    Ok((RecordFilter { status, contact_id: q.contact_id, language, updated_since }, PageRequest { after, limit }))
+    Ok((RecordFilter { status, contact_id: q.contact_id, language, updated_since }, page))
+}
+
+/// `limit` (default 50, at most 200) and the opaque `cursor` of every list.
+pub fn page(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequest, Error> {
+    Ok(PageRequest { limit: page_limit(limit, 50, 200)?, after: cursor.map(ConversationCursor::decode).transpose()? })
+}
+
+/// The `updatedSince` filter, normalized.
+pub fn updated_since(raw: Option<&str>) -> Result<Option<String>, Error> {
+    raw.map(|raw| validate::time(raw, "updatedSince").map_err(|e| Error::api(ErrorCode::InvalidQuery, e.to_string())))
+        .transpose()
 }

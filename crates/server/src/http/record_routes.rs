@@ -1,12 +1,17 @@
-//! `GET /{records}/{id}` and `DELETE /{records}/{id}`, the same for every record type but
-//! for names and the scope deleting needs.
+//! `GET /{records}`, `GET /{records}/{id}` and `DELETE /{records}/{id}`, the same for every
+//! record type but for names, the filters a list takes and the scope deleting needs.
+//! (Create and patch differ by their field rules and stay in each record's module.)
 
-/// Defines `get` and `delete` handlers in the calling module.
+/// Defines `list`, `get` and `delete` handlers in the calling module.
 // rustfmt re-indents attributes inside macro_rules a little more on every run.
 #[rustfmt::skip]
-macro_rules! get_and_delete {
+macro_rules! record_routes {
     (
         record: $ty:ty,
+        collection: $collection:literal,
+        list_doc: $list_doc:literal,
+        filters: $filters:expr,
+        list: $list:ident,
         path: $path:literal,
         tag: $tag:literal,
         id: $id_doc:literal,
@@ -16,6 +21,28 @@ macro_rules! get_and_delete {
         delete_key: $key:ident,
         delete_scope: $scope:literal $(,)?
     ) => {
+        #[doc = $list_doc]
+        #[utoipa::path(
+            get,
+            path = $collection,
+            tag = $tag,
+            security(("bearer" = ["read"])),
+            params(switchboard_api::ListRecordsQuery),
+            responses(
+                (status = 200, body = switchboard_api::Page<$ty>),
+                (status = 400, description = "Bad limit, cursor or filter", body = switchboard_api::ErrorBody),
+                super::extract::AuthErrors,
+            )
+        )]
+        pub async fn list(
+            axum::extract::State(state): axum::extract::State<super::AppState>,
+            super::extract::ReadKey(key): super::extract::ReadKey,
+            super::extract::ApiQuery(q): super::extract::ApiQuery<switchboard_api::ListRecordsQuery>,
+        ) -> Result<axum::Json<switchboard_api::Page<$ty>>, crate::error::Error> {
+            let (filter, page) = super::record_query::parse(q, $filters)?;
+            Ok(axum::Json(state.storage.$list(key.workspace_id, filter, page).await?))
+        }
+
         #[utoipa::path(
             get,
             path = $path,
@@ -59,4 +86,4 @@ macro_rules! get_and_delete {
     };
 }
 
-pub(super) use get_and_delete;
+pub(super) use record_routes;

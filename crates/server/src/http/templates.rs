@@ -3,41 +3,16 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use switchboard_api::{
-    CreateTemplateRequest, ErrorBody, ListRecordsQuery, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus,
-};
+use switchboard_api::{CreateTemplateRequest, ErrorBody, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ReadKey};
-use super::record_query::{self, Filters};
+use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
 /// WhatsApp's limit for a template body.
 const MAX_BODY: usize = 1024;
-
-/// Newest first; filters `status`, `language`, `updatedSince`.
-#[utoipa::path(
-    get,
-    path = "/templates",
-    tag = "templates",
-    security(("bearer" = ["read"])),
-    params(ListRecordsQuery),
-    responses(
-        (status = 200, body = Page<MessageTemplate>),
-        (status = 400, description = "Bad limit, cursor or filter", body = ErrorBody),
-        AuthErrors,
-    )
-)]
-pub async fn list(
-    State(state): State<AppState>,
-    ReadKey(key): ReadKey,
-    ApiQuery(q): ApiQuery<ListRecordsQuery>,
-) -> Result<Json<Page<MessageTemplate>>, Error> {
-    let filters = Filters { status: Some(|s| TemplateStatus::parse(s).is_some()), contact: false, language: true };
-    let (filter, page) = record_query::parse(q, filters)?;
-    Ok(Json(state.storage.list_templates(key.workspace_id, filter, page).await?))
-}
 
 /// A new template (admin). Parameters are `{{1}}`, `{{2}}`, … numbered from 1 without gaps.
 #[utoipa::path(
@@ -148,8 +123,12 @@ mod tests {
     }
 }
 
-super::record_routes::get_and_delete! {
+super::record_routes::record_routes! {
     record: MessageTemplate,
+    collection: "/templates",
+    list_doc: "Newest first; filters `status`, `language`, `updatedSince`.",
+    filters: Filters { status: Some(|s| TemplateStatus::parse(s).is_some()), contact: false, language: true },
+    list: list_templates,
     path: "/templates/{id}",
     tag: "templates",
     id: "Template id",

@@ -41,6 +41,11 @@ pub fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>, Error>
     Ok((!t.is_empty()).then(|| t.to_owned()))
 }
 
+/// Like [`text`], and not empty.
+pub fn required_text(raw: &str, field: &str, max: usize) -> Result<String, Error> {
+    text(raw, field, max)?.ok_or_else(|| Error::invalid(format!("{field} must not be empty")))
+}
+
 /// Like [`text`], for an optional field.
 pub fn optional_text(raw: Option<&str>, field: &str, max: usize) -> Result<Option<String>, Error> {
     Ok(raw.map(|t| text(t, field, max)).transpose()?.flatten())
