@@ -3,12 +3,12 @@
 CARGO ?= cargo
 DESKTOP_BIN := target/debug/switchboard-desktop
 
-.PHONY: run test deps test-deps ui desktop bindings screenshot serve lint clean
+.PHONY: run test deps test-deps ui desktop cli bindings screenshot serve lint clean
 
 run: deps desktop
 	./$(DESKTOP_BIN)
 
-test: test-deps desktop lint
+test: test-deps desktop cli lint
 	scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
 
 deps:
@@ -19,6 +19,10 @@ test-deps:
 
 ui:
 	cd ui && npm run build
+
+# Tests run the real `switchboard` binary (a server killed with SIGKILL and restarted).
+cli:
+	$(CARGO) build -p switchboard-cli
 
 # The app embeds ui/dist at compile time, so the UI is built first.
 desktop: ui

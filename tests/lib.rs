@@ -11,6 +11,8 @@ use switchboard_client::Client;
 use switchboard_server::{RunningServer, Server, ServerConfig};
 use tempfile::TempDir;
 
+pub mod receiver;
+
 pub struct TestServer {
     pub server: RunningServer,
     pub key: String,
@@ -21,10 +23,15 @@ impl TestServer {
     /// A fresh server; `demo` seeds the clinic. The simulator stays off: tests write
     /// visitor messages themselves with `simulate_visitor`, when they want them.
     pub async fn start(demo: bool) -> Self {
+        Self::start_with(demo, |_| {}).await
+    }
+
+    /// Like [`TestServer::start`], with changes to the configuration.
+    pub async fn start_with(demo: bool, change: impl FnOnce(&mut ServerConfig)) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let mut server = Server::start(config(dir.path().join("server.sqlite3"), demo, "127.0.0.1:0".parse().unwrap()))
-            .await
-            .unwrap();
+        let mut config = config(dir.path().join("server.sqlite3"), demo, "127.0.0.1:0".parse().unwrap());
+        change(&mut config);
+        let mut server = Server::start(config).await.unwrap();
         let key = server.take_first_key().expect("first start issues a key").plaintext;
         Self { server, key, dir }
     }
@@ -62,6 +69,11 @@ pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
         demo,
         simulate_every: None,
         rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
+        webhooks: switchboard_server::webhooks::engine::EngineConfig {
+            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
+            ..Default::default()
+        },
+        deliver_webhooks: true,
     }
 }
 

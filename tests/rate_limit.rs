@@ -16,6 +16,11 @@ async fn start(per_minute: u32) -> (switchboard_server::RunningServer, String, t
         demo: false,
         simulate_every: None,
         rate_limit_per_minute: per_minute,
+        webhooks: switchboard_server::webhooks::engine::EngineConfig {
+            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
+            ..Default::default()
+        },
+        deliver_webhooks: true,
     })
     .await
     .unwrap();

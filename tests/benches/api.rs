@@ -70,6 +70,11 @@ async fn main() {
         demo: false,
         simulate_every: None,
         rate_limit_per_minute: u32::MAX,
+        webhooks: switchboard_server::webhooks::engine::EngineConfig {
+            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
+            ..Default::default()
+        },
+        deliver_webhooks: true,
     })
     .await
     .unwrap();

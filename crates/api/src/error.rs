@@ -25,6 +25,8 @@ pub enum ErrorCode {
     OutsideCareWindow,
     IdempotencyKeyReused,
     IdempotencyKeyInUse,
+    /// A webhook URL that points into a private, loopback, link-local or metadata network.
+    UrlNotAllowed,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -54,6 +56,7 @@ impl ErrorCode {
             Self::OutsideCareWindow => "outside_care_window",
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
+            Self::UrlNotAllowed => "url_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -67,7 +70,11 @@ impl ErrorCode {
     /// The HTTP status the server answers with for this code.
     pub fn http_status(self) -> u16 {
         match self {
-            Self::InvalidJson | Self::InvalidBody | Self::InvalidQuery | Self::InvalidParameter => 400,
+            Self::InvalidJson
+            | Self::InvalidBody
+            | Self::InvalidQuery
+            | Self::InvalidParameter
+            | Self::UrlNotAllowed => 400,
             Self::MissingApiKey | Self::InvalidApiKey => 401,
             Self::InsufficientScope => 403,
             Self::NotFound | Self::RouteNotFound => 404,
@@ -109,6 +116,7 @@ mod tests {
             ErrorCode::MissingApiKey,
             ErrorCode::RouteNotFound,
             ErrorCode::PayloadTooLarge,
+            ErrorCode::UrlNotAllowed,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");

@@ -14,6 +14,7 @@ mod records;
 mod requests;
 mod sync;
 mod usage;
+mod webhooks;
 
 pub use content::{
     Attachment, ContactCard, Location, MessageContent, MessageKind, MessageStatusUpdate, PostMessageRequest,
@@ -41,6 +42,11 @@ pub use requests::{
 };
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};
+pub use webhooks::{
+    AttemptTrigger, CreateWebhookRequest, DeliveryAttempt, DeliveryDetail, DeliveryState, ListDeliveriesQuery,
+    PatchWebhookRequest, RotateWebhookSecretRequest, WebhookDelivery, WebhookEndpoint, WebhookEventType,
+    WebhookWithSecret,
+};
 
 /// Base path of every route of this API version.
 pub const API_BASE: &str = "/api/v1";

@@ -1,13 +1,12 @@
-/// A string enum on the wire (snake_case), with `as_str`/`parse` and, with the `sqlite`
-/// feature, SQLite conversions.
+/// A string enum on the wire (each variant's given string, in serde, OpenAPI and bindings
+/// alike), with `as_str`/`parse` and, with the `sqlite` feature, SQLite conversions.
 macro_rules! wire_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         #[cfg_attr(feature = "specta", derive(specta::Type))]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        pub enum $name { $(#[serde(rename = $wire)] $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];

@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use switchboard_server::webhooks::engine::EngineConfig;
+use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{Server, ServerConfig};
 
 #[derive(Parser)]
@@ -37,6 +39,10 @@ enum Command {
         #[arg(long, env = "SWITCHBOARD_RATE_LIMIT", default_value_t = switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
               value_parser = clap::value_parser!(u32).range(1..))]
         rate_limit: u32,
+        /// Let webhooks go to loopback addresses (receivers on this machine). Private,
+        /// link-local and metadata addresses stay refused.
+        #[arg(long, env = "SWITCHBOARD_WEBHOOKS_ALLOW_LOOPBACK")]
+        webhooks_allow_loopback: bool,
     },
 }
 
@@ -47,8 +53,9 @@ async fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     match Cli::parse().command {
-        Command::Serve { db, bind, demo, simulate_every, rate_limit } => {
-            serve(ServeArgs { db, bind, demo, simulate_every, rate_limit }).await
+        Command::Serve { db, bind, demo, simulate_every, rate_limit, webhooks_allow_loopback } => {
+            serve(ServeArgs { db, bind, demo, simulate_every, rate_limit, allow_loopback: webhooks_allow_loopback })
+                .await
         }
     }
 }
@@ -59,10 +66,11 @@ struct ServeArgs {
     demo: bool,
     simulate_every: Option<u64>,
     rate_limit: u32,
+    allow_loopback: bool,
 }
 
 async fn serve(args: ServeArgs) -> ExitCode {
-    let ServeArgs { db, bind, demo, simulate_every, rate_limit } = args;
+    let ServeArgs { db, bind, demo, simulate_every, rate_limit, allow_loopback } = args;
     let seconds = simulate_every.unwrap_or(if demo { 5 } else { 0 });
     let config = ServerConfig {
         db_path: db.clone(),
@@ -70,6 +78,8 @@ async fn serve(args: ServeArgs) -> ExitCode {
         demo,
         simulate_every: (seconds > 0).then(|| Duration::from_secs(seconds)),
         rate_limit_per_minute: rate_limit,
+        webhooks: EngineConfig { policy: TargetPolicy { allow_loopback }, ..EngineConfig::default() },
+        deliver_webhooks: true,
     };
     let mut server = match Server::start(config).await {
         Ok(server) => server,

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use switchboard_api::{ErrorCode, Scope};
 use switchboard_client::Client;
+use switchboard_server::webhooks::engine::EngineConfig;
+use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{RunningServer, Server, ServerConfig};
 
 use crate::error::CoreError;
@@ -40,6 +42,9 @@ pub async fn start(
         demo: true,
         simulate_every,
         rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
+        // The local workspace delivers to receivers on this machine.
+        webhooks: EngineConfig { policy: TargetPolicy { allow_loopback: true }, ..EngineConfig::default() },
+        deliver_webhooks: true,
     })
     .await?;
     let account = account(&server.workspace().id);

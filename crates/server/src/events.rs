@@ -15,17 +15,27 @@ pub struct WorkspaceChange {
 #[derive(Clone)]
 pub struct Events {
     tx: broadcast::Sender<Arc<WorkspaceChange>>,
+    /// Wakes the webhook engine when committed writes queued deliveries.
+    webhooks: Arc<tokio::sync::Notify>,
 }
 
 const CAPACITY: usize = 4096;
 
 impl Events {
     pub fn new() -> Self {
-        Self { tx: broadcast::channel(CAPACITY).0 }
+        Self { tx: broadcast::channel(CAPACITY).0, webhooks: Arc::default() }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>> {
         self.tx.subscribe()
+    }
+
+    pub fn wake_webhooks(&self) {
+        self.webhooks.notify_one();
+    }
+
+    pub fn webhook_wakeups(&self) -> Arc<tokio::sync::Notify> {
+        self.webhooks.clone()
     }
 
     pub fn publish(&self, change: WorkspaceChange) {

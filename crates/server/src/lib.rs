@@ -14,6 +14,7 @@ mod record_storage;
 mod server;
 mod storage;
 mod time;
+mod webhook_storage;
 pub mod webhooks;
 
 pub use db::Db;

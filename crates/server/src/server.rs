@@ -14,6 +14,7 @@ use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
 use crate::http::{HttpConfig, router};
 use crate::storage::{CreatedWorkspace, IssuedKey, Storage};
+use crate::webhooks::engine::{Engine, EngineConfig};
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -25,6 +26,11 @@ pub struct ServerConfig {
     pub simulate_every: Option<Duration>,
     /// Requests a minute per API key, unless its workspace sets its own.
     pub rate_limit_per_minute: u32,
+    /// How webhooks are delivered, where they may go, and the clock retries run on.
+    pub webhooks: EngineConfig,
+    /// Run the delivery engine. Off only in tests that drive it step by step with
+    /// [`RunningServer::webhooks`].
+    pub deliver_webhooks: bool,
 }
 
 /// The default quota: generous for people and apps, a brake for runaway scripts.
@@ -41,6 +47,7 @@ pub struct RunningServer {
     first_key: Option<IssuedKey>,
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
+    webhooks: Engine,
 }
 
 impl Server {
@@ -58,6 +65,7 @@ impl Server {
             stopping: stopped.clone(),
             ready: ready.clone(),
             rate_limit_per_minute: config.rate_limit_per_minute,
+            webhook_policy: config.webhooks.policy,
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();
@@ -92,12 +100,22 @@ impl Server {
 
         tasks.push(tokio::spawn(wake_snoozed_every(db.clone(), SNOOZE_CHECK, stopped.clone())));
         tasks.push(tokio::spawn(db.clone().checkpoint_every(CHECKPOINT_EVERY, stopped.clone())));
+        let webhooks = match Engine::new(db.clone(), config.webhooks.clone()) {
+            Ok(engine) => engine,
+            Err(e) => {
+                let _ = stop.send(true);
+                return Err(e);
+            }
+        };
+        if config.deliver_webhooks {
+            tasks.push(tokio::spawn(webhooks.clone().run(stopped.clone())));
+        }
         if let Some(every) = config.simulate_every {
             let simulator = Simulator::new(db.clone(), workspace.id.clone(), SimulatorConfig { every });
             tasks.push(tokio::spawn(simulator.run(stopped)));
         }
         tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
-        Ok(RunningServer { addr, db, workspace, first_key, stop, tasks })
+        Ok(RunningServer { addr, db, workspace, first_key, stop, tasks, webhooks })
     }
 }
 
@@ -147,6 +165,11 @@ impl RunningServer {
 
     pub fn db(&self) -> &Db {
         &self.db
+    }
+
+    /// The webhook delivery engine, with the clock it runs on.
+    pub fn webhooks(&self) -> &Engine {
+        &self.webhooks
     }
 
     /// The admin key created on first start of an empty database; `None` afterwards.

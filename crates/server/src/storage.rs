@@ -172,7 +172,9 @@ pub enum IdempotencyBegin {
 }
 
 #[async_trait]
-pub trait Storage: crate::record_storage::RecordStorage + Send + Sync + 'static {
+pub trait Storage:
+    crate::record_storage::RecordStorage + crate::webhook_storage::WebhookStorage + Send + Sync + 'static
+{
     /// Committed changes of every workspace, in commit order.
     fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>>;
 

@@ -46,7 +46,7 @@ pub fn contact_values(c: &Contact) -> Vec<Value> {
 }
 
 /// A column holding JSON text.
-fn json_column<T: serde::de::DeserializeOwned>(value: ValueRef<'_>, index: usize) -> rusqlite::Result<T> {
+pub fn json_column<T: serde::de::DeserializeOwned>(value: ValueRef<'_>, index: usize) -> rusqlite::Result<T> {
     let text = value.as_str()?;
     serde_json::from_str(text).map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, Box::new(e)))
 }

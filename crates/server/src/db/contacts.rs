@@ -65,7 +65,7 @@ pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(),
         ))?
         .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Contact(c.clone()));
-    Ok(())
+    super::webhook_events::contact_created(w, workspace_id, c)
 }
 
 /// Writes every column of an existing contact with a fresh `seq` and `updated_at`.

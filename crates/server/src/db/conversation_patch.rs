@@ -2,6 +2,7 @@ use switchboard_api::{Conversation, ConversationStatus, Handler, PatchConversati
 
 use super::Writer;
 use super::conversations::{get_conversation, save};
+use super::webhook_events;
 use super::workspaces::get_member;
 use crate::error::Error;
 
@@ -18,6 +19,7 @@ pub fn patch_conversation(
     if patch == PatchConversationRequest::default() {
         return Ok(c);
     }
+    let before = c.clone();
     if let Some(assignee) = patch.assignee_id {
         if let Some(member) = &assignee {
             get_member(w.conn(), workspace_id, member)
@@ -55,7 +57,9 @@ pub fn patch_conversation(
     if let Some(labels) = patch.labels {
         c.labels = labels;
     }
-    save(w, workspace_id, c)
+    let after = save(w, workspace_id, c)?;
+    webhook_events::conversation_changed(w, workspace_id, &before, &after)?;
+    Ok(after)
 }
 
 /// Hands the conversation to a human; already escalated, it stays as it is.
@@ -64,12 +68,15 @@ pub fn escalate(w: &mut Writer<'_>, workspace_id: &str, id: &str, reason: &str) 
     if c.escalated_at.is_some() && c.handler == Handler::Human && c.status != ConversationStatus::Resolved {
         return Ok(c);
     }
+    let before = c.clone();
     c.handler = Handler::Human;
     c.status = ConversationStatus::Open;
     c.snoozed_until = None;
     c.escalated_at = Some(crate::time::now());
     c.escalation_reason = Some(reason.to_owned());
-    save(w, workspace_id, c)
+    let after = save(w, workspace_id, c)?;
+    webhook_events::conversation_changed(w, workspace_id, &before, &after)?;
+    Ok(after)
 }
 
 #[cfg(test)]

@@ -215,7 +215,7 @@ pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Conversation) -> Resul
         ))?
         .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Conversation(c.clone()));
-    Ok(())
+    super::webhook_events::conversation_created(w, workspace_id, c)
 }
 
 /// Moves the conversation's activity to `message`; an inbound message reopens it.

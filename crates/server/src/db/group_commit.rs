@@ -66,6 +66,7 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
         Err(e) => return fail_all(batch.into_iter().map(|j| j.done), &e.to_string()),
     };
     let mut succeeded: Vec<(oneshot::Sender<Result<Output, Error>>, Output, Vec<WorkspaceChange>)> = Vec::new();
+    let mut wake_webhooks = false;
     for job in batch {
         let mut sp = match tx.savepoint() {
             Ok(sp) => sp,
@@ -74,15 +75,19 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
                 continue;
             }
         };
-        let mut writer = Writer { conn: &sp, changes: Vec::new() };
+        let mut writer = Writer::new(&sp);
         let work = job.work;
         let result = catch_unwind(AssertUnwindSafe(|| work(&mut writer)))
             .unwrap_or_else(|_| Err(Error::Task("a write panicked; it was rolled back".into())));
         let changes = std::mem::take(&mut writer.changes);
+        let queued_webhooks = writer.queued_webhooks;
         drop(writer);
         match result {
             Ok(out) => match sp.commit() {
-                Ok(()) => succeeded.push((job.done, out, changes)),
+                Ok(()) => {
+                    wake_webhooks |= queued_webhooks;
+                    succeeded.push((job.done, out, changes));
+                }
                 Err(e) => {
                     let _ = job.done.send(Err(e.into()));
                 }
@@ -97,6 +102,9 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
     }
     if let Err(e) = tx.commit() {
         return fail_all(succeeded.into_iter().map(|(done, ..)| done), &e.to_string());
+    }
+    if wake_webhooks {
+        events.wake_webhooks();
     }
     for (done, out, changes) in succeeded {
         for change in changes {

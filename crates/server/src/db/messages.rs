@@ -107,6 +107,7 @@ pub fn insert_message(
         return Ok((message, conversation));
     }
     let conversation = touch_for_message(w, workspace_id, &message)?;
+    super::webhook_events::message(w, workspace_id, &message, &conversation)?;
     Ok((message, conversation))
 }
 
@@ -152,6 +153,8 @@ pub fn update_status(
         .prepare_cached("UPDATE messages SET status = ?3, error = ?4, seq = ?5 WHERE workspace_id = ?1 AND id = ?2")?
         .execute(params![workspace_id, message.id, message.status, message.error, message.seq])?;
     w.record(workspace_id, Change::Message(message.clone()));
+    let conversation = get_conversation(w.conn(), workspace_id, conversation_id)?;
+    super::webhook_events::message_status(w, workspace_id, &message, &conversation)?;
     Ok(message)
 }
 

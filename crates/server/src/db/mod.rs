@@ -20,6 +20,11 @@ pub(crate) mod records;
 mod schema;
 mod sync;
 mod usage;
+mod webhook_backend;
+mod webhook_endpoints;
+mod webhook_events;
+mod webhook_log;
+pub(crate) mod webhook_queue;
 mod workspaces;
 
 use std::path::Path;
@@ -189,10 +194,14 @@ impl Db {
     {
         let mut guard = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
         let tx = guard.transaction()?;
-        let mut writer = Writer { conn: &tx, changes: Vec::new() };
+        let mut writer = Writer::new(&tx);
         let out = f(&mut writer)?;
         let changes = std::mem::take(&mut writer.changes);
+        let queued_webhooks = writer.queued_webhooks;
         tx.commit()?;
+        if queued_webhooks {
+            self.events.wake_webhooks();
+        }
         for change in changes {
             self.events.publish(change);
         }
@@ -204,9 +213,16 @@ impl Db {
 pub struct Writer<'c> {
     conn: &'c Connection,
     changes: Vec<WorkspaceChange>,
+    /// Set when the write queued webhook deliveries, which wake the delivery engine once
+    /// they are committed.
+    queued_webhooks: bool,
 }
 
-impl Writer<'_> {
+impl<'c> Writer<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Self { conn, changes: Vec::new(), queued_webhooks: false }
+    }
+
     pub fn conn(&self) -> &Connection {
         self.conn
     }
@@ -221,5 +237,18 @@ impl Writer<'_> {
 
     pub fn record(&mut self, workspace_id: &str, change: Change) {
         self.changes.push(WorkspaceChange { workspace_id: workspace_id.to_owned(), change });
+    }
+
+    /// Records a webhook event in this transaction, queued for every endpoint that wants it.
+    pub fn emit(&mut self, workspace_id: &str, event: webhook_queue::NewEvent) -> Result<(), Error> {
+        if webhook_queue::emit(self.conn, workspace_id, &event, None)? > 0 {
+            self.queued_webhooks = true;
+        }
+        Ok(())
+    }
+
+    /// For writes that queue deliveries themselves (tests, replays).
+    pub(crate) fn note_queued_webhooks(&mut self) {
+        self.queued_webhooks = true;
     }
 }

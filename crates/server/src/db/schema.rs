@@ -293,6 +293,84 @@ CREATE INDEX conversations_contact ON conversations(contact_id, COALESCE(last_me
 ALTER TABLE conversations ADD COLUMN escalated_at TEXT;
 ALTER TABLE conversations ADD COLUMN escalation_reason TEXT;
 "#,
+    r#"
+-- Webhooks. Events are written in the transaction of the change that caused them, with one
+-- delivery per interested endpoint: the queue is these rows, so nothing is lost on a crash.
+CREATE TABLE webhook_endpoints (
+    id                          TEXT PRIMARY KEY,
+    workspace_id                TEXT NOT NULL REFERENCES workspaces(id),
+    url                         TEXT NOT NULL,
+    description                 TEXT,
+    events                      TEXT,          -- JSON array, NULL for every event
+    channel                     TEXT,
+    secret                      TEXT NOT NULL,
+    previous_secret             TEXT,
+    previous_secret_expires_at  TEXT,
+    active                      INTEGER NOT NULL DEFAULT 1,
+    disabled_reason             TEXT,
+    headers                     TEXT NOT NULL DEFAULT '{}',
+    buffer_enabled              INTEGER NOT NULL DEFAULT 0,
+    buffer_window_seconds       INTEGER NOT NULL DEFAULT 5,
+    max_buffer_size             INTEGER NOT NULL DEFAULT 50,
+    buffer_events               TEXT NOT NULL DEFAULT '["message.received"]',
+    inactivity_minutes          INTEGER,
+    failing_since               TEXT,
+    last_delivery_state         TEXT,
+    last_status_code            INTEGER,
+    last_delivery_at            TEXT,
+    created_at                  TEXT NOT NULL,
+    updated_at                  TEXT NOT NULL
+);
+CREATE INDEX webhook_endpoints_workspace ON webhook_endpoints(workspace_id, created_at);
+CREATE TABLE webhook_events (
+    id               TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL,
+    type             TEXT NOT NULL,
+    conversation_id  TEXT,
+    data             TEXT NOT NULL,
+    created_at       TEXT NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+    id               TEXT PRIMARY KEY,    -- the webhook-id header
+    workspace_id     TEXT NOT NULL,
+    endpoint_id      TEXT NOT NULL,
+    event_type       TEXT NOT NULL,
+    buffer_key       TEXT,                -- the conversation a batch collects
+    open             INTEGER NOT NULL DEFAULT 0,
+    event_count      INTEGER NOT NULL DEFAULT 1,
+    state            TEXT NOT NULL DEFAULT 'pending',
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT,
+    lease_until      TEXT,
+    payload          TEXT,                -- frozen at the first attempt
+    trigger          TEXT NOT NULL DEFAULT 'scheduled',
+    last_status_code INTEGER,
+    last_error       TEXT,
+    created_at       TEXT NOT NULL,
+    completed_at     TEXT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, created_at DESC, id DESC);
+CREATE UNIQUE INDEX webhook_deliveries_open_batch
+    ON webhook_deliveries(endpoint_id, event_type, buffer_key) WHERE open = 1;
+CREATE TABLE webhook_delivery_events (
+    delivery_id  TEXT NOT NULL,
+    position     INTEGER NOT NULL,
+    event_id     TEXT NOT NULL,
+    PRIMARY KEY (delivery_id, position)
+) WITHOUT ROWID;
+CREATE TABLE webhook_attempts (
+    id                TEXT PRIMARY KEY,
+    delivery_id       TEXT NOT NULL,
+    attempted_at      TEXT NOT NULL,
+    status_code       INTEGER,
+    duration_ms       INTEGER NOT NULL,
+    error             TEXT,
+    response_excerpt  TEXT,
+    trigger           TEXT NOT NULL
+);
+CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, attempted_at);
+"#,
 ];
 
 #[cfg(test)]

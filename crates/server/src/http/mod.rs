@@ -8,6 +8,7 @@ mod audit;
 mod contacts;
 mod content;
 mod conversations;
+mod deliveries;
 mod extract;
 mod health;
 mod idempotency;
@@ -28,6 +29,8 @@ mod sync;
 mod templates;
 mod usage;
 mod validate;
+mod webhook_rules;
+mod webhooks;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -60,6 +63,7 @@ pub struct AppState {
     pub spec: Arc<String>,
     pub rate_limits: Arc<rate_limit::RateLimits>,
     pub presence: Arc<crate::presence::PresenceBoard>,
+    pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
 }
 
 /// Every documented route, relative to the server root.
@@ -96,7 +100,14 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(templates::list, templates::create))
         .routes(routes!(templates::get, templates::patch, templates::delete))
         .routes(routes!(knowledge::list, knowledge::create))
-        .routes(routes!(knowledge::get, knowledge::patch, knowledge::delete));
+        .routes(routes!(knowledge::get, knowledge::patch, knowledge::delete))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::get, webhooks::patch, webhooks::delete))
+        .routes(routes!(webhooks::rotate))
+        .routes(routes!(webhooks::test))
+        .routes(routes!(deliveries::list))
+        .routes(routes!(deliveries::get))
+        .routes(routes!(deliveries::replay));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
@@ -109,15 +120,17 @@ pub struct HttpConfig {
     pub ready: Arc<AtomicBool>,
     /// Requests a minute per API key, unless its workspace sets its own.
     pub rate_limit_per_minute: u32,
+    /// Where webhook URLs may point.
+    pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
 }
 
 pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let HttpConfig { stopping, ready, rate_limit_per_minute } = config;
+    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy } = config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
     let presence = Arc::default();
-    let state = AppState { storage, stopping, ready, spec, rate_limits, presence };
+    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -163,7 +176,12 @@ mod tests {
         let db = crate::db::Db::connect(&dir.path().join("db.sqlite3")).expect("connect");
         let (_stop, stopping) = tokio::sync::watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let config = super::HttpConfig { stopping, ready: ready.clone(), rate_limit_per_minute: 60 };
+        let config = super::HttpConfig {
+            stopping,
+            ready: ready.clone(),
+            rate_limit_per_minute: 60,
+            webhook_policy: Default::default(),
+        };
         let app = super::router(Arc::new(db), config);
         let call = |path: &str| {
             let app = app.clone();

@@ -1,4 +1,7 @@
-//! Outbound webhooks (issue 4): signing first; endpoints, the durable queue and the
-//! delivery workers build on it.
+//! Outbound webhooks: signing, where deliveries may go, when they are retried, and the
+//! engine that sends them from the queue kept in the database (`db::webhook_queue`).
 
+pub mod engine;
+pub mod schedule;
 pub mod signing;
+pub mod ssrf;
