@@ -128,3 +128,18 @@ pub async fn call(
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
+
+/// Replaces one bench's section of docs/benchmarks.md (between `<!-- name -->` markers),
+/// so each bench rewrites its own results and keeps the others'.
+pub fn write_benchmark_section(name: &str, markdown: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/benchmarks.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_else(|_| "# Benchmarks\n".to_owned());
+    let (open, close) = (format!("<!-- {name} -->"), format!("<!-- /{name} -->"));
+    let section = format!("{open}\n{}\n{close}", markdown.trim_end());
+    let doc = match (doc.find(&open), doc.find(&close)) {
+        (Some(start), Some(end)) if end > start => format!("{}{section}{}", &doc[..start], &doc[end + close.len()..]),
+        _ => format!("{}\n\n{section}\n", doc.trim_end()),
+    };
+    std::fs::write(&path, doc).unwrap();
+    println!("wrote {}", path.display());
+}

@@ -2,6 +2,7 @@
 //! and raw body bytes) and answers as the test scripts it.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -44,17 +45,23 @@ struct Shared {
     seen: mpsc::UnboundedSender<Received>,
     /// How long each answer takes, so deliveries are in flight for a while.
     delay: Duration,
+    in_flight: Arc<AtomicUsize>,
+    most_in_flight: Arc<AtomicUsize>,
 }
 
 pub struct Receiver {
     pub url: String,
     script: Arc<Mutex<VecDeque<Reply>>>,
     seen: mpsc::UnboundedReceiver<Received>,
+    most_in_flight: Arc<AtomicUsize>,
 }
 
 async fn receive(State(shared): State<Shared>, headers: HeaderMap, body: Bytes) -> Response {
     let _ = shared.seen.send(Received { headers, body });
+    let now = shared.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    shared.most_in_flight.fetch_max(now, Ordering::SeqCst);
     tokio::time::sleep(shared.delay).await;
+    shared.in_flight.fetch_sub(1, Ordering::SeqCst);
     let reply = shared.script.lock().unwrap().pop_front().unwrap_or(Reply::Status(200));
     match reply {
         Reply::Status(s) => (StatusCode::from_u16(s).unwrap(), format!("answered {s}")).into_response(),
@@ -75,12 +82,19 @@ impl Receiver {
     pub async fn start_slow(delay: Duration) -> Self {
         let (tx, seen) = mpsc::unbounded_channel();
         let script = Arc::new(Mutex::new(VecDeque::new()));
-        let shared = Shared { script: script.clone(), seen: tx, delay };
+        let most_in_flight = Arc::new(AtomicUsize::new(0));
+        let shared = Shared {
+            script: script.clone(),
+            seen: tx,
+            delay,
+            in_flight: Arc::default(),
+            most_in_flight: most_in_flight.clone(),
+        };
         let app = axum::Router::new().route("/{*path}", axum::routing::post(receive)).with_state(shared);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}/hooks/in", listener.local_addr().unwrap());
         tokio::spawn(async move { axum::serve(listener, app).await });
-        Self { url, script, seen }
+        Self { url, script, seen, most_in_flight }
     }
 
     /// The answer to the next request not yet scripted.
@@ -94,6 +108,11 @@ impl Receiver {
             .await
             .expect("a delivery within 15 s")
             .expect("receiver running")
+    }
+
+    /// The most requests it was answering at one time.
+    pub fn most_in_flight(&self) -> usize {
+        self.most_in_flight.load(Ordering::SeqCst)
     }
 
     /// Everything received so far, without waiting.

@@ -448,3 +448,105 @@ async fn changes_emit_their_events() {
     assert_eq!(find("conversation.escalated")["reason"], "asked for a person");
     assert_eq!(find("conversation.labels_changed")["labels"], json!(["vip"]));
 }
+
+#[tokio::test]
+async fn quiet_conversations_are_reported_once_per_quiet_spell() {
+    let t = manual_server().await;
+    let mut receiver = Receiver::start().await;
+    let before = visitor_writes(&t, "+14155550120", "Older than the endpoint").await;
+    let (endpoint, _) =
+        create_endpoint(&t, json!({"url": receiver.url, "events": ["lead.captured"], "inactivityMinutes": 30})).await;
+    let quiet = visitor_writes(&t, "+14155550121", "Anyone there?").await;
+    let resolved = visitor_writes(&t, "+14155550122", "Thanks, all good").await;
+    let (status, _) =
+        call(&t, &t.key, Method::PATCH, &format!("/conversations/{resolved}"), Some(json!({"status": "resolved"})))
+            .await;
+    assert_eq!(status, 200);
+
+    let scan = || async { t.server.webhooks().scan_inactive().await.unwrap() };
+    assert_eq!(scan().await, 0, "not quiet for 30 minutes yet");
+    advance(&t, 29 * 60);
+    assert_eq!(scan().await, 0);
+    advance(&t, 2 * 60);
+    assert_eq!(scan().await, 1, "only the open conversation that went quiet after the endpoint asked");
+    assert_eq!(scan().await, 0, "told once");
+    run_due(&t).await;
+    let r = receiver.next().await.json();
+    assert_eq!(r["event"], "conversation.inactive");
+    assert_eq!(r["data"]["conversationId"], quiet.as_str());
+    assert_eq!(r["data"]["inactiveMinutes"], 30);
+    assert_ne!(r["data"]["conversationId"], before.as_str());
+
+    visitor_writes(&t, "+14155550121", "Hello?").await;
+    advance(&t, 31 * 60);
+    assert_eq!(scan().await, 1, "a new quiet spell is told again");
+    let (status, _) =
+        call(&t, &t.key, Method::PATCH, &format!("/webhooks/{endpoint}"), Some(json!({"inactivityMinutes": null})))
+            .await;
+    assert_eq!(status, 200);
+    visitor_writes(&t, "+14155550121", "Hello again?").await;
+    advance(&t, 31 * 60);
+    assert_eq!(scan().await, 0, "no longer asked for");
+}
+
+#[tokio::test]
+async fn the_channel_filter_and_event_list_choose_what_an_endpoint_gets() {
+    let t = manual_server().await;
+    let mut web = Receiver::start().await;
+    let mut whatsapp = Receiver::start().await;
+    create_endpoint(&t, json!({"url": web.url, "events": ["message.received"], "channel": "web"})).await;
+    create_endpoint(&t, json!({"url": whatsapp.url, "events": ["message.received"], "channel": "whatsapp"})).await;
+    visitor_writes(&t, "+14155550130", "from the widget").await;
+    t.contact_writes("+14155550131").await;
+    assert_eq!(run_due(&t).await, 2);
+    let (web_got, whatsapp_got) = (web.drain(), whatsapp.drain());
+    assert_eq!((web_got.len(), whatsapp_got.len()), (1, 1), "contact.created and the rest were not asked for");
+    assert_eq!(web_got[0].json()["data"]["channelType"], "web");
+    assert_eq!(whatsapp_got[0].json()["data"]["channelType"], "whatsapp");
+}
+
+#[tokio::test]
+async fn an_endpoint_never_has_more_than_its_cap_in_flight() {
+    let t = TestServer::start_with(false, |c| {
+        c.deliver_webhooks = false;
+        c.webhooks.per_endpoint = 2;
+    })
+    .await;
+    let mut receiver = Receiver::start_slow(Duration::from_millis(100)).await;
+    create_endpoint(&t, json!({"url": receiver.url, "events": ["contact.created"]})).await;
+    for i in 0..6 {
+        visitor_writes(&t, &format!("+1415555014{i}"), "Hi").await;
+    }
+    assert_eq!(run_due(&t).await, 6);
+    assert_eq!(receiver.drain().len(), 6);
+    assert!(receiver.most_in_flight() <= 2, "{} in flight at once", receiver.most_in_flight());
+}
+
+#[tokio::test]
+async fn another_workspace_cannot_see_or_touch_an_endpoint() {
+    let t = manual_server().await;
+    let receiver = Receiver::start().await;
+    let (endpoint, _) = create_endpoint(&t, json!({"url": receiver.url})).await;
+    let (_, delivery) = call(&t, &t.key, Method::POST, &format!("/webhooks/{endpoint}/test"), None).await;
+    let delivery = delivery["id"].as_str().unwrap().to_owned();
+    let other = t.server.create_workspace("Rival Salon", "Rival Owner").await.unwrap().key.plaintext;
+
+    let (_, list) = call(&t, &other, Method::GET, "/webhooks", None).await;
+    assert_eq!(list, json!([]));
+    for (method, path, body) in [
+        (Method::GET, format!("/webhooks/{endpoint}"), None),
+        (Method::PATCH, format!("/webhooks/{endpoint}"), Some(json!({"active": false}))),
+        (Method::DELETE, format!("/webhooks/{endpoint}"), None),
+        (Method::POST, format!("/webhooks/{endpoint}/rotate"), None),
+        (Method::POST, format!("/webhooks/{endpoint}/test"), None),
+        (Method::GET, format!("/webhooks/{endpoint}/deliveries"), None),
+        (Method::GET, format!("/deliveries/{delivery}"), None),
+        (Method::POST, format!("/deliveries/{delivery}/replay"), None),
+    ] {
+        let (status, answer) = call(&t, &other, method, &path, body).await;
+        assert_eq!((status, answer["code"].as_str()), (404, Some("not_found")), "{path}");
+    }
+    let (_, still) = call(&t, &t.key, Method::GET, &format!("/webhooks/{endpoint}"), None).await;
+    assert_eq!(still["active"], true);
+    assert_eq!(still["previousSecretExpiresAt"], Value::Null, "not rotated by the other workspace");
+}

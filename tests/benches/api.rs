@@ -249,7 +249,7 @@ fn report(results: &[Result], seconds: u64) {
     }
     println!("\n{table}");
     let doc = format!(
-        "# Benchmarks\n\nWritten by `cargo bench -p switchboard-tests --bench api` (release build). The real server on \
+        "## API\n\nWritten by `cargo bench -p switchboard-tests --bench api` (release build). The real server on \
          127.0.0.1 with {CONVERSATIONS} WhatsApp conversations (20,000 messages: each patient's first message as the \
          channel delivers it, in process, and the reply through the API), {CONCURRENCY} concurrent HTTP clients in the same process for {seconds} s per scenario, on this 2-core machine: the loader \
          and the server share the cores.\n\n{table}\nNotes:\n- There is no inbound-channel API yet (issue 5), so the \
@@ -258,7 +258,5 @@ fn report(results: &[Result], seconds: u64) {
          read per-(status, assignee) buckets that triggers keep up to date, not the conversations.\n- Each request authenticates its key (SHA-256 and a \
          lookup) and passes the rate limiter.\n"
     );
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/benchmarks.md");
-    std::fs::write(&path, doc).unwrap();
-    println!("wrote {}", path.display());
+    switchboard_tests::write_benchmark_section("api", &doc);
 }

@@ -23,6 +23,7 @@ mod usage;
 mod webhook_backend;
 mod webhook_endpoints;
 mod webhook_events;
+pub(crate) mod webhook_inactivity;
 mod webhook_log;
 pub(crate) mod webhook_queue;
 mod workspaces;

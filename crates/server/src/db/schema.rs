@@ -371,6 +371,17 @@ CREATE TABLE webhook_attempts (
 );
 CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id, attempted_at);
 "#,
+    r#"
+-- conversation.inactive: conversations that fell quiet after the endpoint asked (since),
+-- and the activity each was last reported quiet at, so each quiet spell is told once.
+ALTER TABLE webhook_endpoints ADD COLUMN inactivity_since TEXT;
+CREATE TABLE webhook_inactivity (
+    endpoint_id      TEXT NOT NULL,
+    conversation_id  TEXT NOT NULL,
+    activity_at      TEXT NOT NULL,
+    PRIMARY KEY (endpoint_id, conversation_id)
+) WITHOUT ROWID;
+"#,
 ];
 
 #[cfg(test)]

@@ -68,6 +68,9 @@ fn save_settings(conn: &Connection, workspace_id: &str, e: &WebhookEndpoint) -> 
         "UPDATE webhook_endpoints SET url = ?3, description = ?4, events = ?5, channel = ?6, active = ?7,
              disabled_reason = ?8, headers = ?9, buffer_enabled = ?10, buffer_window_seconds = ?11,
              max_buffer_size = ?12, buffer_events = ?13, inactivity_minutes = ?14, updated_at = ?15,
+             inactivity_since = CASE WHEN ?14 IS NULL THEN NULL
+                 WHEN inactivity_minutes IS ?14 AND inactivity_since IS NOT NULL THEN inactivity_since
+                 ELSE ?15 END,
              failing_since = CASE WHEN ?7 AND NOT active THEN NULL ELSE failing_since END
          WHERE workspace_id = ?1 AND id = ?2",
         params![
@@ -142,6 +145,7 @@ pub fn delete(conn: &Connection, actor: &Actor, id: &str) -> Result<(), Error> {
         [id],
     )?;
     conn.execute("DELETE FROM webhook_deliveries WHERE endpoint_id = ?1", [id])?;
+    conn.execute("DELETE FROM webhook_inactivity WHERE endpoint_id = ?1", [id])?;
     conn.execute("DELETE FROM webhook_endpoints WHERE workspace_id = ?1 AND id = ?2", [&actor.workspace_id, id])?;
     audit::record(conn, actor, "webhook.deleted", "webhook", id)
 }

@@ -12,6 +12,7 @@ use super::schedule::{Clock, parse_retry_after};
 use super::signing::{Secret, sign};
 use super::ssrf::{GuardedResolver, TargetPolicy};
 use crate::db::Db;
+use crate::db::webhook_inactivity;
 use crate::db::webhook_queue::{self, Claimed, Outcome};
 use crate::error::Error;
 
@@ -39,6 +40,9 @@ impl Default for EngineConfig {
         }
     }
 }
+
+/// How often quiet conversations are looked for (`inactivityMinutes` is in minutes).
+const INACTIVITY_SCAN: Duration = Duration::from_secs(30);
 
 /// The most of a receiver's answer kept in the log.
 const EXCERPT_BYTES: usize = 1024;
@@ -93,13 +97,27 @@ impl Engine {
         }
     }
 
+    /// Queues `conversation.inactive` for conversations that have been quiet long enough;
+    /// returns how many.
+    pub async fn scan_inactive(&self) -> Result<usize, Error> {
+        let now = self.config.clock.now();
+        self.db.write(move |w| webhook_inactivity::scan(w, now)).await
+    }
+
     /// Runs until `stop` flips: sends what is due, sleeps until the next delivery falls due
-    /// or a write queues one.
+    /// or a write queues one, and looks for quiet conversations now and then.
     pub async fn run(self, mut stop: watch::Receiver<bool>) {
         if let Err(e) = self.db.write(|w| webhook_queue::release_leases(w.conn())).await {
             tracing::warn!(error = %e, "could not release webhook leases");
         }
+        let mut scanned = Instant::now();
         loop {
+            if scanned.elapsed() >= INACTIVITY_SCAN {
+                scanned = Instant::now();
+                if let Err(e) = self.scan_inactive().await {
+                    tracing::warn!(error = %e, "could not look for inactive conversations");
+                }
+            }
             let free = self.slots.available_permits() as u32;
             let claimed = if free > 0 {
                 self.claim(free).await.unwrap_or_else(|e| {
