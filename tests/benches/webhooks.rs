@@ -118,9 +118,11 @@ async fn main() {
     println!("steady: {steady_rate:.0}/s, event to receiver p50 {p50:.1} ms, p95 {p95:.1} ms, p99 {p99:.1} ms");
     let _ = stop.send(true);
 
+    let engine = switchboard_server::webhooks::engine::EngineConfig::default();
+    let (workers, cap) = (engine.workers, engine.per_endpoint);
     let doc = format!(
         "## Webhooks\n\nWritten by `cargo bench -p switchboard-tests --bench webhooks` (release build). The real \
-         server and delivery engine (64 workers, at most 8 deliveries in flight per endpoint), one endpoint, signed \
+         server and delivery engine ({workers} workers, at most {cap} deliveries in flight per endpoint), one endpoint, signed \
          deliveries over loopback to a receiver in the same process; events are inbound messages written in process \
          (each one message, a conversation update and the event with its delivery in one transaction). Latency is \
          from the event's `createdAt` (written in its transaction) to the receiver reading the body.\n\n\

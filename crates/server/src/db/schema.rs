@@ -382,6 +382,11 @@ CREATE TABLE webhook_inactivity (
     PRIMARY KEY (endpoint_id, conversation_id)
 ) WITHOUT ROWID;
 "#,
+    r#"
+-- The engine claims per endpoint, oldest due first.
+CREATE INDEX webhook_deliveries_endpoint_due ON webhook_deliveries(endpoint_id, next_attempt_at)
+    WHERE state = 'pending';
+"#,
 ];
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use rand::seq::SliceRandom;
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 use switchboard_api::{AttemptTrigger, Channel, DeliveryState, WebhookEventType};
@@ -182,6 +183,7 @@ fn add_to_batch(
 #[derive(Debug, Clone)]
 pub struct Claimed {
     pub id: String,
+    pub endpoint_id: String,
     pub url: String,
     pub headers: BTreeMap<String, String>,
     pub secrets: Vec<String>,
@@ -190,46 +192,50 @@ pub struct Claimed {
     pub trigger: AttemptTrigger,
 }
 
-/// Takes up to `limit` due deliveries of active endpoints, at most `per_endpoint` in flight
-/// for any one endpoint, leased until `lease_until`.
+/// Takes up to `limit` due deliveries of active endpoints, leased for `lease`. `room`
+/// says how many more each endpoint may have in flight (the engine counts them); the
+/// endpoints are taken in a random order so that none waits behind a busy one.
 pub fn claim(
     conn: &Connection,
     now: DateTime<Utc>,
     lease: Duration,
-    per_endpoint: u32,
+    room: &dyn Fn(&str) -> u32,
     limit: u32,
 ) -> Result<Vec<Claimed>, Error> {
     let now_text = time::format(now);
     let lease_until = time::format(now + chrono::Duration::from_std(lease).unwrap_or(chrono::Duration::MAX));
-    let ids: Vec<String> = conn
-        .prepare_cached(
-            "WITH due AS (
-                 SELECT d.id, d.endpoint_id,
-                        ROW_NUMBER() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.id) AS n
-                 FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id AND e.active = 1
-                 WHERE d.state = 'pending' AND d.next_attempt_at <= ?1
-                   AND (d.lease_until IS NULL OR d.lease_until <= ?1)
-             ), busy AS (
-                 SELECT endpoint_id, count(*) AS c FROM webhook_deliveries
-                 WHERE state = 'pending' AND lease_until > ?1 GROUP BY endpoint_id
-             )
-             SELECT due.id FROM due LEFT JOIN busy USING (endpoint_id)
-             WHERE due.n + COALESCE(busy.c, 0) <= ?2
-             ORDER BY due.n LIMIT ?3",
-        )?
-        .query_map(params![now_text, per_endpoint, limit], |r| r.get(0))?
+    let mut endpoints: Vec<String> = conn
+        .prepare_cached("SELECT id FROM webhook_endpoints WHERE active = 1")?
+        .query_map([], |r| r.get(0))?
         .collect::<Result<_, _>>()?;
-    ids.iter().map(|id| take(conn, id, &now_text, &lease_until)).collect()
+    endpoints.shuffle(&mut rand::rng());
+    let mut due_stmt = conn.prepare_cached(
+        "SELECT id FROM webhook_deliveries
+         WHERE endpoint_id = ?1 AND state = 'pending' AND next_attempt_at <= ?2
+           AND (lease_until IS NULL OR lease_until <= ?2)
+         ORDER BY next_attempt_at LIMIT ?3",
+    )?;
+    let mut ids: Vec<(String, String)> = Vec::new();
+    for endpoint in endpoints {
+        let take = room(&endpoint).min(limit.saturating_sub(ids.len() as u32));
+        if take == 0 {
+            continue;
+        }
+        for id in due_stmt.query_map(params![endpoint, now_text, take], |r| r.get::<_, String>(0))? {
+            ids.push((id?, endpoint.clone()));
+        }
+    }
+    ids.iter().map(|(id, endpoint)| take(conn, id, endpoint, &now_text, &lease_until)).collect()
 }
 
-fn take(conn: &Connection, id: &str, now: &str, lease_until: &str) -> Result<Claimed, Error> {
+fn take(conn: &Connection, id: &str, endpoint_id: &str, now: &str, lease_until: &str) -> Result<Claimed, Error> {
     conn.prepare_cached("UPDATE webhook_deliveries SET lease_until = ?2, open = 0 WHERE id = ?1")?
         .execute(params![id, lease_until])?;
-    let (endpoint_id, event, frozen, trigger, batch): (String, WebhookEventType, Option<String>, AttemptTrigger, bool) =
-        conn.prepare_cached(
-            "SELECT endpoint_id, event_type, payload, trigger, buffer_key IS NOT NULL FROM webhook_deliveries WHERE id = ?1",
+    let (event, frozen, trigger, batch): (WebhookEventType, Option<String>, AttemptTrigger, bool) = conn
+        .prepare_cached(
+            "SELECT event_type, payload, trigger, buffer_key IS NOT NULL FROM webhook_deliveries WHERE id = ?1",
         )?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
     let payload = match frozen {
         Some(p) => p,
         None => {
@@ -240,9 +246,9 @@ fn take(conn: &Connection, id: &str, now: &str, lease_until: &str) -> Result<Cla
     };
     let (url, headers): (String, BTreeMap<String, String>) = conn
         .prepare_cached("SELECT url, headers FROM webhook_endpoints WHERE id = ?1")?
-        .query_row([&endpoint_id], |r| Ok((r.get(0)?, json_column(r.get_ref(1)?, 1)?)))?;
-    let secrets = super::webhook_endpoints::signing_secrets(conn, &endpoint_id, now)?;
-    Ok(Claimed { id: id.to_owned(), url, headers, secrets, event, payload, trigger })
+        .query_row([endpoint_id], |r| Ok((r.get(0)?, json_column(r.get_ref(1)?, 1)?)))?;
+    let secrets = super::webhook_endpoints::signing_secrets(conn, endpoint_id, now)?;
+    Ok(Claimed { id: id.to_owned(), endpoint_id: endpoint_id.to_owned(), url, headers, secrets, event, payload, trigger })
 }
 
 /// `{id, event, createdAt, data}`, or for a batch `{batch: true, event, data: [those]}`.

@@ -2,7 +2,8 @@
 //! records what happened. At least once: a delivery leaves the queue only when an attempt
 //! is recorded, and a crash before that sends it again under the same `webhook-id`.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use switchboard_api::AttemptTrigger;
@@ -35,7 +36,7 @@ impl Default for EngineConfig {
             policy: TargetPolicy::default(),
             timeout: Duration::from_secs(10),
             workers: 64,
-            per_endpoint: 8,
+            per_endpoint: 16,
             clock: Clock::default(),
         }
     }
@@ -60,6 +61,9 @@ pub struct Engine {
     config: Arc<EngineConfig>,
     slots: Arc<Semaphore>,
     wake: Arc<Notify>,
+    /// Requests in flight per endpoint. Only this engine claims, so it can count them
+    /// itself instead of asking the database.
+    in_flight: Arc<Mutex<HashMap<String, u32>>>,
 }
 
 impl Engine {
@@ -73,7 +77,7 @@ impl Engine {
             .map_err(|e| Error::Task(format!("webhook client: {e}")))?;
         let wake = db.events().webhook_wakeups();
         let slots = Arc::new(Semaphore::new(config.workers as usize));
-        Ok(Self { db, client, config: Arc::new(config), slots, wake })
+        Ok(Self { db, client, config: Arc::new(config), slots, wake, in_flight: Arc::default() })
     }
 
     pub fn clock(&self) -> &Clock {
@@ -163,12 +167,34 @@ impl Engine {
 
     async fn claim(&self, limit: u32) -> Result<Vec<Claimed>, Error> {
         let now = self.config.clock.now();
-        let (lease, per_endpoint) = (lease(self.config.timeout), self.config.per_endpoint);
-        self.db.write(move |w| webhook_queue::claim(w.conn(), now, lease, per_endpoint, limit)).await
+        let (lease, cap) = (lease(self.config.timeout), self.config.per_endpoint);
+        let busy = self.in_flight.lock().map_err(|_| Error::Task("in-flight count poisoned".into()))?.clone();
+        let room = move |endpoint: &str| cap.saturating_sub(busy.get(endpoint).copied().unwrap_or(0));
+        let claimed = self.db.write(move |w| webhook_queue::claim(w.conn(), now, lease, &room, limit)).await?;
+        let mut in_flight = self.in_flight.lock().map_err(|_| Error::Task("in-flight count poisoned".into()))?;
+        for c in &claimed {
+            *in_flight.entry(c.endpoint_id.clone()).or_default() += 1;
+        }
+        Ok(claimed)
+    }
+
+    /// The endpoint has room again as soon as its answer is in; recording it follows.
+    fn landed(&self, endpoint_id: &str) {
+        if let Ok(mut in_flight) = self.in_flight.lock()
+            && let Some(n) = in_flight.get_mut(endpoint_id)
+        {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                in_flight.remove(endpoint_id);
+            }
+        }
+        self.wake.notify_one();
     }
 
     async fn attempt_and_record(self, claimed: Claimed) -> Result<(), Error> {
+        let endpoint_id = claimed.endpoint_id.clone();
         let outcome = self.attempt(claimed).await;
+        self.landed(&endpoint_id);
         let now = self.config.clock.now();
         self.db.write(move |w| webhook_queue::complete(w.conn(), &outcome, now)).await
     }
