@@ -402,8 +402,13 @@ async fn changes_emit_their_events() {
     let me = call(&t, &t.key, Method::GET, "/me", None).await.1;
     let member = me["member"]["id"].as_str().unwrap_or_default().to_owned();
     let path = format!("/conversations/{conversation}");
+    let (status, sent) =
+        call(&t, &t.key, Method::POST, &format!("{path}/messages"), Some(json!({"text": "Hello, how can I help?"})))
+            .await;
+    assert_eq!(status, 200, "{sent}");
+    let sent = sent["id"].as_str().unwrap().to_owned();
     let steps = [
-        (Method::POST, format!("{path}/messages"), json!({"text": "Hello, how can I help?"})),
+        (Method::PATCH, format!("{path}/messages/{sent}"), json!({"status": "delivered"})),
         (Method::PATCH, path.clone(), json!({"assigneeId": member})),
         (Method::PATCH, path.clone(), json!({"labels": ["vip"]})),
         (Method::POST, format!("{path}/escalate"), json!({"reason": "asked for a person"})),
@@ -431,6 +436,7 @@ async fn changes_emit_their_events() {
         "conversation.created",
         "message.received",
         "message.sent",
+        "message.status",
         "conversation.assigned",
         "conversation.labels_changed",
         "conversation.escalated",
@@ -447,6 +453,8 @@ async fn changes_emit_their_events() {
     assert_eq!(find("appointment.requested")["preferredTime"], "Friday 3pm");
     assert_eq!(find("conversation.escalated")["reason"], "asked for a person");
     assert_eq!(find("conversation.labels_changed")["labels"], json!(["vip"]));
+    assert_eq!(find("message.status")["status"], "delivered");
+    assert_eq!(find("message.status")["messageId"], sent.as_str());
 }
 
 #[tokio::test]
@@ -549,4 +557,47 @@ async fn another_workspace_cannot_see_or_touch_an_endpoint() {
     let (_, still) = call(&t, &t.key, Method::GET, &format!("/webhooks/{endpoint}"), None).await;
     assert_eq!(still["active"], true);
     assert_eq!(still["previousSecretExpiresAt"], Value::Null, "not rotated by the other workspace");
+}
+
+/// A name this machine resolves only to addresses webhooks may not reach, not written as
+/// an address or `localhost`, so only the check at connect time can refuse it: the
+/// machine's own name (loopback on Debian, the container's private address in Docker).
+async fn private_name() -> String {
+    let own =
+        std::process::Command::new("hostname").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    let candidates = own.into_iter().chain(["ip6-localhost".to_owned(), "ip6-loopback".to_owned()]);
+    let strict = switchboard_server::webhooks::ssrf::TargetPolicy::default();
+    for name in candidates.filter(|n| !n.is_empty()) {
+        let addrs: Vec<_> = match tokio::net::lookup_host((name.as_str(), 80)).await {
+            Ok(addrs) => addrs.collect(),
+            Err(_) => continue,
+        };
+        if !addrs.is_empty() && addrs.iter().all(|a| strict.refuses(a.ip()).is_some()) {
+            return name;
+        }
+    }
+    panic!("neither this machine's name nor ip6-localhost resolves to a private address here");
+}
+
+#[tokio::test]
+async fn names_resolving_to_private_addresses_are_refused_when_connecting() {
+    let t = TestServer::start_with(false, |c| {
+        c.deliver_webhooks = false;
+        c.webhooks.policy.allow_loopback = false;
+    })
+    .await;
+    let name = private_name().await;
+    let (endpoint, _) =
+        create_endpoint(&t, json!({"url": format!("http://{name}:9/hook"), "events": ["contact.created"]})).await;
+    visitor_writes(&t, "+14155550150", "Hi").await;
+    assert_eq!(run_due(&t).await, 1);
+    let delivery = deliveries(&t, &endpoint).await[0]["id"].as_str().unwrap().to_owned();
+    let (_, detail) = call(&t, &t.key, Method::GET, &format!("/deliveries/{delivery}"), None).await;
+    let attempt = &detail["attempts"][0];
+    assert_eq!(attempt["statusCode"], Value::Null);
+    let error = attempt["error"].as_str().unwrap();
+    assert!(error.contains("webhooks may not reach") && error.contains(&name), "{error}");
+    let (status, answer) =
+        call(&t, &t.key, Method::POST, "/webhooks", Some(json!({"url": "http://localhost./hook"}))).await;
+    assert_eq!((status, answer["code"].as_str()), (400, Some("url_not_allowed")));
 }

@@ -248,7 +248,16 @@ fn take(conn: &Connection, id: &str, endpoint_id: &str, now: &str, lease_until: 
         .prepare_cached("SELECT url, headers FROM webhook_endpoints WHERE id = ?1")?
         .query_row([endpoint_id], |r| Ok((r.get(0)?, json_column(r.get_ref(1)?, 1)?)))?;
     let secrets = super::webhook_endpoints::signing_secrets(conn, endpoint_id, now)?;
-    Ok(Claimed { id: id.to_owned(), endpoint_id: endpoint_id.to_owned(), url, headers, secrets, event, payload, trigger })
+    Ok(Claimed {
+        id: id.to_owned(),
+        endpoint_id: endpoint_id.to_owned(),
+        url,
+        headers,
+        secrets,
+        event,
+        payload,
+        trigger,
+    })
 }
 
 /// `{id, event, createdAt, data}`, or for a batch `{batch: true, event, data: [those]}`.

@@ -33,7 +33,7 @@ impl TargetPolicy {
     /// Checks a URL's host when it is an address or `localhost`; other names are checked
     /// when they are resolved.
     pub fn check_host(self, host: &str) -> Result<(), String> {
-        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let bare = host.trim_start_matches('[').trim_end_matches(']').trim_end_matches('.');
         let ip = if bare.eq_ignore_ascii_case("localhost") || bare.to_ascii_lowercase().ends_with(".localhost") {
             Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
         } else {
@@ -152,6 +152,7 @@ mod tests {
         assert!(local.check_host("localhost").is_ok());
         assert!(TargetPolicy::default().check_host("localhost").is_err());
         assert!(TargetPolicy::default().check_host("api.localhost").is_err());
+        assert!(TargetPolicy::default().check_host("localhost.").is_err());
         assert!(TargetPolicy::default().check_host("[::1]").is_err());
         assert!(TargetPolicy::default().check_host("example.com").is_ok());
     }
