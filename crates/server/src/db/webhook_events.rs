@@ -73,7 +73,8 @@ pub fn message_status(w: &mut Writer<'_>, ws: &str, m: &Message, c: &Conversatio
     emit(w, ws, Event::MessageStatus, Some(c), data)
 }
 
-fn conversation_data(c: &Conversation) -> Value {
+/// What every `conversation.*` event carries.
+pub(super) fn conversation_data(c: &Conversation) -> Value {
     json!({
         "conversationId": c.id,
         "contactId": c.contact_id,

@@ -4,6 +4,7 @@
 
 use super::Writer;
 use super::conversations::get_conversation;
+use super::webhook_events::conversation_data;
 use super::webhook_queue::{NewEvent, emit};
 use crate::error::Error;
 use crate::time;
@@ -39,20 +40,14 @@ pub fn scan(w: &mut Writer<'_>, now: DateTime<Utc>) -> Result<usize, Error> {
     for (endpoint_id, workspace_id, minutes, conversation_id) in &quiet {
         let c: Conversation = get_conversation(w.conn(), workspace_id, conversation_id)?;
         let activity = c.last_message_at.clone().unwrap_or_else(|| c.created_at.clone());
+        let mut data = conversation_data(&c);
+        data["lastActivityAt"] = json!(activity);
+        data["inactiveMinutes"] = json!(minutes);
         let event = NewEvent {
             kind: WebhookEventType::ConversationInactive,
             conversation_id: Some(c.id.clone()),
             channel: Some(c.channel),
-            data: json!({
-                "conversationId": c.id,
-                "contactId": c.contact_id,
-                "channelType": c.channel.as_str(),
-                "status": c.status.as_str(),
-                "handler": c.handler.as_str(),
-                "assigneeId": c.assignee_id,
-                "lastActivityAt": activity,
-                "inactiveMinutes": minutes,
-            }),
+            data,
         };
         emit(w.conn(), workspace_id, &event, Some(endpoint_id))?;
         w.conn()
