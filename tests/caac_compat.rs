@@ -72,3 +72,38 @@ async fn the_messages_example_works_verbatim_inside_the_window() {
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["ok"], true);
 }
+
+#[tokio::test]
+async fn the_ai_reply_example_works_verbatim_against_a_page_on_this_machine() {
+    let t = TestServer::start(false).await;
+    let base = t.server.base_url();
+    let auth = format!("Authorization: Bearer {}", t.key);
+    // The docs' page (https://your-site.com) is not reachable from here: a page with the
+    // same kind of price list stands in for it on loopback.
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(|| async {
+            axum::response::Html("<h1>Prices</h1><p>Men's haircut — $30, 30 minutes</p><p>Colour — $80</p>")
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    // curl -X POST https://caacgo.cresclab.com/api/v1/ai/reply -H "Authorization: Bearer cwa_your_key"
+    //   -H "Content-Type: application/json" -d '{"message":"How much is a haircut?","url":"https://your-site.com"}'
+    let (status, body) = curl(&[
+        "-X",
+        "POST",
+        &format!("{base}/api/v1/ai/reply"),
+        "-H",
+        &auth,
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        &format!(r#"{{"message":"How much is a haircut?","url":"{site}"}}"#),
+    ])
+    .await;
+    assert_eq!(status, 200, "{body}");
+    // The docs' answer: "A men's haircut is $30 and takes about 30 minutes — want me to book you in?"
+    assert_eq!(body["reply"], "A men's haircut is $30 and takes about 30 minutes — want me to book you in?");
+}

@@ -39,6 +39,13 @@ impl Drop for Driver {
 
 impl Driver {
     async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.call_live(method, path, body).await.unwrap_or_else(|| panic!("WebDriver {path}: stale element"))
+    }
+
+    /// Like [`Driver::call`], but `None` when the element is gone: the live window
+    /// re-renders (new messages, a conversation opening) between finding an element and
+    /// reading it, and polling reads then look again.
+    async fn call_live(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Option<Value> {
         let mut req = self.http.request(method, format!("{}{path}", self.base));
         if let Some(body) = body {
             req = req.json(&body);
@@ -46,8 +53,11 @@ impl Driver {
         let res = req.send().await.unwrap();
         let status = res.status();
         let value: Value = res.json().await.unwrap();
+        if value["value"]["error"] == "stale element reference" {
+            return None;
+        }
         assert!(status.is_success(), "WebDriver {path} answered {status}: {value}");
-        value["value"].clone()
+        Some(value["value"].clone())
     }
 }
 
@@ -74,18 +84,18 @@ impl Session<'_> {
             .collect()
     }
 
+    /// The element's text; empty if it left the page meanwhile.
     async fn text(&self, element: &str) -> String {
-        let v =
-            self.driver.call(reqwest::Method::GET, &format!("/session/{}/element/{element}/text", self.id), None).await;
-        v.as_str().unwrap_or_default().to_owned()
+        let path = format!("/session/{}/element/{element}/text", self.id);
+        let v = self.driver.call_live(reqwest::Method::GET, &path, None).await;
+        v.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned()
     }
 
+    /// The attribute's value; empty if the element left the page meanwhile.
     async fn attribute(&self, element: &str, name: &str) -> String {
-        let v = self
-            .driver
-            .call(reqwest::Method::GET, &format!("/session/{}/element/{element}/attribute/{name}", self.id), None)
-            .await;
-        v.as_str().unwrap_or_default().to_owned()
+        let path = format!("/session/{}/element/{element}/attribute/{name}", self.id);
+        let v = self.driver.call_live(reqwest::Method::GET, &path, None).await;
+        v.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned()
     }
 
     async fn click(&self, element: &str) {

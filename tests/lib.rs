@@ -74,6 +74,7 @@ pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
             ..Default::default()
         },
         deliver_webhooks: true,
+        language_model: None,
     }
 }
 

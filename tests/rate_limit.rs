@@ -21,6 +21,7 @@ async fn start(per_minute: u32) -> (switchboard_server::RunningServer, String, t
             ..Default::default()
         },
         deliver_webhooks: true,
+        language_model: None,
     })
     .await
     .unwrap();

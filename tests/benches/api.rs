@@ -75,6 +75,7 @@ async fn main() {
             ..Default::default()
         },
         deliver_webhooks: true,
+        language_model: None,
     })
     .await
     .unwrap();

@@ -27,6 +27,10 @@ pub enum ErrorCode {
     IdempotencyKeyInUse,
     /// A webhook URL that points into a private, loopback, link-local or metadata network.
     UrlNotAllowed,
+    /// The `url` given to `/ai/reply` could not be fetched or read as text.
+    UrlUnreadable,
+    /// The language model provider failed or timed out.
+    AiUpstreamFailed,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -57,6 +61,8 @@ impl ErrorCode {
             Self::IdempotencyKeyReused => "idempotency_key_reused",
             Self::IdempotencyKeyInUse => "idempotency_key_in_use",
             Self::UrlNotAllowed => "url_not_allowed",
+            Self::UrlUnreadable => "url_unreadable",
+            Self::AiUpstreamFailed => "ai_upstream_failed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -82,9 +88,9 @@ impl ErrorCode {
             Self::Conflict | Self::InvalidState | Self::IdempotencyKeyInUse => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::IdempotencyKeyReused | Self::OutsideCareWindow => 422,
+            Self::IdempotencyKeyReused | Self::OutsideCareWindow | Self::UrlUnreadable => 422,
             Self::RateLimited => 429,
-            Self::UpstreamFailed => 502,
+            Self::UpstreamFailed | Self::AiUpstreamFailed => 502,
             Self::Unavailable => 503,
             Self::Internal | Self::Unknown => 500,
         }
@@ -117,6 +123,8 @@ mod tests {
             ErrorCode::RouteNotFound,
             ErrorCode::PayloadTooLarge,
             ErrorCode::UrlNotAllowed,
+            ErrorCode::UrlUnreadable,
+            ErrorCode::AiUpstreamFailed,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");

@@ -5,6 +5,7 @@
 
 #[macro_use]
 mod macros;
+mod ai;
 mod content;
 mod error;
 mod keys;
@@ -16,6 +17,7 @@ mod sync;
 mod usage;
 mod webhooks;
 
+pub use ai::{AiReply, AiReplyRequest, AiSource};
 pub use content::{
     Attachment, ContactCard, Location, MessageContent, MessageKind, MessageStatusUpdate, PostMessageRequest,
     TemplateRef,

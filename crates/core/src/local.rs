@@ -45,6 +45,7 @@ pub async fn start(
         // The local workspace delivers to receivers on this machine.
         webhooks: EngineConfig { policy: TargetPolicy { allow_loopback: true }, ..EngineConfig::default() },
         deliver_webhooks: true,
+        language_model: None,
     })
     .await?;
     let account = account(&server.workspace().id);

@@ -54,3 +54,15 @@ impl IntoResponse for Error {
         (status, axum::Json(ErrorBody { error: message, code })).into_response()
     }
 }
+
+/// The innermost cause of an HTTP client error: what actually went wrong, without the URL
+/// (reqwest's own message is "error sending request for url (…)", and URLs can hold tokens).
+pub fn root_cause(e: &reqwest::Error) -> String {
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    let mut innermost = None;
+    while let Some(s) = source {
+        innermost = Some(s.to_string());
+        source = s.source();
+    }
+    innermost.unwrap_or_else(|| "the request failed".to_owned())
+}

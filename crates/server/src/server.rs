@@ -31,6 +31,9 @@ pub struct ServerConfig {
     /// Run the delivery engine. Off only in tests that drive it step by step with
     /// [`RunningServer::webhooks`].
     pub deliver_webhooks: bool,
+    /// The language model `/ai/reply` and the agent use; `None` is the built-in composer.
+    /// Pages it reads follow the same target policy as webhooks.
+    pub language_model: Option<crate::ai::openai::OpenAiSettings>,
 }
 
 /// The default quota: generous for people and apps, a brake for runaway scripts.
@@ -66,6 +69,7 @@ impl Server {
             ready: ready.clone(),
             rate_limit_per_minute: config.rate_limit_per_minute,
             webhook_policy: config.webhooks.policy,
+            ai: Arc::new(crate::ai::AiEngine::configured(config.webhooks.policy, config.language_model.clone())?),
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();

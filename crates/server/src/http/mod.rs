@@ -3,6 +3,7 @@
 //! Routes are registered only through `utoipa_axum::routes!`, so each one is in the
 //! OpenAPI spec as well (`tests::every_route_is_registered_with_its_spec` keeps it so).
 
+mod ai;
 mod appointments;
 mod audit;
 mod contacts;
@@ -64,6 +65,7 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     pub presence: Arc<crate::presence::PresenceBoard>,
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
+    pub ai: Arc<crate::ai::AiEngine>,
 }
 
 /// Every documented route, relative to the server root.
@@ -72,6 +74,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi::openapi_json))
         .routes(routes!(me::me))
         .routes(routes!(messages::send))
+        .routes(routes!(ai::reply))
         .routes(routes!(conversations::list))
         .routes(routes!(conversations::counts))
         .routes(routes!(conversations::get, conversations::patch))
@@ -122,15 +125,16 @@ pub struct HttpConfig {
     pub rate_limit_per_minute: u32,
     /// Where webhook URLs may point.
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
+    pub ai: Arc<crate::ai::AiEngine>,
 }
 
 pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy } = config;
+    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai } = config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
     let presence = Arc::default();
-    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy };
+    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -181,6 +185,7 @@ mod tests {
             ready: ready.clone(),
             rate_limit_per_minute: 60,
             webhook_policy: Default::default(),
+            ai: Arc::new(crate::ai::AiEngine::configured(Default::default(), None).expect("ai engine")),
         };
         let app = super::router(Arc::new(db), config);
         let call = |path: &str| {

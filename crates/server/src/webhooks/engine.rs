@@ -292,12 +292,6 @@ fn describe(e: &reqwest::Error, timeout: Duration) -> String {
     if e.is_timeout() {
         return format!("No answer within {} s", timeout.as_secs_f64());
     }
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut innermost = None;
-    while let Some(s) = source {
-        innermost = Some(s.to_string());
-        source = s.source();
-    }
-    let detail = innermost.unwrap_or_else(|| "no detail".to_owned());
+    let detail = crate::error::root_cause(e);
     if e.is_connect() { format!("Could not connect: {detail}") } else { format!("Request failed: {detail}") }
 }

@@ -1,0 +1,103 @@
+//! Okapi BM25 over a handful of passages (k1 = 1.2, b = 0.75): enough for a business's
+//! knowledge entries and one web page, built per request in microseconds.
+
+use std::collections::HashMap;
+
+use super::text::terms;
+
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+pub struct Index {
+    docs: Vec<Vec<String>>,
+    document_frequency: HashMap<String, usize>,
+    average_length: f64,
+}
+
+/// A passage's rank: its index, score, and the share of the question's terms it has.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    pub doc: usize,
+    pub score: f64,
+    pub coverage: f64,
+}
+
+impl Index {
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let docs: Vec<Vec<String>> = texts.into_iter().map(terms).collect();
+        let mut document_frequency = HashMap::new();
+        for doc in &docs {
+            let mut seen: Vec<&String> = doc.iter().collect();
+            seen.sort();
+            seen.dedup();
+            for t in seen {
+                *document_frequency.entry(t.clone()).or_insert(0) += 1;
+            }
+        }
+        let total: usize = docs.iter().map(Vec::len).sum();
+        let average_length = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
+        Self { docs, document_frequency, average_length }
+    }
+
+    /// Passages with any of the question's terms, best first.
+    pub fn search(&self, question: &str) -> Vec<Hit> {
+        let mut query = terms(question);
+        query.sort();
+        query.dedup();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let n = self.docs.len() as f64;
+        let mut hits: Vec<Hit> = self
+            .docs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, doc)| {
+                let length = doc.len() as f64;
+                let mut score = 0.0;
+                let mut matched = 0;
+                for term in &query {
+                    let tf = doc.iter().filter(|t| *t == term).count() as f64;
+                    if tf == 0.0 {
+                        continue;
+                    }
+                    matched += 1;
+                    let df = *self.document_frequency.get(term).unwrap_or(&0) as f64;
+                    let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
+                    score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / self.average_length.max(1.0)));
+                }
+                (matched > 0).then(|| Hit { doc: i, score, coverage: matched as f64 / query.len() as f64 })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_passage_about_the_question_ranks_first() {
+        let docs = [
+            "Opening hours: Monday to Friday 9am to 6pm, Saturday 10am to 2pm.",
+            "Men's haircut — $30, 30 minutes. Women's haircut — $45, 45 minutes.",
+            "Parking is free behind the building.",
+        ];
+        let index = Index::new(docs);
+        let hits = index.search("How much is a haircut?");
+        assert_eq!(hits[0].doc, 1);
+        assert!((hits[0].coverage - 0.5).abs() < 1e-9, "'much' is not on the page, 'haircut' is");
+        assert_eq!(index.search("When are you open on Saturday?")[0].doc, 0);
+        assert!(index.search("Do you sell gift cards?").is_empty());
+    }
+
+    #[test]
+    fn rare_terms_weigh_more_than_common_ones() {
+        let docs = ["haircut price", "haircut colour", "haircut beard trim"];
+        let hits = Index::new(docs).search("beard haircut");
+        assert_eq!(hits[0].doc, 2);
+        assert!(hits[0].score > hits[1].score * 2.0);
+    }
+}
