@@ -2,6 +2,7 @@
 //! given context, the conversation so far and a web page, then a composer (the built-in
 //! one, or a language model) that answers from what was found and cites it.
 
+pub mod agent;
 pub mod bm25;
 pub mod compose;
 pub mod fetch;
