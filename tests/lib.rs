@@ -75,6 +75,7 @@ pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
         },
         deliver_webhooks: true,
         language_model: None,
+        ai_agent: false,
     }
 }
 

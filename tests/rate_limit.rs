@@ -22,6 +22,7 @@ async fn start(per_minute: u32) -> (switchboard_server::RunningServer, String, t
         },
         deliver_webhooks: true,
         language_model: None,
+        ai_agent: false,
     })
     .await
     .unwrap();

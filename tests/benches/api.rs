@@ -76,6 +76,7 @@ async fn main() {
         },
         deliver_webhooks: true,
         language_model: None,
+        ai_agent: false,
     })
     .await
     .unwrap();

@@ -89,6 +89,7 @@ async fn serve(args: ServeArgs) -> ExitCode {
         webhooks: EngineConfig { policy: TargetPolicy { allow_loopback }, ..EngineConfig::default() },
         deliver_webhooks: true,
         language_model,
+        ai_agent: true,
     };
     let mut server = match Server::start(config).await {
         Ok(server) => server,

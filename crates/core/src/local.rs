@@ -46,6 +46,7 @@ pub async fn start(
         webhooks: EngineConfig { policy: TargetPolicy { allow_loopback: true }, ..EngineConfig::default() },
         deliver_webhooks: true,
         language_model: None,
+        ai_agent: true,
     })
     .await?;
     let account = account(&server.workspace().id);

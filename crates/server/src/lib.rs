@@ -2,6 +2,7 @@
 //! and the demo clinic with its visitor simulator. Embeddable: [`Server::start`] runs it
 //! on any tokio runtime, which is how the desktop app hosts its local workspace.
 
+mod agent_runner;
 pub mod ai;
 mod db;
 pub mod demo;

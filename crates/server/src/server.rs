@@ -31,6 +31,8 @@ pub struct ServerConfig {
     /// Run the delivery engine. Off only in tests that drive it step by step with
     /// [`RunningServer::webhooks`].
     pub deliver_webhooks: bool,
+    /// Run the AI agent on contacts' messages in conversations the AI handles.
+    pub ai_agent: bool,
     /// The language model `/ai/reply` and the agent use; `None` is the built-in composer.
     /// Pages it reads follow the same target policy as webhooks.
     pub language_model: Option<crate::ai::openai::OpenAiSettings>,
@@ -64,12 +66,13 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
+        let ai = Arc::new(crate::ai::AiEngine::configured(config.webhooks.policy, config.language_model.clone())?);
         let http = HttpConfig {
             stopping: stopped.clone(),
             ready: ready.clone(),
             rate_limit_per_minute: config.rate_limit_per_minute,
             webhook_policy: config.webhooks.policy,
-            ai: Arc::new(crate::ai::AiEngine::configured(config.webhooks.policy, config.language_model.clone())?),
+            ai: ai.clone(),
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();
@@ -111,6 +114,9 @@ impl Server {
                 return Err(e);
             }
         };
+        if config.ai_agent {
+            tasks.push(tokio::spawn(crate::agent_runner::run(db.clone(), ai, stopped.clone())));
+        }
         if config.deliver_webhooks {
             tasks.push(tokio::spawn(webhooks.clone().run(stopped.clone())));
         }

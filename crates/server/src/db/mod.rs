@@ -2,6 +2,7 @@
 //! holding the lock while publishing keeps live events in commit order) and a small pool of
 //! read-only connections, which WAL lets run beside the writer.
 
+pub(crate) mod agent;
 mod audit;
 mod backend;
 pub(crate) mod contacts;

@@ -96,14 +96,18 @@ fn resolve_contact(
     Ok(contact_id.or(from_conversation))
 }
 
-fn insert_lead(w: &mut Writer<'_>, workspace_id: &str, mut lead: Lead) -> Result<Lead, Error> {
+pub(super) fn insert_lead(w: &mut Writer<'_>, workspace_id: &str, mut lead: Lead) -> Result<Lead, Error> {
     lead.contact_id = resolve_contact(w.conn(), workspace_id, lead.contact_id, lead.conversation_id.as_deref())?;
     let lead = records::insert(w, workspace_id, lead)?;
     super::webhook_events::lead_captured(w, workspace_id, &lead)?;
     Ok(lead)
 }
 
-fn insert_appointment(w: &mut Writer<'_>, workspace_id: &str, mut a: Appointment) -> Result<Appointment, Error> {
+pub(super) fn insert_appointment(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    mut a: Appointment,
+) -> Result<Appointment, Error> {
     a.contact_id = resolve_contact(w.conn(), workspace_id, a.contact_id, a.conversation_id.as_deref())?;
     let a = records::insert(w, workspace_id, a)?;
     super::webhook_events::appointment_requested(w, workspace_id, &a)?;

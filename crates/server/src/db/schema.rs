@@ -387,6 +387,15 @@ CREATE TABLE webhook_inactivity (
 CREATE INDEX webhook_deliveries_endpoint_due ON webhook_deliveries(endpoint_id, next_attempt_at)
     WHERE state = 'pending';
 "#,
+    r#"
+-- What the AI agent remembers of a conversation between messages (JSON).
+CREATE TABLE agent_state (
+    conversation_id  TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL,
+    state            TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]

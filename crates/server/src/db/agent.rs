@@ -1,0 +1,123 @@
+//! Carrying out the AI agent's decision in one transaction: its reply, the lead and
+//! booking request it records, the hand-over, a `tool_call` event per action, the
+//! `sentiment_result` of the message, and what it remembers for next time.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::json;
+use switchboard_api::{
+    Appointment, AppointmentStatus, Author, Conversation, Direction, Lead, LeadStatus, Message, MessageContent,
+    WebhookEventType,
+};
+
+use super::Writer;
+use super::messages::{NewMessage, insert_message};
+use super::record_backend::{insert_appointment, insert_lead};
+use super::webhook_queue::NewEvent;
+use crate::ai::agent::{Action, AgentState, Decision};
+use crate::error::Error;
+use crate::ids::new_id;
+use crate::time;
+
+pub fn load_state(conn: &Connection, conversation_id: &str) -> Result<AgentState, Error> {
+    let saved: Option<String> = conn
+        .query_row("SELECT state FROM agent_state WHERE conversation_id = ?1", [conversation_id], |r| r.get(0))
+        .optional()?;
+    // A state this version cannot read starts over rather than stopping the agent.
+    Ok(saved.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+}
+
+/// Applies `decision` about `message` of `conversation`.
+pub fn apply(
+    w: &mut Writer<'_>,
+    ws: &str,
+    conversation: &Conversation,
+    message: &Message,
+    decision: &Decision,
+    state: &AgentState,
+) -> Result<(), Error> {
+    let event = |kind, data| NewEvent {
+        kind,
+        conversation_id: Some(conversation.id.clone()),
+        channel: Some(conversation.channel),
+        data,
+    };
+    let label = match decision.sentiment {
+        s if s <= crate::ai::agent::signals::CLEARLY_NEGATIVE => "negative",
+        s if s < 0.0 => "slightly_negative",
+        s if s > 0.2 => "positive",
+        _ => "neutral",
+    };
+    w.emit(
+        ws,
+        event(
+            WebhookEventType::SentimentResult,
+            json!({"conversationId": conversation.id, "messageId": message.id, "score": decision.sentiment, "label": label}),
+        ),
+    )?;
+    let now = time::now();
+    for action in &decision.actions {
+        let result = match action {
+            Action::Reply { text, confidence } => {
+                let content = MessageContent { body: text.clone(), ..Default::default() };
+                let new = NewMessage {
+                    content,
+                    ..NewMessage::text(&conversation.id, Direction::Outbound, Author::Ai, None, "")
+                };
+                let (sent, _) = insert_message(w, ws, new)?;
+                json!({"messageId": sent.id, "confidence": confidence})
+            }
+            Action::CaptureLead { name, email, phone, interest } => {
+                let lead = Lead {
+                    id: new_id("lead"),
+                    contact_id: Some(conversation.contact_id.clone()),
+                    conversation_id: Some(conversation.id.clone()),
+                    name: name.clone(),
+                    email: email.clone(),
+                    phone: phone.clone(),
+                    interest: interest.clone(),
+                    status: LeadStatus::New,
+                    created_at: now.clone(),
+                    updated_at: now.clone(),
+                    seq: 0,
+                };
+                json!({"leadId": insert_lead(w, ws, lead)?.id})
+            }
+            Action::RequestAppointment { service, preferred_time, name, phone } => {
+                let appointment = Appointment {
+                    id: new_id("appt"),
+                    contact_id: Some(conversation.contact_id.clone()),
+                    conversation_id: Some(conversation.id.clone()),
+                    service: service.clone(),
+                    preferred_time: preferred_time.clone(),
+                    starts_at: None,
+                    status: AppointmentStatus::Requested,
+                    name: name.clone(),
+                    phone: phone.clone(),
+                    notes: None,
+                    created_at: now.clone(),
+                    updated_at: now.clone(),
+                    seq: 0,
+                };
+                json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
+            }
+            Action::Escalate { reason } => {
+                super::conversation_patch::escalate(w, ws, &conversation.id, reason)?;
+                json!({"reason": reason})
+            }
+        };
+        w.emit(
+            ws,
+            event(
+                WebhookEventType::ToolCall,
+                json!({"conversationId": conversation.id, "messageId": message.id, "tool": action.tool(), "result": result}),
+            ),
+        )?;
+    }
+    let saved = serde_json::to_string(state).map_err(|e| Error::Task(e.to_string()))?;
+    w.conn().execute(
+        "INSERT INTO agent_state (conversation_id, workspace_id, state, updated_at) VALUES (?1, ?2, ?3, ?4)
+         ON CONFLICT (conversation_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
+        params![conversation.id, ws, saved, now],
+    )?;
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The AI agent live: a visitor writes into a conversation the AI handles, and the agent
+//! answers from the knowledge entries, records the lead and the booking request, hands
+//! over when asked, and tells webhooks what it did.
+
+#![allow(clippy::unwrap_used)]
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::{Value, json};
+use switchboard_api::Channel;
+use switchboard_tests::receiver::Receiver;
+use switchboard_tests::{TestServer, call};
+
+/// Polls `probe` until it gives a value (the agent answers in the background).
+async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+}
+
+async fn ai_messages(t: &TestServer, conversation: &str) -> Vec<String> {
+    let (_, page) =
+        call(t, &t.key, Method::GET, &format!("/conversations/{conversation}/messages?limit=500"), None).await;
+    page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["author"] == "ai")
+        .map(|m| m["body"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn writes(t: &TestServer, text: &str) -> String {
+    let ws = t.server.workspace().id.clone();
+    t.server.receive(&ws, "+14155550170", Channel::Web, text).await.unwrap().conversation_id
+}
+
+#[tokio::test]
+async fn the_agent_answers_records_and_hands_over() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    let mut receiver = Receiver::start().await;
+    let (status, _) = call(
+        &t,
+        &t.key,
+        Method::POST,
+        "/webhooks",
+        Some(json!({"url": receiver.url, "events": ["tool_call", "sentiment_result", "lead.captured", "appointment.requested", "conversation.escalated"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let (status, _) = call(
+        &t,
+        &t.key,
+        Method::POST,
+        "/knowledge",
+        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes\nBeard trim — $15, 15 minutes"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    let conversation = writes(&t, "How much is a beard trim?").await;
+    let replies = eventually("the agent's answer", || async {
+        let r = ai_messages(&t, &conversation).await;
+        (!r.is_empty()).then_some(r)
+    })
+    .await;
+    assert_eq!(replies, ["A beard trim is $15 and takes about 15 minutes — want me to book you in?"]);
+
+    writes(&t, "Great, book me in for Friday at 3pm. I'm Sam Reyes, sam@example.com").await;
+    let appointment = eventually("the booking request", || async {
+        let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+        page["data"].as_array().unwrap().first().cloned()
+    })
+    .await;
+    assert_eq!(
+        (appointment["service"].as_str(), appointment["preferredTime"].as_str()),
+        (Some("beard trim"), Some("friday at 3pm"))
+    );
+    assert_eq!(appointment["conversationId"], conversation.as_str());
+    let (_, leads) = call(&t, &t.key, Method::GET, "/leads", None).await;
+    let lead = &leads["data"][0];
+    assert_eq!((lead["name"].as_str(), lead["email"].as_str()), (Some("Sam Reyes"), Some("sam@example.com")));
+    assert_eq!(lead["interest"], "How much is a beard trim?");
+
+    writes(&t, "Actually, can I talk to a real person?").await;
+    let escalated = eventually("the hand-over", || async {
+        let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+        (c["handler"] == "human").then_some(c)
+    })
+    .await;
+    assert_eq!(escalated["escalationReason"], "The visitor asked for a person");
+    let handed = ai_messages(&t, &conversation).await;
+    assert!(handed.last().unwrap().contains("teammate"), "{handed:?}");
+
+    // With a person on it, the agent stays quiet; handed back, it answers again. The agent
+    // takes messages in order, so when the second answer is there the first was skipped.
+    writes(&t, "Hello?").await;
+    let (status, _) =
+        call(&t, &t.key, Method::PATCH, &format!("/conversations/{conversation}"), Some(json!({"handler": "ai"})))
+            .await;
+    assert_eq!(status, 200);
+    let before = handed.len();
+    writes(&t, "How much is a men's haircut?").await;
+    let after = eventually("the answer after the hand-back", || async {
+        let r = ai_messages(&t, &conversation).await;
+        (r.len() > before).then_some(r)
+    })
+    .await;
+    assert_eq!(after.len(), before + 1, "nothing for the message a person handled: {after:?}");
+    assert!(after.last().unwrap().contains("$30"));
+
+    let mut tools = Vec::new();
+    let mut sentiments = 0;
+    while tools.len() < 6 || sentiments < 4 {
+        let event: Value = receiver.next().await.json();
+        match event["event"].as_str().unwrap() {
+            "tool_call" => tools.push(event["data"]["tool"].as_str().unwrap().to_owned()),
+            "sentiment_result" => sentiments += 1,
+            _ => {}
+        }
+    }
+    for tool in ["reply", "capture_lead", "request_appointment", "escalate"] {
+        assert!(tools.iter().any(|t| t == tool), "{tool} missing from {tools:?}");
+    }
+}
