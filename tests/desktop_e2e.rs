@@ -99,9 +99,13 @@ impl Session<'_> {
     }
 
     async fn click(&self, element: &str) {
-        self.driver
-            .call(reqwest::Method::POST, &format!("/session/{}/element/{element}/click", self.id), Some(json!({})))
-            .await;
+        assert!(self.click_live(element).await, "the element to click left the page");
+    }
+
+    /// Clicks, or `false` if the element left the page (the list re-rendered) first.
+    async fn click_live(&self, element: &str) -> bool {
+        let path = format!("/session/{}/element/{element}/click", self.id);
+        self.driver.call_live(reqwest::Method::POST, &path, Some(json!({}))).await.is_some()
     }
 
     async fn type_text(&self, element: &str, text: &str) {
@@ -204,10 +208,15 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     })
     .await;
 
-    // Open a conversation and reply.
-    let items = s.find_all("[data-testid=conversation-item]").await;
-    let conversation_id = s.attribute(&items[0], "data-conversation-id").await;
-    s.click(&items[0]).await;
+    // Open a conversation and reply. The list moves as visitors write and the AI agent
+    // answers, so an item can be gone by the time it is clicked: then take the new top.
+    let conversation_id = s
+        .wait_for("a conversation to open", || async {
+            let items = s.find_all("[data-testid=conversation-item]").await;
+            let id = s.attribute(items.first()?, "data-conversation-id").await;
+            (!id.is_empty() && s.click_live(&items[0]).await).then_some(id)
+        })
+        .await;
     s.wait_for("the transcript", || async {
         let t = s.find_all("[data-testid=transcript]").await;
         let id = s.attribute(t.first()?, "data-conversation-id").await;
@@ -250,17 +259,15 @@ async fn the_desktop_app_lists_syncs_and_sends() {
             Ok((r.get(0)?, r.get(1)?))
         })
         .expect("the demo has notes");
-    let item = s
-        .wait_for("the conversation with a note in the list", || async {
-            for item in s.find_all("[data-testid=conversation-item]").await {
-                if s.attribute(&item, "data-conversation-id").await == noted {
-                    return Some(item);
-                }
+    s.wait_for("the conversation with a note, opened", || async {
+        for item in s.find_all("[data-testid=conversation-item]").await {
+            if s.attribute(&item, "data-conversation-id").await == noted {
+                return s.click_live(&item).await.then_some(());
             }
-            None
-        })
-        .await;
-    s.click(&item).await;
+        }
+        None
+    })
+    .await;
     let shown = s
         .wait_for("the note in the transcript", || async {
             let notes = s.find_all("[data-kind=note]").await;
