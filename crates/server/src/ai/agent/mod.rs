@@ -75,6 +75,7 @@ pub struct Turn {
 
 const HANDOFF: &str = "I'll get a teammate to help you with this — they'll reply here shortly.";
 const APOLOGY: &str = "I'm sorry about this. I'm passing you to a teammate right away — they'll reply here shortly.";
+const HOLD: &str = "Good question — let me check that with the team and get back to you here.";
 const NOT_SURE: &str =
     "I want to get this right for you, so I'm asking a teammate to answer — they'll reply here shortly.";
 
@@ -137,9 +138,11 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
             actions.push(Action::Reply { text: NOT_SURE.to_owned(), confidence: 1.0 });
             return Ok(Decision { actions, sentiment });
         }
-    } else {
-        state.low_confidence_streak = 0;
+        // A guess sent to a visitor does more harm than a short wait.
+        actions.push(Action::Reply { text: HOLD.to_owned(), confidence: draft.confidence });
+        return Ok(Decision { actions, sentiment });
     }
+    state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
     Ok(Decision { actions, sentiment })
 }
