@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -13,19 +13,12 @@ use switchboard_tests::receiver::Receiver;
 use switchboard_tests::{TestServer, call};
 
 /// Polls `probe` until it gives a value (the agent answers in the background).
-async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+async fn eventually<T, F, Fut>(what: &str, probe: F) -> T
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Option<T>>,
 {
-    let start = Instant::now();
-    loop {
-        if let Some(v) = probe().await {
-            return v;
-        }
-        assert!(start.elapsed() < Duration::from_secs(15), "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    }
+    switchboard_tests::eventually(what, Duration::from_secs(15), probe).await
 }
 
 async fn ai_messages(t: &TestServer, conversation: &str) -> Vec<String> {

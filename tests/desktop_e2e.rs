@@ -119,19 +119,12 @@ impl Session<'_> {
     }
 
     /// Polls `probe` until it returns `Some`, failing after [`DEADLINE`].
-    async fn wait_for<T, F, Fut>(&self, what: &str, mut probe: F) -> T
+    async fn wait_for<T, F, Fut>(&self, what: &str, probe: F) -> T
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = Option<T>>,
     {
-        let start = Instant::now();
-        loop {
-            if let Some(v) = probe().await {
-                return v;
-            }
-            assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
-            tokio::time::sleep(Duration::from_millis(150)).await;
-        }
+        switchboard_tests::eventually(what, DEADLINE, probe).await
     }
 }
 

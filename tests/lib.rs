@@ -145,3 +145,20 @@ pub fn write_benchmark_section(name: &str, markdown: &str) {
     std::fs::write(&path, doc).unwrap();
     println!("wrote {}", path.display());
 }
+
+/// Polls `probe` until it gives a value, failing after `deadline`: for what happens in the
+/// background (the AI agent answering, a window re-rendering).
+pub async fn eventually<T, F, Fut>(what: &str, deadline: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = probe().await {
+            return v;
+        }
+        assert!(start.elapsed() < deadline, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
