@@ -4,6 +4,7 @@
 
 mod agent_runner;
 pub mod ai;
+pub mod channels;
 mod db;
 pub mod demo;
 mod error;
