@@ -63,20 +63,10 @@ impl TestServer {
 }
 
 pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
-    ServerConfig {
-        db_path,
-        bind,
-        demo,
-        simulate_every: None,
-        rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
-        webhooks: switchboard_server::webhooks::engine::EngineConfig {
-            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
-            ..Default::default()
-        },
-        deliver_webhooks: true,
-        language_model: None,
-        ai_agent: false,
-    }
+    // Receivers in tests listen on loopback; the agent runs only where a test asks for it.
+    let mut config = ServerConfig { demo, ai_agent: false, ..ServerConfig::new(db_path, bind) };
+    config.webhooks.policy.allow_loopback = true;
+    config
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,29 +5,11 @@
 
 use serde_json::{Value, json};
 use switchboard_api::Scope;
-use switchboard_server::{Server, ServerConfig};
-use switchboard_tests::raw;
+use switchboard_tests::{TestServer, raw};
 
 async fn start(per_minute: u32) -> (switchboard_server::RunningServer, String, tempfile::TempDir) {
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(ServerConfig {
-        db_path: dir.path().join("server.sqlite3"),
-        bind: "127.0.0.1:0".parse().unwrap(),
-        demo: false,
-        simulate_every: None,
-        rate_limit_per_minute: per_minute,
-        webhooks: switchboard_server::webhooks::engine::EngineConfig {
-            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
-            ..Default::default()
-        },
-        deliver_webhooks: true,
-        language_model: None,
-        ai_agent: false,
-    })
-    .await
-    .unwrap();
-    let key = server.take_first_key().unwrap().plaintext;
-    (server, key, dir)
+    let t = TestServer::start_with(false, |c| c.rate_limit_per_minute = per_minute).await;
+    (t.server, t.key, t.dir)
 }
 
 async fn me(server: &switchboard_server::RunningServer, key: &str) -> reqwest::Response {

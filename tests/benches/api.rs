@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
 use switchboard_api::Channel;
-use switchboard_server::{RunningServer, Server, ServerConfig};
+use switchboard_server::RunningServer;
 
 const CONVERSATIONS: usize = 10_000;
 const CONCURRENCY: usize = 16;
@@ -63,24 +63,8 @@ where
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
     let seconds: u64 = std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(10);
-    let dir = tempfile::tempdir().unwrap();
-    let mut server = Server::start(ServerConfig {
-        db_path: dir.path().join("bench.sqlite3"),
-        bind: "127.0.0.1:0".parse().unwrap(),
-        demo: false,
-        simulate_every: None,
-        rate_limit_per_minute: u32::MAX,
-        webhooks: switchboard_server::webhooks::engine::EngineConfig {
-            policy: switchboard_server::webhooks::ssrf::TargetPolicy { allow_loopback: true },
-            ..Default::default()
-        },
-        deliver_webhooks: true,
-        language_model: None,
-        ai_agent: false,
-    })
-    .await
-    .unwrap();
-    let key = server.take_first_key().unwrap().plaintext;
+    let t = switchboard_tests::TestServer::start_with(false, |c| c.rate_limit_per_minute = u32::MAX).await;
+    let switchboard_tests::TestServer { server, key, dir: _dir } = t;
     let base = format!("{}/api/v1", server.base_url());
     let http = reqwest::Client::builder().pool_max_idle_per_host(CONCURRENCY).build().unwrap();
 

@@ -7,7 +7,6 @@ use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use switchboard_server::ai::openai::OpenAiSettings;
-use switchboard_server::webhooks::engine::EngineConfig;
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{Server, ServerConfig};
 
@@ -80,17 +79,14 @@ async fn serve(args: ServeArgs) -> ExitCode {
         timeout: Duration::from_secs(30),
     });
     let seconds = simulate_every.unwrap_or(if demo { 5 } else { 0 });
-    let config = ServerConfig {
-        db_path: db.clone(),
-        bind,
+    let mut config = ServerConfig {
         demo,
         simulate_every: (seconds > 0).then(|| Duration::from_secs(seconds)),
         rate_limit_per_minute: rate_limit,
-        webhooks: EngineConfig { policy: TargetPolicy { allow_loopback }, ..EngineConfig::default() },
-        deliver_webhooks: true,
         language_model,
-        ai_agent: true,
+        ..ServerConfig::new(db.clone(), bind)
     };
+    config.webhooks.policy = TargetPolicy { allow_loopback };
     let mut server = match Server::start(config).await {
         Ok(server) => server,
         Err(e) => {

@@ -8,7 +8,6 @@ use std::time::Duration;
 
 use switchboard_api::{ErrorCode, Scope};
 use switchboard_client::Client;
-use switchboard_server::webhooks::engine::EngineConfig;
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{RunningServer, Server, ServerConfig};
 
@@ -36,19 +35,14 @@ pub async fn start(
     simulate_every: Option<Duration>,
     secrets: &Arc<dyn SecretStore>,
 ) -> Result<LocalWorkspace, CoreError> {
-    let mut server = Server::start(ServerConfig {
-        db_path: db_path(data_dir),
-        bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+    let mut config = ServerConfig {
         demo: true,
         simulate_every,
-        rate_limit_per_minute: switchboard_server::DEFAULT_RATE_LIMIT_PER_MINUTE,
-        // The local workspace delivers to receivers on this machine.
-        webhooks: EngineConfig { policy: TargetPolicy { allow_loopback: true }, ..EngineConfig::default() },
-        deliver_webhooks: true,
-        language_model: None,
-        ai_agent: true,
-    })
-    .await?;
+        ..ServerConfig::new(db_path(data_dir), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
+    };
+    // The local workspace delivers to receivers on this machine.
+    config.webhooks.policy = TargetPolicy { allow_loopback: true };
+    let mut server = Server::start(config).await?;
     let account = account(&server.workspace().id);
     let key = match server.take_first_key() {
         Some(first) => {

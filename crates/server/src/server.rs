@@ -38,6 +38,24 @@ pub struct ServerConfig {
     pub language_model: Option<crate::ai::openai::OpenAiSettings>,
 }
 
+impl ServerConfig {
+    /// A production server on `bind` over `db_path`: no demo, the default rate limit,
+    /// webhooks to public addresses only, the built-in composer and the AI agent on.
+    pub fn new(db_path: PathBuf, bind: SocketAddr) -> Self {
+        Self {
+            db_path,
+            bind,
+            demo: false,
+            simulate_every: None,
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            webhooks: EngineConfig::default(),
+            deliver_webhooks: true,
+            ai_agent: true,
+            language_model: None,
+        }
+    }
+}
+
 /// The default quota: generous for people and apps, a brake for runaway scripts.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 1200;
 

@@ -38,7 +38,7 @@ impl PageFetcher {
             }
             match policy.check_host(attempt.url().host_str().unwrap_or_default()) {
                 Ok(()) => attempt.follow(),
-                Err(why) => attempt.error(why),
+                Err(refused) => attempt.error(refused),
             }
         });
         let client = reqwest::Client::builder()

@@ -13,6 +13,9 @@ pub const MAX_URL: usize = 2048;
 pub const MAX_DESCRIPTION: usize = 500;
 const MAX_HEADERS: usize = 20;
 
+/// Custom headers by lowercase name.
+pub type Headers = BTreeMap<String, String>;
+
 /// An http(s) URL whose host is not a refused address.
 pub fn url(raw: &str, policy: TargetPolicy) -> Result<String, Error> {
     let url = validate::url(raw, "url", MAX_URL)?;
@@ -20,7 +23,9 @@ pub fn url(raw: &str, policy: TargetPolicy) -> Result<String, Error> {
     if !parsed.username().is_empty() || parsed.password().is_some() {
         return Err(Error::invalid("url must not carry credentials; use custom headers"));
     }
-    policy.check_host(parsed.host_str().unwrap_or_default()).map_err(|m| Error::api(ErrorCode::UrlNotAllowed, m))?;
+    policy
+        .check_host(parsed.host_str().unwrap_or_default())
+        .map_err(|refused| Error::api(ErrorCode::UrlNotAllowed, format!("url: {refused}")))?;
     Ok(url)
 }
 
@@ -48,7 +53,7 @@ pub fn secret(raw: &str) -> Result<String, Error> {
 }
 
 /// Header names are HTTP tokens; names the delivery sets itself are refused.
-pub fn headers(map: BTreeMap<String, String>) -> Result<BTreeMap<String, String>, Error> {
+pub fn headers(map: Headers) -> Result<Headers, Error> {
     if map.len() > MAX_HEADERS {
         return Err(Error::invalid(format!("headers may hold at most {MAX_HEADERS} entries")));
     }

@@ -230,7 +230,7 @@ impl Engine {
                     _ => read_error,
                 };
             }
-            Err(e) => outcome.error = Some(e),
+            Err(e) => outcome.error = Some(e.to_string()),
         }
         outcome.duration_ms = u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX);
         if outcome.trigger == AttemptTrigger::Replay {
@@ -239,8 +239,8 @@ impl Engine {
         outcome
     }
 
-    async fn send(&self, c: &Claimed, timestamp: i64) -> Result<reqwest::Response, String> {
-        let url = reqwest::Url::parse(&c.url).map_err(|_| "The endpoint URL is not valid".to_owned())?;
+    async fn send(&self, c: &Claimed, timestamp: i64) -> Result<reqwest::Response, SendFailure> {
+        let url = reqwest::Url::parse(&c.url).map_err(|_| SendFailure::BadUrl)?;
         self.config.policy.check_host(url.host_str().unwrap_or_default())?;
         let secrets: Vec<Secret> = c.secrets.iter().filter_map(|s| Secret::parse(s).ok()).collect();
         let refs: Vec<&Secret> = secrets.iter().collect();
@@ -259,8 +259,19 @@ impl Engine {
             .body(c.payload.clone())
             .send()
             .await
-            .map_err(|e| describe(&e, self.config.timeout))
+            .map_err(|e| SendFailure::Request(describe(&e, self.config.timeout)))
     }
+}
+
+/// Why no answer came: the attempt's `error` in the delivery log.
+#[derive(Debug, thiserror::Error)]
+enum SendFailure {
+    #[error("The endpoint URL is not valid")]
+    BadUrl,
+    #[error(transparent)]
+    Refused(#[from] super::ssrf::Refused),
+    #[error("{0}")]
+    Request(String),
 }
 
 /// The first [`EXCERPT_BYTES`] of the answer, read within what is left of the timeout.

@@ -7,6 +7,11 @@ use std::sync::Arc;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 
+/// A target the policy refuses, and why ("a private address").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the URL points to {0}, which outbound requests may not reach")]
+pub struct Refused(pub &'static str);
+
 /// Which non-public targets are allowed. Only loopback can be: the local workspace and
 /// tests deliver to receivers on this machine; nothing needs private or metadata networks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -32,7 +37,7 @@ impl TargetPolicy {
 
     /// Checks a URL's host when it is an address or `localhost`; other names are checked
     /// when they are resolved.
-    pub fn check_host(self, host: &str) -> Result<(), String> {
+    pub fn check_host(self, host: &str) -> Result<(), Refused> {
         let bare = host.trim_start_matches('[').trim_end_matches(']').trim_end_matches('.');
         let ip = if bare.eq_ignore_ascii_case("localhost") || bare.to_ascii_lowercase().ends_with(".localhost") {
             Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
@@ -40,7 +45,7 @@ impl TargetPolicy {
             bare.parse::<IpAddr>().ok()
         };
         match ip.and_then(|ip| self.refuses(ip)) {
-            Some(why) => Err(format!("webhook URLs may not point to {why}")),
+            Some(why) => Err(Refused(why)),
             None => Ok(()),
         }
     }
