@@ -31,6 +31,18 @@ pub enum ErrorCode {
     UrlUnreadable,
     /// The language model provider failed or timed out.
     AiUpstreamFailed,
+    /// A channel notification whose signature (`X-Hub-Signature-256`) is missing or wrong.
+    InvalidSignature,
+    /// The WhatsApp subscription handshake named another verify token.
+    VerifyTokenMismatch,
+    /// WhatsApp cannot deliver to this recipient (not on WhatsApp, not allowed, blocked).
+    InvalidRecipient,
+    /// The channel's credentials were refused by its provider (an expired access token).
+    ChannelAuthFailed,
+    /// WhatsApp refused the template (unknown, not approved, wrong parameters).
+    TemplateRejected,
+    /// The request's `Origin` is not one the web widget inbox allows.
+    OriginNotAllowed,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -63,6 +75,12 @@ impl ErrorCode {
             Self::UrlNotAllowed => "url_not_allowed",
             Self::UrlUnreadable => "url_unreadable",
             Self::AiUpstreamFailed => "ai_upstream_failed",
+            Self::InvalidSignature => "invalid_signature",
+            Self::VerifyTokenMismatch => "verify_token_mismatch",
+            Self::InvalidRecipient => "invalid_recipient",
+            Self::ChannelAuthFailed => "channel_auth_failed",
+            Self::TemplateRejected => "template_rejected",
+            Self::OriginNotAllowed => "origin_not_allowed",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -81,16 +99,20 @@ impl ErrorCode {
             | Self::InvalidQuery
             | Self::InvalidParameter
             | Self::UrlNotAllowed => 400,
-            Self::MissingApiKey | Self::InvalidApiKey => 401,
-            Self::InsufficientScope => 403,
+            Self::MissingApiKey | Self::InvalidApiKey | Self::InvalidSignature => 401,
+            Self::InsufficientScope | Self::VerifyTokenMismatch | Self::OriginNotAllowed => 403,
             Self::NotFound | Self::RouteNotFound => 404,
             Self::MethodNotAllowed => 405,
             Self::Conflict | Self::InvalidState | Self::IdempotencyKeyInUse => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
-            Self::IdempotencyKeyReused | Self::OutsideCareWindow | Self::UrlUnreadable => 422,
+            Self::IdempotencyKeyReused
+            | Self::OutsideCareWindow
+            | Self::UrlUnreadable
+            | Self::InvalidRecipient
+            | Self::TemplateRejected => 422,
             Self::RateLimited => 429,
-            Self::UpstreamFailed | Self::AiUpstreamFailed => 502,
+            Self::UpstreamFailed | Self::AiUpstreamFailed | Self::ChannelAuthFailed => 502,
             Self::Unavailable => 503,
             Self::Internal | Self::Unknown => 500,
         }
@@ -125,6 +147,12 @@ mod tests {
             ErrorCode::UrlNotAllowed,
             ErrorCode::UrlUnreadable,
             ErrorCode::AiUpstreamFailed,
+            ErrorCode::InvalidSignature,
+            ErrorCode::VerifyTokenMismatch,
+            ErrorCode::InvalidRecipient,
+            ErrorCode::ChannelAuthFailed,
+            ErrorCode::TemplateRejected,
+            ErrorCode::OriginNotAllowed,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");

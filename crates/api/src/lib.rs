@@ -6,6 +6,7 @@
 #[macro_use]
 mod macros;
 mod ai;
+mod channels;
 mod content;
 mod error;
 mod keys;
@@ -18,6 +19,10 @@ mod usage;
 mod webhooks;
 
 pub use ai::{AiReply, AiReplyRequest, AiSource};
+pub use channels::{
+    ChannelConfig, ChannelKind, CreateChannelRequest, PatchChannelRequest, PatchWhatsappCredentials, WebSettings,
+    WebWidgetOptions, WhatsappCredentials, WhatsappSettings,
+};
 pub use content::{
     Attachment, ContactCard, Location, MessageContent, MessageKind, MessageStatusUpdate, PostMessageRequest,
     TemplateRef,

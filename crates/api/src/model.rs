@@ -115,6 +115,10 @@ pub struct Message {
     /// Why delivery failed, when `status` is `failed`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The stable code of that failure (`outside_care_window`, `invalid_recipient`,
+    /// `rate_limited`, `template_rejected`, `channel_auth_failed`, `upstream_failed`…).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<crate::ErrorCode>,
     /// The sender's Idempotency-Key, so a client can match its outbox entry.
     pub client_id: Option<String>,
     pub created_at: String,

@@ -17,21 +17,46 @@ pub struct Events {
     tx: broadcast::Sender<Arc<WorkspaceChange>>,
     /// Wakes the webhook engine when committed writes queued deliveries.
     webhooks: Arc<tokio::sync::Notify>,
+    /// Wakes the channel sender when committed writes queued messages to send.
+    channels: Arc<tokio::sync::Notify>,
+}
+
+/// Which background workers a committed write gave work to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Wake {
+    pub webhooks: bool,
+    pub channels: bool,
+}
+
+impl std::ops::BitOrAssign for Wake {
+    fn bitor_assign(&mut self, other: Self) {
+        self.webhooks |= other.webhooks;
+        self.channels |= other.channels;
+    }
 }
 
 const CAPACITY: usize = 4096;
 
 impl Events {
     pub fn new() -> Self {
-        Self { tx: broadcast::channel(CAPACITY).0, webhooks: Arc::default() }
+        Self { tx: broadcast::channel(CAPACITY).0, webhooks: Arc::default(), channels: Arc::default() }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>> {
         self.tx.subscribe()
     }
 
-    pub fn wake_webhooks(&self) {
-        self.webhooks.notify_one();
+    pub fn wake(&self, wake: Wake) {
+        if wake.webhooks {
+            self.webhooks.notify_one();
+        }
+        if wake.channels {
+            self.channels.notify_one();
+        }
+    }
+
+    pub fn channel_wakeups(&self) -> Arc<tokio::sync::Notify> {
+        self.channels.clone()
     }
 
     pub fn webhook_wakeups(&self) -> Arc<tokio::sync::Notify> {

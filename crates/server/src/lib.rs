@@ -4,6 +4,7 @@
 
 mod agent_runner;
 pub mod ai;
+mod channel_storage;
 pub mod channels;
 mod db;
 pub mod demo;

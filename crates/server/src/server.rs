@@ -9,6 +9,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::channels::sender::{ChannelSender, SenderConfig};
 use crate::db::{self, Db};
 use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
@@ -36,6 +37,10 @@ pub struct ServerConfig {
     /// The language model `/ai/reply` and the agent use; `None` is the built-in composer.
     /// Pages it reads follow the same target policy as webhooks.
     pub language_model: Option<crate::ai::openai::OpenAiSettings>,
+    /// How channels send (the sandbox number's pace); Graph URLs follow the webhooks' policy.
+    pub channels: SenderConfig,
+    /// Requests a minute per address to the web widget's public API.
+    pub widget_rate_limit_per_minute: u32,
 }
 
 impl ServerConfig {
@@ -52,12 +57,18 @@ impl ServerConfig {
             deliver_webhooks: true,
             ai_agent: true,
             language_model: None,
+            channels: SenderConfig::default(),
+            widget_rate_limit_per_minute: DEFAULT_WIDGET_RATE_LIMIT_PER_MINUTE,
         }
     }
 }
 
 /// The default quota: generous for people and apps, a brake for runaway scripts.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 1200;
+
+/// A chatting visitor makes a request every two seconds (polling) plus their messages;
+/// an office behind one address has several.
+pub const DEFAULT_WIDGET_RATE_LIMIT_PER_MINUTE: u32 = 300;
 
 /// Entry point for embedding and for `switchboard serve`.
 pub struct Server;
@@ -91,6 +102,7 @@ impl Server {
             rate_limit_per_minute: config.rate_limit_per_minute,
             webhook_policy: config.webhooks.policy,
             ai: ai.clone(),
+            widget_rate_limit_per_minute: config.widget_rate_limit_per_minute,
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();
@@ -132,6 +144,13 @@ impl Server {
                 return Err(e);
             }
         };
+        match ChannelSender::new(db.clone(), config.webhooks.policy, config.channels) {
+            Ok(sender) => tasks.push(tokio::spawn(sender.run(stopped.clone()))),
+            Err(e) => {
+                let _ = stop.send(true);
+                return Err(e);
+            }
+        }
         if config.ai_agent {
             tasks.push(tokio::spawn(crate::agent_runner::run(db.clone(), ai, stopped.clone())));
         }
@@ -265,6 +284,23 @@ impl RunningServer {
     ) -> Result<Message, Error> {
         let (ws, phone, text) = (workspace_id.to_owned(), phone.to_owned(), text.to_owned());
         self.db.write(move |w| Ok(db::receive_text(w, &ws, &phone, channel, &text)?.0)).await
+    }
+
+    /// A text from `phone` to the workspace's sandbox WhatsApp number, as the simulated
+    /// number delivers it; for tests and demos. Returns the message.
+    pub async fn receive_on_sandbox(&self, workspace_id: &str, phone: &str, text: &str) -> Result<Message, Error> {
+        let (ws, phone, text) = (workspace_id.to_owned(), phone.to_owned(), text.to_owned());
+        self.db
+            .write(move |w| {
+                let sandbox = db::channels::list_channels(w.conn(), &ws)?
+                    .into_iter()
+                    .find(|c| c.kind == switchboard_api::ChannelKind::Sandbox)
+                    .ok_or_else(|| Error::not_found("sandbox channel"))?;
+                let wa_id = phone.trim_start_matches('+').to_owned();
+                let identity = (db::channels::IdentityKind::WaId, wa_id.as_str());
+                db::channel_inbound::text_from(w, &sandbox, identity, Some(&phone), None, &text)
+            })
+            .await
     }
 
     /// One simulated inbound message now (tests and demos).

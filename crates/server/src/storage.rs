@@ -173,7 +173,12 @@ pub enum IdempotencyBegin {
 
 #[async_trait]
 pub trait Storage:
-    crate::record_storage::RecordStorage + crate::webhook_storage::WebhookStorage + Send + Sync + 'static
+    crate::record_storage::RecordStorage
+    + crate::webhook_storage::WebhookStorage
+    + crate::channel_storage::ChannelStorage
+    + Send
+    + Sync
+    + 'static
 {
     /// Committed changes of every workspace, in commit order.
     fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>>;

@@ -10,8 +10,8 @@ pub const CONVERSATION_COLUMNS: &str = "id, contact_id, channel, status, handler
      last_message_at, last_inbound_at, created_at, updated_at, seq, snoozed_until, priority, labels, escalated_at, \
      escalation_reason";
 
-pub const MESSAGE_COLUMNS: &str =
-    "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq, kind, payload, error";
+pub const MESSAGE_COLUMNS: &str = "id, conversation_id, direction, author, author_id, body, status, client_id, created_at, seq, kind, payload, error, \
+     error_code";
 
 /// A row selected with [`CONTACT_COLUMNS`].
 pub fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
@@ -152,6 +152,10 @@ pub fn message_from_row(r: &Row<'_>) -> rusqlite::Result<Message> {
         contact_card: payload.contact_card,
         template: payload.template,
         error: r.get(12)?,
+        // A code this version does not know reads as `unknown`, never as a broken row.
+        error_code: r.get::<_, Option<String>>(13)?.map(|c| {
+            serde_json::from_value(serde_json::Value::String(c)).unwrap_or(switchboard_api::ErrorCode::Unknown)
+        }),
     })
 }
 
@@ -183,6 +187,7 @@ pub fn message_values(m: &Message) -> Vec<Value> {
             serde_json::to_string(&payload).map_or(Value::Null, Value::Text)
         },
         optional(&m.error),
+        m.error_code.map_or(Value::Null, |c| text(c.as_str())),
     ]
 }
 

@@ -95,4 +95,7 @@ CREATE UNIQUE INDEX read_markers_member ON read_markers(conversation_id, member_
 ALTER TABLE conversations ADD COLUMN escalated_at TEXT;
 ALTER TABLE conversations ADD COLUMN escalation_reason TEXT;
 "#,
+    r#"
+ALTER TABLE messages ADD COLUMN error_code TEXT;
+"#,
 ];

@@ -57,6 +57,7 @@ fn message(id: &str, conversation_id: &str, body: &str, seq: i64) -> Message {
         template: None,
         status: MessageStatus::Delivered,
         error: None,
+        error_code: None,
         client_id: None,
         created_at: format!("2026-01-01T00:00:{:02}.000Z", seq % 60),
         seq,

@@ -80,6 +80,60 @@ export type ContactCard = { name: string; phone?: string | null; email?: string 
 export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved"
 export type Direction = "inbound" | "outbound"
 /**
+ * Stable, machine-readable error codes. The string form is part of the API contract:
+ * never rename a variant's wire name, only add new ones.
+ */
+export type ErrorCode = "invalid_json" | "invalid_body" | "invalid_query" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "insufficient_scope" | "not_found" | "route_not_found" | "method_not_allowed" | "conflict" | 
+/**
+ * The resource's state does not allow this (e.g. a delivery report for a note).
+ */
+"invalid_state" | 
+/**
+ * WhatsApp accepts free text only within 24 hours of the contact's last message;
+ * outside it, send a template.
+ */
+"outside_care_window" | "idempotency_key_reused" | "idempotency_key_in_use" | 
+/**
+ * A webhook URL that points into a private, loopback, link-local or metadata network.
+ */
+"url_not_allowed" | 
+/**
+ * The `url` given to `/ai/reply` could not be fetched or read as text.
+ */
+"url_unreadable" | 
+/**
+ * The language model provider failed or timed out.
+ */
+"ai_upstream_failed" | 
+/**
+ * A channel notification whose signature (`X-Hub-Signature-256`) is missing or wrong.
+ */
+"invalid_signature" | 
+/**
+ * The WhatsApp subscription handshake named another verify token.
+ */
+"verify_token_mismatch" | 
+/**
+ * WhatsApp cannot deliver to this recipient (not on WhatsApp, not allowed, blocked).
+ */
+"invalid_recipient" | 
+/**
+ * The channel's credentials were refused by its provider (an expired access token).
+ */
+"channel_auth_failed" | 
+/**
+ * WhatsApp refused the template (unknown, not approved, wrong parameters).
+ */
+"template_rejected" | 
+/**
+ * The request's `Origin` is not one the web widget inbox allows.
+ */
+"origin_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "upstream_failed" | "unavailable" | "internal" | 
+/**
+ * A code this client version does not know yet (a newer server).
+ */
+"unknown"
+/**
  * An error as the UI receives it: a stable code to branch on and a sentence to show.
  */
 export type ErrorInfo = { code: string; message: string }
@@ -120,6 +174,11 @@ status: MessageStatus;
  * Why delivery failed, when `status` is `failed`.
  */
 error?: string | null; 
+/**
+ * The stable code of that failure (`outside_care_window`, `invalid_recipient`,
+ * `rate_limited`, `template_rejected`, `channel_auth_failed`, `upstream_failed`…).
+ */
+errorCode?: ErrorCode | null; 
 /**
  * The sender's Idempotency-Key, so a client can match its outbox entry.
  */

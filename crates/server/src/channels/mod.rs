@@ -1,4 +1,6 @@
-//! Where conversations come from: the WhatsApp Cloud API (and, to come, the web widget
-//! and the sandbox number of the local workspace).
+//! Where conversations come from and where replies go: WhatsApp Cloud API numbers, the
+//! web-chat widget, and the local workspace's sandbox number.
 
+pub mod config;
+pub mod sender;
 pub mod whatsapp;

@@ -210,7 +210,11 @@ impl Storage for Db {
             };
             let conversation = match open {
                 Some(c) => c,
-                None if contact.phone.is_some() => find_or_open(w, ws, &contact.id, Channel::Whatsapp)?,
+                None if contact.phone.is_some() => {
+                    let conversation = find_or_open(w, ws, &contact.id, Channel::Whatsapp)?;
+                    super::channels::attach_to_default(w, ws, &conversation.id)?;
+                    conversation
+                }
                 None => {
                     return Err(Error::api(
                         ErrorCode::InvalidState,
@@ -255,7 +259,14 @@ impl Storage for Db {
         update: switchboard_api::MessageStatusUpdate,
     ) -> Result<Message, Error> {
         self.write(move |w| {
-            super::messages::update_status(w, &workspace_id, &conversation_id, &message_id, update.status, update.error)
+            super::messages::update_status(
+                w,
+                &workspace_id,
+                &conversation_id,
+                &message_id,
+                update.status,
+                update.error.map(|e| (e, None)),
+            )
         })
         .await
     }

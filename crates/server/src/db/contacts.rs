@@ -21,6 +21,13 @@ pub fn get_contact(conn: &Connection, workspace_id: &str, id: &str) -> Result<Op
         .optional()?)
 }
 
+pub fn contact_by_phone(conn: &Connection, workspace_id: &str, phone: &str) -> Result<Option<Contact>, Error> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM contacts WHERE workspace_id = ?1 AND phone = ?2"))?
+        .query_row([workspace_id, phone], contact_from_row)
+        .optional()?)
+}
+
 /// The contact with this (normalized) phone number, created if new.
 pub fn find_or_create_by_phone(
     w: &mut Writer<'_>,
@@ -28,15 +35,7 @@ pub fn find_or_create_by_phone(
     phone: &str,
     name: Option<&str>,
 ) -> Result<Contact, Error> {
-    let existing = w
-        .conn()
-        .query_row(
-            &format!("SELECT {COLUMNS} FROM contacts WHERE workspace_id = ?1 AND phone = ?2"),
-            [workspace_id, phone],
-            contact_from_row,
-        )
-        .optional()?;
-    if let Some(contact) = existing {
+    if let Some(contact) = contact_by_phone(w.conn(), workspace_id, phone)? {
         return Ok(contact);
     }
     let now = time::now();

@@ -181,6 +181,16 @@ pub fn find_or_open(
     if let Some(conversation) = existing {
         return Ok(conversation);
     }
+    open_new(w, workspace_id, contact_id, channel)
+}
+
+/// A new open conversation of the contact, answered by the AI until a person takes it.
+pub fn open_new(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    contact_id: &str,
+    channel: Channel,
+) -> Result<Conversation, Error> {
     let now = time::now();
     let conversation = Conversation {
         id: new_id("conv"),
@@ -482,6 +492,7 @@ mod tests {
             template: None,
             status: switchboard_api::MessageStatus::Sent,
             error: None,
+            error_code: None,
             client_id: None,
             created_at: "2027-01-01T00:00:00.000Z".into(),
             seq: 1,

@@ -66,7 +66,7 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
         Err(e) => return fail_all(batch.into_iter().map(|j| j.done), &e.to_string()),
     };
     let mut succeeded: Vec<(oneshot::Sender<Result<Output, Error>>, Output, Vec<WorkspaceChange>)> = Vec::new();
-    let mut wake_webhooks = false;
+    let mut wake = crate::events::Wake::default();
     for job in batch {
         let mut sp = match tx.savepoint() {
             Ok(sp) => sp,
@@ -80,12 +80,12 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
         let result = catch_unwind(AssertUnwindSafe(|| work(&mut writer)))
             .unwrap_or_else(|_| Err(Error::Task("a write panicked; it was rolled back".into())));
         let changes = std::mem::take(&mut writer.changes);
-        let queued_webhooks = writer.queued_webhooks;
+        let queued = writer.wake;
         drop(writer);
         match result {
             Ok(out) => match sp.commit() {
                 Ok(()) => {
-                    wake_webhooks |= queued_webhooks;
+                    wake |= queued;
                     succeeded.push((job.done, out, changes));
                 }
                 Err(e) => {
@@ -103,9 +103,7 @@ fn run_batch(conn: &mut Connection, batch: Vec<Job>, events: &Events) {
     if let Err(e) = tx.commit() {
         return fail_all(succeeded.into_iter().map(|(done, ..)| done), &e.to_string());
     }
-    if wake_webhooks {
-        events.wake_webhooks();
-    }
+    events.wake(wake);
     for (done, out, changes) in succeeded {
         for change in changes {
             events.publish(change);

@@ -1,7 +1,8 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, params};
 use switchboard_api::{
-    Author, Change, Conversation, Direction, ErrorCode, Message, MessageContent, MessageKind, MessageStatus,
+    Author, Change, ChannelKind, Conversation, Direction, ErrorCode, Message, MessageContent, MessageKind,
+    MessageStatus,
 };
 use switchboard_sqlite::{message_from_row, message_values, placeholders};
 
@@ -71,9 +72,18 @@ pub fn insert_message(
 ) -> Result<(Message, Conversation), Error> {
     // Checked here, not left to the foreign key, so a wrong id is a 404 and not a 500.
     let conversation = get_conversation(w.conn(), workspace_id, new.conversation_id)?;
-    let status = match new.direction {
-        Direction::Inbound => MessageStatus::Delivered,
-        Direction::Outbound => MessageStatus::Sent,
+    // Replies in a conversation of a WhatsApp (or sandbox) number wait, queued, for the
+    // channel sender; elsewhere (web chat, no channel) they are there once written.
+    let sender = if new.direction == Direction::Outbound && new.content.kind != MessageKind::Note {
+        super::channels::channel_of_conversation(w.conn(), workspace_id, new.conversation_id)?
+            .filter(|c| matches!(c.kind, ChannelKind::Whatsapp | ChannelKind::Sandbox))
+    } else {
+        None
+    };
+    let status = match (new.direction, &sender) {
+        (Direction::Inbound, _) => MessageStatus::Delivered,
+        (Direction::Outbound, Some(_)) => MessageStatus::Queued,
+        (Direction::Outbound, None) => MessageStatus::Sent,
     };
     let MessageContent { kind, body, attachment, location, contact_card, template } = new.content;
     let message = Message {
@@ -90,6 +100,7 @@ pub fn insert_message(
         template,
         status,
         error: None,
+        error_code: None,
         client_id: new.client_id.map(str::to_owned),
         created_at: new.created_at.unwrap_or_else(time::now),
         seq: w.next_seq(workspace_id)?,
@@ -103,6 +114,10 @@ pub fn insert_message(
             std::iter::once(Value::Text(workspace_id.to_owned())).chain(message_values(&message)),
         ))?;
     w.record(workspace_id, Change::Message(message.clone()));
+    if let Some(channel) = sender {
+        let at = time::now();
+        super::channels::enqueue(w, workspace_id, &channel.id, &message.id, super::channels::JobAction::Send, &at)?;
+    }
     if message.kind == MessageKind::Note {
         return Ok((message, conversation));
     }
@@ -134,7 +149,7 @@ pub fn update_status(
     conversation_id: &str,
     message_id: &str,
     status: MessageStatus,
-    error: Option<String>,
+    error: Option<(String, Option<ErrorCode>)>,
 ) -> Result<Message, Error> {
     let mut message = get_message(w.conn(), workspace_id, conversation_id, message_id)?;
     if message.direction != Direction::Outbound || message.kind == MessageKind::Note {
@@ -147,11 +162,25 @@ pub fn update_status(
         return Ok(message);
     }
     message.status = status;
-    message.error = if status == MessageStatus::Failed { error } else { None };
+    let (error, code) = match error {
+        Some((text, code)) if status == MessageStatus::Failed => (Some(text), code),
+        _ => (None, None),
+    };
+    message.error = error;
+    message.error_code = code;
     message.seq = w.next_seq(workspace_id)?;
     w.conn()
-        .prepare_cached("UPDATE messages SET status = ?3, error = ?4, seq = ?5 WHERE workspace_id = ?1 AND id = ?2")?
-        .execute(params![workspace_id, message.id, message.status, message.error, message.seq])?;
+        .prepare_cached(
+            "UPDATE messages SET status = ?3, error = ?4, error_code = ?5, seq = ?6 WHERE workspace_id = ?1 AND id = ?2",
+        )?
+        .execute(params![
+            workspace_id,
+            message.id,
+            message.status,
+            message.error,
+            message.error_code.map(|c| c.as_str()),
+            message.seq
+        ])?;
     w.record(workspace_id, Change::Message(message.clone()));
     let conversation = get_conversation(w.conn(), workspace_id, conversation_id)?;
     super::webhook_events::message_status(w, workspace_id, &message, &conversation)?;

@@ -5,6 +5,9 @@
 pub(crate) mod agent;
 mod audit;
 mod backend;
+mod channel_backend;
+pub(crate) mod channel_inbound;
+pub(crate) mod channels;
 pub(crate) mod contacts;
 mod conversation_patch;
 mod conversations;
@@ -42,7 +45,7 @@ pub use contacts::{find_or_create_by_phone, get_contact};
 pub use conversation_patch::patch_conversation;
 pub use conversations::{find_or_open, get_conversation, list_conversations, save as save_conversation, wake_snoozed};
 pub use keys::{authenticate, issue_key};
-pub use messages::{NewMessage, insert_message, list_messages, receive_text};
+pub use messages::{NewMessage, insert_message, list_messages, receive_text, update_status};
 pub use sync::{changes_since, last_seq};
 pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace, list_members};
 
@@ -199,11 +202,9 @@ impl Db {
         let mut writer = Writer::new(&tx);
         let out = f(&mut writer)?;
         let changes = std::mem::take(&mut writer.changes);
-        let queued_webhooks = writer.queued_webhooks;
+        let wake = writer.wake;
         tx.commit()?;
-        if queued_webhooks {
-            self.events.wake_webhooks();
-        }
+        self.events.wake(wake);
         for change in changes {
             self.events.publish(change);
         }
@@ -215,14 +216,14 @@ impl Db {
 pub struct Writer<'c> {
     conn: &'c Connection,
     changes: Vec<WorkspaceChange>,
-    /// Set when the write queued webhook deliveries, which wake the delivery engine once
-    /// they are committed.
-    queued_webhooks: bool,
+    /// The workers this write queued work for (webhook deliveries, channel sends), woken
+    /// once it is committed.
+    wake: crate::events::Wake,
 }
 
 impl<'c> Writer<'c> {
     fn new(conn: &'c Connection) -> Self {
-        Self { conn, changes: Vec::new(), queued_webhooks: false }
+        Self { conn, changes: Vec::new(), wake: Default::default() }
     }
 
     pub fn conn(&self) -> &Connection {
@@ -244,13 +245,18 @@ impl<'c> Writer<'c> {
     /// Records a webhook event in this transaction, queued for every endpoint that wants it.
     pub fn emit(&mut self, workspace_id: &str, event: webhook_queue::NewEvent) -> Result<(), Error> {
         if webhook_queue::emit(self.conn, workspace_id, &event, None)? > 0 {
-            self.queued_webhooks = true;
+            self.wake.webhooks = true;
         }
         Ok(())
     }
 
     /// For writes that queue deliveries themselves (tests, replays).
     pub(crate) fn note_queued_webhooks(&mut self) {
-        self.queued_webhooks = true;
+        self.wake.webhooks = true;
+    }
+
+    /// For writes that queue channel sends.
+    pub(crate) fn note_queued_channel_jobs(&mut self) {
+        self.wake.channels = true;
     }
 }

@@ -396,6 +396,52 @@ CREATE TABLE agent_state (
     updated_at       TEXT NOT NULL
 );
 "#,
+    r#"
+-- Channels: WhatsApp Cloud API numbers, web widget inboxes and the sandbox number. Secrets
+-- live in `config` (JSON): the server must present them to Meta, so they cannot be hashed.
+CREATE TABLE channels (
+    id            TEXT PRIMARY KEY,
+    workspace_id  TEXT NOT NULL REFERENCES workspaces(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('whatsapp', 'web', 'sandbox')),
+    name          TEXT NOT NULL,
+    active        INTEGER NOT NULL DEFAULT 1,
+    config        TEXT NOT NULL,
+    public_id     TEXT,               -- a web inbox's identifier; a WhatsApp phone number id
+    created_at    TEXT NOT NULL,
+    updated_at    TEXT NOT NULL
+);
+CREATE INDEX channels_workspace ON channels(workspace_id, created_at);
+CREATE UNIQUE INDEX channels_public_id ON channels(kind, public_id) WHERE public_id IS NOT NULL;
+-- How a channel knows a contact: WhatsApp's wa_id or business-scoped user id, or a web
+-- widget's contact identifier. Never the phone number, which a person can change.
+CREATE TABLE contact_identities (
+    workspace_id  TEXT NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('wa_id', 'bsuid', 'web')),
+    value         TEXT NOT NULL,
+    contact_id    TEXT NOT NULL REFERENCES contacts(id),
+    created_at    TEXT NOT NULL,
+    PRIMARY KEY (workspace_id, kind, value)
+) WITHOUT ROWID;
+ALTER TABLE conversations ADD COLUMN channel_id TEXT REFERENCES channels(id);
+-- The channel's id of a message (WhatsApp's wamid): de-duplicates retried notifications
+-- and finds the message a status update is about.
+ALTER TABLE messages ADD COLUMN external_id TEXT;
+ALTER TABLE messages ADD COLUMN error_code TEXT;
+CREATE UNIQUE INDEX messages_external_id ON messages(workspace_id, external_id) WHERE external_id IS NOT NULL;
+-- Work for the channel sender: send a queued message, or (sandbox) report it delivered or
+-- read. Rows are the queue, so a restart loses nothing.
+CREATE TABLE channel_jobs (
+    id               INTEGER PRIMARY KEY,
+    workspace_id     TEXT NOT NULL,
+    channel_id       TEXT NOT NULL,
+    message_id       TEXT NOT NULL,
+    action           TEXT NOT NULL CHECK (action IN ('send', 'deliver', 'read')),
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at  TEXT NOT NULL,
+    lease_until      TEXT
+);
+CREATE INDEX channel_jobs_due ON channel_jobs(next_attempt_at);
+"#,
 ];
 
 #[cfg(test)]

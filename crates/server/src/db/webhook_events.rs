@@ -69,6 +69,7 @@ pub fn message_status(w: &mut Writer<'_>, ws: &str, m: &Message, c: &Conversatio
         "conversationId": m.conversation_id,
         "status": m.status.as_str(),
         "error": m.error,
+        "errorCode": m.error_code.map(|c| c.as_str()),
     });
     emit(w, ws, Event::MessageStatus, Some(c), data)
 }

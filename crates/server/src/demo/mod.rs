@@ -5,9 +5,10 @@ pub mod script;
 mod simulator;
 
 use chrono::{Duration, Utc};
-use switchboard_api::{Author, Channel, ConversationStatus, Direction, Handler};
+use switchboard_api::{Author, Channel, ChannelKind, ConversationStatus, Direction, Handler};
 
-use crate::db::{Db, NewMessage, Writer, create_workspace, insert_message};
+use crate::channels::config::{Settings, StoredChannel, WebConfig};
+use crate::db::{Db, NewMessage, Writer, channels, create_workspace, insert_message};
 use crate::error::Error;
 use crate::ids::new_id;
 use crate::storage::CreatedWorkspace;
@@ -29,15 +30,65 @@ pub fn seed(db: &Db) -> Result<CreatedWorkspace, Error> {
             )?;
             members.push(id);
         }
+        let channels = DemoChannels::create(w, &ws)?;
         for (i, name) in script::CONTACT_NAMES.iter().enumerate() {
-            seed_conversation(w, &ws, i, name, &members)?;
+            seed_conversation(w, &ws, i, name, &members, &channels)?;
         }
         records::seed(w, &ws)?;
         Ok(created)
     })
 }
 
-fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members: &[String]) -> Result<(), Error> {
+/// The demo's two channels: a sandbox WhatsApp number (replies progress sent →
+/// delivered → read by themselves) and a web widget inbox to chat with from a browser.
+pub(crate) struct DemoChannels {
+    pub sandbox: StoredChannel,
+    pub web: StoredChannel,
+}
+
+impl DemoChannels {
+    fn create(w: &mut Writer<'_>, ws: &str) -> Result<Self, Error> {
+        let channel = |kind: ChannelKind, name: &str, config: Settings| {
+            let now = time::now();
+            StoredChannel {
+                id: new_id("ch"),
+                workspace_id: ws.to_owned(),
+                kind,
+                name: name.to_owned(),
+                active: true,
+                config,
+                created_at: now.clone(),
+                updated_at: now,
+            }
+        };
+        let sandbox = channel(ChannelKind::Sandbox, "Clinic WhatsApp (sandbox)", Settings::Sandbox);
+        let web = channel(
+            ChannelKind::Web,
+            "Website chat",
+            Settings::Web(WebConfig { inbox_identifier: crate::ids::random_base62(24), allowed_origins: Vec::new() }),
+        );
+        channels::insert_channel(w, &sandbox)?;
+        channels::insert_channel(w, &web)?;
+        Ok(Self { sandbox, web })
+    }
+
+    /// The demo workspace's channels, if it has them (databases seeded before channels
+    /// existed do not).
+    pub(crate) fn find(conn: &rusqlite::Connection, ws: &str) -> Result<Option<Self>, Error> {
+        let all = channels::list_channels(conn, ws)?;
+        let of = |kind| all.iter().find(|c| c.kind == kind && c.active).cloned();
+        Ok(of(ChannelKind::Sandbox).zip(of(ChannelKind::Web)).map(|(sandbox, web)| Self { sandbox, web }))
+    }
+}
+
+fn seed_conversation(
+    w: &mut Writer<'_>,
+    ws: &str,
+    i: usize,
+    name: &str,
+    members: &[String],
+    channels: &DemoChannels,
+) -> Result<(), Error> {
     let phone = demo_phone(i);
     let contact = crate::db::find_or_create_by_phone(w, ws, &phone, Some(name))?;
     let channel = if i % 3 == 0 { Channel::Web } else { Channel::Whatsapp };
@@ -76,6 +127,13 @@ fn seed_conversation(w: &mut Writer<'_>, ws: &str, i: usize, name: &str, members
     updated.assignee_id = (handler == Handler::Human).then(|| members[i % members.len()].clone());
     let updated = crate::db::save_conversation(w, ws, updated)?;
     records::enrich(w, ws, i, &updated, members)?;
+    // Attached after the history, so the seeded history counts as sent long ago rather than
+    // going out through the sandbox now.
+    let via = if channel == Channel::Web { &channels.web } else { &channels.sandbox };
+    channels::attach_conversation(w, ws, &conversation.id, &via.id)?;
+    if channel == Channel::Whatsapp {
+        channels::link_identity(w, ws, channels::IdentityKind::WaId, phone.trim_start_matches('+'), &contact.id)?;
+    }
     Ok(())
 }
 

@@ -9,8 +9,9 @@ use rusqlite::OptionalExtension;
 use switchboard_api::{Author, Channel, Direction};
 use tokio::sync::watch;
 
-use super::script;
-use crate::db::{Db, NewMessage, find_or_create_by_phone, find_or_open, insert_message};
+use super::{DemoChannels, script};
+use crate::db::channels::IdentityKind;
+use crate::db::{Db, NewMessage, channel_inbound, find_or_create_by_phone, find_or_open, insert_message};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy)]
@@ -77,10 +78,24 @@ impl Simulator {
                             (b'A' + rng.random_range(0..26u8)) as char
                         );
                         let phone = format!("+1555019{:04}", rng.random_range(0..10_000));
+                        let opener = *script::OPENERS.choose(&mut rng).unwrap_or(&"Hi!");
+                        let web = rng.random_bool(0.5);
+                        // New visitors arrive the way real ones do: through a channel.
+                        if let Some(channels) = DemoChannels::find(w.conn(), &ws)? {
+                            let (channel, identity) = if web {
+                                (&channels.web, (IdentityKind::Web, crate::ids::random_base62(24)))
+                            } else {
+                                (&channels.sandbox, (IdentityKind::WaId, phone.trim_start_matches('+').to_owned()))
+                            };
+                            let phone = (!web).then_some(phone.as_str());
+                            let identity = (identity.0, identity.1.as_str());
+                            channel_inbound::text_from(w, channel, identity, phone, Some(&name), opener)?;
+                            return Ok(());
+                        }
                         let contact = find_or_create_by_phone(w, &ws, &phone, Some(&name))?;
-                        let channel = if rng.random_bool(0.5) { Channel::Web } else { Channel::Whatsapp };
+                        let channel = if web { Channel::Web } else { Channel::Whatsapp };
                         let conversation = find_or_open(w, &ws, &contact.id, channel)?;
-                        (conversation.id, contact.id, *script::OPENERS.choose(&mut rng).unwrap_or(&"Hi!"))
+                        (conversation.id, contact.id, opener)
                     }
                 };
                 insert_message(

@@ -6,6 +6,8 @@
 mod ai;
 mod appointments;
 mod audit;
+mod channel_rules;
+mod channels;
 mod contacts;
 mod content;
 mod conversations;
@@ -32,6 +34,9 @@ mod usage;
 mod validate;
 mod webhook_rules;
 mod webhooks;
+mod whatsapp;
+mod widget;
+mod widget_guard;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -66,6 +71,7 @@ pub struct AppState {
     pub presence: Arc<crate::presence::PresenceBoard>,
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
     pub ai: Arc<crate::ai::AiEngine>,
+    pub widget_limits: Arc<widget_guard::WidgetLimits>,
 }
 
 /// Every documented route, relative to the server root.
@@ -110,10 +116,19 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(webhooks::test))
         .routes(routes!(deliveries::list))
         .routes(routes!(deliveries::get))
-        .routes(routes!(deliveries::replay));
+        .routes(routes!(deliveries::replay))
+        .routes(routes!(channels::list, channels::create))
+        .routes(routes!(channels::get, channels::patch, channels::delete))
+        .routes(routes!(whatsapp::verify, whatsapp::notify))
+        .routes(routes!(widget::create_contact))
+        .routes(routes!(widget::get_contact))
+        .routes(routes!(widget::list_conversations, widget::open_conversation))
+        .routes(routes!(widget::list_messages, widget::post_message));
     OpenApiRouter::with_openapi(openapi::base())
         .routes(routes!(health::live))
         .routes(routes!(health::ready))
+        .routes(routes!(widget::page))
+        .routes(routes!(widget::script))
         .nest(switchboard_api::API_BASE, v1)
 }
 
@@ -126,19 +141,24 @@ pub struct HttpConfig {
     /// Where webhook URLs may point.
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
     pub ai: Arc<crate::ai::AiEngine>,
+    /// Requests a minute per address to the web widget's public API.
+    pub widget_rate_limit_per_minute: u32,
 }
 
 pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai } = config;
+    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai, widget_rate_limit_per_minute } =
+        config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
     let presence = Arc::default();
-    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai };
+    let widget_limits = Arc::new(widget_guard::WidgetLimits::new(widget_rate_limit_per_minute));
+    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai, widget_limits };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
+        .layer(middleware::from_fn_with_state(state.clone(), widget_guard::guard))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), until_ready))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -186,6 +206,7 @@ mod tests {
             rate_limit_per_minute: 60,
             webhook_policy: Default::default(),
             ai: Arc::new(crate::ai::AiEngine::configured(Default::default(), None).expect("ai engine")),
+            widget_rate_limit_per_minute: 60,
         };
         let app = super::router(Arc::new(db), config);
         let call = |path: &str| {

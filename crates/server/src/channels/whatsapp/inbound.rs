@@ -65,6 +65,8 @@ pub struct StatusUpdate {
     pub timestamp: i64,
     /// Meta's error title and code, for `failed`.
     pub error: Option<String>,
+    /// Meta's numeric error code, mapped to a stable code by `graph::status_error_code`.
+    pub error_code: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -256,6 +258,7 @@ fn status(s: StatusJson) -> Option<StatusUpdate> {
         recipient_id: s.recipient_id,
         timestamp: s.timestamp.and_then(|t| t.parse().ok()).unwrap_or_default(),
         error,
+        error_code: s.errors.first().map(|e| e.code),
     })
 }
 

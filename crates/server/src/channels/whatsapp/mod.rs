@@ -1,5 +1,6 @@
-//! The WhatsApp Cloud API channel. So far: reading and verifying Meta's webhook
-//! notifications. The routes, the channel's configuration and sending come next (issue 5).
+//! The WhatsApp Cloud API channel: Meta's webhook notifications (verified, parsed) and
+//! sending through the Graph API.
 
+pub mod graph;
 pub mod inbound;
 pub mod signature;
