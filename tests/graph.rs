@@ -34,6 +34,8 @@ pub struct GraphRequest {
 
 #[derive(Clone)]
 struct Shared {
+    base_url: Arc<Mutex<String>>,
+    media: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>>,
     token: String,
     script: Arc<Mutex<VecDeque<GraphReply>>>,
     seen: mpsc::UnboundedSender<GraphRequest>,
@@ -42,6 +44,7 @@ struct Shared {
 
 pub struct Graph {
     pub base_url: String,
+    media: Arc<Mutex<std::collections::HashMap<String, (String, Vec<u8>)>>>,
     script: Arc<Mutex<VecDeque<GraphReply>>>,
     seen: mpsc::UnboundedReceiver<GraphRequest>,
 }
@@ -99,22 +102,65 @@ async fn messages(
     }
 }
 
+/// `GET /{version}/{media-id}`: the file's details and a short-lived URL to read it at.
+async fn media_info(
+    State(shared): State<Shared>,
+    Path((_version, id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {}", shared.token)) {
+        return meta_error(401, 190, "Error validating access token");
+    }
+    let found = shared.media.lock().unwrap().get(&id).cloned();
+    let Some((mime, bytes)) = found else {
+        return meta_error(400, 100, "Unsupported get request. Object with ID does not exist");
+    };
+    let base = shared.base_url.lock().unwrap().clone();
+    Json(json!({"messaging_product": "whatsapp", "url": format!("{base}/whatsapp_business/attachments/{id}"),
+        "mime_type": mime, "sha256": "e3b0c442", "file_size": bytes.len().to_string(), "id": id}))
+    .into_response()
+}
+
+async fn media_file(State(shared): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {}", shared.token)) {
+        return StatusCode::UNAUTHORIZED.into_response();
+    }
+    match shared.media.lock().unwrap().get(&id).cloned() {
+        Some((mime, bytes)) => ([("content-type", mime)], bytes).into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
 impl Graph {
     /// Serves on 127.0.0.1 and accepts only `token`.
     pub async fn start(token: &str) -> Self {
         let (tx, rx) = mpsc::unbounded_channel();
         let script = Arc::new(Mutex::new(VecDeque::new()));
-        let shared =
-            Shared { token: token.to_owned(), script: script.clone(), seen: tx, ids: Arc::new(AtomicUsize::new(1)) };
-        let app = axum::Router::new()
-            .route("/{version}/{phone_number_id}/messages", axum::routing::post(messages))
-            .with_state(shared);
+        let media = Arc::default();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base_url = format!("http://{}", listener.local_addr().unwrap());
+        let shared = Shared {
+            base_url: Arc::new(Mutex::new(base_url.clone())),
+            media: Arc::clone(&media),
+            token: token.to_owned(),
+            script: script.clone(),
+            seen: tx,
+            ids: Arc::new(AtomicUsize::new(1)),
+        };
+        let app = axum::Router::new()
+            .route("/{version}/{phone_number_id}/messages", axum::routing::post(messages))
+            .route("/{version}/{media_id}", axum::routing::get(media_info))
+            .route("/whatsapp_business/attachments/{id}", axum::routing::get(media_file))
+            .with_state(shared);
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
-        Self { base_url, script, seen: rx }
+        Self { base_url, media, script, seen: rx }
+    }
+
+    /// A file Meta keeps for a contact's message.
+    pub fn add_media(&self, id: &str, mime: &str, bytes: &[u8]) {
+        self.media.lock().unwrap().insert(id.to_owned(), (mime.to_owned(), bytes.to_vec()));
     }
 
     /// Answers the next sends in this order, then accepts.

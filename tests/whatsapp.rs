@@ -262,6 +262,30 @@ async fn media_locations_contacts_and_replies_arrive_as_their_kinds() {
     assert_eq!((m[1]["kind"].as_str(), m[1]["location"]["name"].as_str()), (Some("location"), Some("Home")));
     assert_eq!(m[2]["contactCard"]["name"], "Carlos Lima");
     assert_eq!((m[3]["kind"].as_str(), m[3]["body"].as_str()), (Some("text"), Some("Book a visit")));
+
+    // The photo is read from Meta with the channel's token when an agent opens it.
+    let jpeg = b"\xFF\xD8\xFF\xE0 not really a photo";
+    s.graph.add_media("1003383421387256", "image/jpeg", jpeg);
+    let url = format!("{}{}", s.t.server.base_url(), m[0]["attachment"]["url"].as_str().unwrap());
+    let res = raw().get(&url).bearer_auth(&s.t.key).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.headers()["content-type"], "image/jpeg");
+    assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+    assert_eq!(&res.bytes().await.unwrap()[..], &jpeg[..]);
+    assert_eq!(raw().get(&url).send().await.unwrap().status(), 401, "media needs a key");
+    let gone = url.replace("1003383421387256", "999");
+    let res = raw().get(&gone).bearer_auth(&s.t.key).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    let bad = url.replace("1003383421387256", "..%2F..%2Fetc");
+    assert_eq!(raw().get(&bad).bearer_auth(&s.t.key).send().await.unwrap().status(), 404);
+    let other = s.t.server.create_workspace("Other", "Owner").await.unwrap();
+    let res = raw().get(&url).bearer_auth(&other.key.plaintext).send().await.unwrap();
+    assert_eq!(res.status(), 404, "another workspace cannot read this channel's media");
+    // A document that a browser could run is a download under a sandbox policy.
+    s.graph.add_media("555", "text/html", b"<script>alert(1)</script>");
+    let res = raw().get(url.replace("1003383421387256", "555")).bearer_auth(&s.t.key).send().await.unwrap();
+    assert_eq!(res.headers()["content-disposition"], "attachment");
+    assert_eq!(res.headers()["content-security-policy"], "sandbox");
 }
 
 #[tokio::test]

@@ -103,6 +103,7 @@ impl Server {
             webhook_policy: config.webhooks.policy,
             ai: ai.clone(),
             widget_rate_limit_per_minute: config.widget_rate_limit_per_minute,
+            graph: crate::channels::whatsapp::graph::GraphClient::new(config.webhooks.policy)?,
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();

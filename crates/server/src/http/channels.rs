@@ -2,14 +2,18 @@
 //! Secrets are accepted, never shown again.
 
 use axum::Json;
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use switchboard_api::{ChannelConfig, CreateChannelRequest, ErrorBody, PatchChannelRequest};
 
 use super::AppState;
 use super::channel_rules as rules;
-use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp};
+use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp, ReadKey};
 use super::keys::actor;
+use crate::channels::whatsapp::graph::MAX_MEDIA_BYTES;
 use crate::error::Error;
 
 /// Every channel of the workspace, oldest first.
@@ -122,4 +126,65 @@ pub async fn delete(
 ) -> Result<StatusCode, Error> {
     state.storage.delete_channel(actor(&key, ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A file a contact sent on WhatsApp (an attachment's `url` points here), read from Meta
+/// with the channel's token as it is asked for. Files that a browser could run (HTML,
+/// SVG) are sent as downloads under a sandbox policy.
+#[utoipa::path(
+    get,
+    path = "/channels/{id}/media/{mediaId}",
+    tag = "channels",
+    security(("bearer" = ["read"])),
+    params(("id" = String, Path, description = "Channel id"), ("mediaId" = String, Path, description = "Meta's media id")),
+    responses(
+        (status = 200, description = "The file, with its type", content_type = "application/octet-stream"),
+        (status = 404, description = "No such channel or media (Meta keeps media for 30 days)", body = ErrorBody),
+        (status = 413, description = "Larger than 100 MB", body = ErrorBody),
+        (status = 502, description = "Meta failed, or refused the channel's token", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn media(
+    State(state): State<AppState>,
+    ReadKey(key): ReadKey,
+    Path((id, media_id)): Path<(String, String)>,
+) -> Result<Response, Error> {
+    let channel = state.storage.ingress_channel(id).await?.filter(|c| c.workspace_id == key.workspace_id);
+    let Some(config) = channel.as_ref().and_then(|c| c.whatsapp()) else {
+        return Err(Error::not_found("WhatsApp channel"));
+    };
+    let media = state.graph.media(config, &media_id, state.webhook_policy).await.map_err(|e| {
+        let code = if e.code == switchboard_api::ErrorCode::UrlNotAllowed {
+            switchboard_api::ErrorCode::UpstreamFailed
+        } else {
+            e.code
+        };
+        Error::api(code, e.reason)
+    })?;
+    let mut read = 0u64;
+    let stream = media.body.bytes_stream().map(move |chunk| {
+        let chunk = chunk.map_err(std::io::Error::other)?;
+        read += chunk.len() as u64;
+        if read > MAX_MEDIA_BYTES {
+            return Err(std::io::Error::other("the file is larger than 100 MB"));
+        }
+        Ok(chunk)
+    });
+    let mut response = Body::from_stream(stream).into_response();
+    let headers = response.headers_mut();
+    let mime = HeaderValue::from_str(&media.mime_type).unwrap_or(HeaderValue::from_static("application/octet-stream"));
+    let shown_inline = ["image/", "audio/", "video/"].iter().any(|p| media.mime_type.starts_with(p))
+        && !media.mime_type.contains("svg");
+    headers.insert(header::CONTENT_TYPE, mime);
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=3600"));
+    if let Some(length) = media.length {
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    if !shown_inline {
+        headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment"));
+        headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("sandbox"));
+    }
+    Ok(response)
 }

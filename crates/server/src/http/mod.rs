@@ -72,6 +72,7 @@ pub struct AppState {
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
     pub ai: Arc<crate::ai::AiEngine>,
     pub widget_limits: Arc<widget_guard::WidgetLimits>,
+    pub graph: crate::channels::whatsapp::graph::GraphClient,
 }
 
 /// Every documented route, relative to the server root.
@@ -119,6 +120,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(deliveries::replay))
         .routes(routes!(channels::list, channels::create))
         .routes(routes!(channels::get, channels::patch, channels::delete))
+        .routes(routes!(channels::media))
         .routes(routes!(whatsapp::verify, whatsapp::notify))
         .routes(routes!(widget::create_contact))
         .routes(routes!(widget::get_contact))
@@ -143,17 +145,20 @@ pub struct HttpConfig {
     pub ai: Arc<crate::ai::AiEngine>,
     /// Requests a minute per address to the web widget's public API.
     pub widget_rate_limit_per_minute: u32,
+    /// Reads media that contacts sent on WhatsApp.
+    pub graph: crate::channels::whatsapp::graph::GraphClient,
 }
 
 pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
     let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai, widget_rate_limit_per_minute } =
+    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai, widget_rate_limit_per_minute, graph } =
         config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
     let presence = Arc::default();
     let widget_limits = Arc::new(widget_guard::WidgetLimits::new(widget_rate_limit_per_minute));
-    let state = AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai, widget_limits };
+    let state =
+        AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai, widget_limits, graph };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
@@ -207,6 +212,7 @@ mod tests {
             webhook_policy: Default::default(),
             ai: Arc::new(crate::ai::AiEngine::configured(Default::default(), None).expect("ai engine")),
             widget_rate_limit_per_minute: 60,
+            graph: crate::channels::whatsapp::graph::GraphClient::new(Default::default()).expect("graph client"),
         };
         let app = super::router(Arc::new(db), config);
         let call = |path: &str| {

@@ -73,6 +73,72 @@ impl GraphClient {
     }
 }
 
+/// Files a contact sent are at most this big (Meta's own limit for documents).
+pub const MAX_MEDIA_BYTES: u64 = 100 * 1024 * 1024;
+
+/// A file a contact sent, being read from Meta.
+pub struct Media {
+    pub mime_type: String,
+    pub length: Option<u64>,
+    pub body: reqwest::Response,
+}
+
+impl GraphClient {
+    /// A file by its media id: Meta's `GET /{version}/{media-id}` gives a short-lived URL,
+    /// which is read with the same token. That URL is checked like any outbound target
+    /// (a name is checked when it resolves; a literal address here).
+    pub async fn media(
+        &self,
+        config: &WhatsappConfig,
+        media_id: &str,
+        policy: TargetPolicy,
+    ) -> Result<Media, SendError> {
+        let upstream =
+            |reason: &str| SendError { code: ErrorCode::UpstreamFailed, reason: reason.to_owned(), transient: true };
+        if media_id.is_empty() || !media_id.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(SendError { code: ErrorCode::NotFound, reason: "no such media".to_owned(), transient: false });
+        }
+        let url = format!("{}/{}/{media_id}", config.graph_base_url.trim_end_matches('/'), config.graph_api_version);
+        let response = self.http.get(&url).bearer_auth(&config.access_token).send().await;
+        let response = response.map_err(|_| upstream("WhatsApp could not be reached"))?;
+        let status = response.status();
+        let info: Value = response.json().await.unwrap_or(Value::Null);
+        if !status.is_success() {
+            let e = graph_error(status.as_u16(), &info["error"]);
+            // Meta answers an unknown or expired media id with "invalid parameter".
+            let code = if e.code == ErrorCode::InvalidParameter { ErrorCode::NotFound } else { e.code };
+            return Err(SendError { code, ..e });
+        }
+        let Some(file_url) = info["url"].as_str().and_then(|u| reqwest::Url::parse(u).ok()) else {
+            return Err(upstream("WhatsApp gave no address for the file"));
+        };
+        let host_ok = matches!(file_url.scheme(), "http" | "https")
+            && policy.check_host(file_url.host_str().unwrap_or_default()).is_ok();
+        if !host_ok {
+            return Err(SendError {
+                code: ErrorCode::UrlNotAllowed,
+                reason: "the file's address is not allowed".to_owned(),
+                transient: false,
+            });
+        }
+        let body = self.http.get(file_url).bearer_auth(&config.access_token).send().await;
+        let body = body.map_err(|_| upstream("the file could not be read from WhatsApp"))?;
+        if !body.status().is_success() {
+            return Err(upstream("the file could not be read from WhatsApp"));
+        }
+        let length = body.content_length();
+        if length.is_some_and(|l| l > MAX_MEDIA_BYTES) {
+            return Err(SendError {
+                code: ErrorCode::PayloadTooLarge,
+                reason: "the file is too large".to_owned(),
+                transient: false,
+            });
+        }
+        let mime_type = info["mime_type"].as_str().unwrap_or("application/octet-stream").to_owned();
+        Ok(Media { mime_type, length, body })
+    }
+}
+
 /// Meta's body for one message: text, media by link, location, contact card or template.
 pub fn request_body(to: &str, message: &Message) -> Value {
     let mut body = json!({ "messaging_product": "whatsapp", "recipient_type": "individual", "to": to });
