@@ -17,6 +17,8 @@ packages=(
   # desktop notifications and the OS keychain (Secret Service)
   dbus dbus-x11 dunst libnotify-bin gnome-keyring libsecret-tools
 )
+# The web widget's page is tested in a real browser.
+if [ "${1:-}" = "--test" ]; then packages+=(chromium chromium-driver); fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()

@@ -8,129 +8,13 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::net::TcpListener;
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use std::time::{Duration, Instant};
-
-use serde_json::{Value, json};
+use serde_json::json;
+use switchboard_tests::webdriver::{Driver, free_port};
 
 const APP_IDENTIFIER: &str = "dev.switchboard.desktop";
-const DEADLINE: Duration = Duration::from_secs(60);
-
-struct Driver {
-    child: Child,
-    base: String,
-    http: reqwest::Client,
-    log: PathBuf,
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if std::thread::panicking() {
-            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-            eprintln!("--- tauri-driver, WebKitWebDriver and app output ---\n{log}");
-        }
-    }
-}
-
-impl Driver {
-    async fn call(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
-        self.call_live(method, path, body).await.unwrap_or_else(|| panic!("WebDriver {path}: stale element"))
-    }
-
-    /// Like [`Driver::call`], but `None` when the element is gone: the live window
-    /// re-renders (new messages, a conversation opening) between finding an element and
-    /// reading it, and polling reads then look again.
-    async fn call_live(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Option<Value> {
-        let mut req = self.http.request(method, format!("{}{path}", self.base));
-        if let Some(body) = body {
-            req = req.json(&body);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let value: Value = res.json().await.unwrap();
-        if value["value"]["error"] == "stale element reference" {
-            return None;
-        }
-        assert!(status.is_success(), "WebDriver {path} answered {status}: {value}");
-        Some(value["value"].clone())
-    }
-}
-
-struct Session<'d> {
-    driver: &'d Driver,
-    id: String,
-}
-
-impl Session<'_> {
-    async fn find_all(&self, css: &str) -> Vec<String> {
-        let found = self
-            .driver
-            .call(
-                reqwest::Method::POST,
-                &format!("/session/{}/elements", self.id),
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .await;
-        found
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e.as_object().unwrap().values().next().unwrap().as_str().unwrap().to_owned())
-            .collect()
-    }
-
-    /// The element's text; empty if it left the page meanwhile.
-    async fn text(&self, element: &str) -> String {
-        let path = format!("/session/{}/element/{element}/text", self.id);
-        let v = self.driver.call_live(reqwest::Method::GET, &path, None).await;
-        v.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned()
-    }
-
-    /// The attribute's value; empty if the element left the page meanwhile.
-    async fn attribute(&self, element: &str, name: &str) -> String {
-        let path = format!("/session/{}/element/{element}/attribute/{name}", self.id);
-        let v = self.driver.call_live(reqwest::Method::GET, &path, None).await;
-        v.as_ref().and_then(Value::as_str).unwrap_or_default().to_owned()
-    }
-
-    async fn click(&self, element: &str) {
-        assert!(self.click_live(element).await, "the element to click left the page");
-    }
-
-    /// Clicks, or `false` if the element left the page (the list re-rendered) first.
-    async fn click_live(&self, element: &str) -> bool {
-        let path = format!("/session/{}/element/{element}/click", self.id);
-        self.driver.call_live(reqwest::Method::POST, &path, Some(json!({}))).await.is_some()
-    }
-
-    async fn type_text(&self, element: &str, text: &str) {
-        self.driver
-            .call(
-                reqwest::Method::POST,
-                &format!("/session/{}/element/{element}/value", self.id),
-                Some(json!({"text": text})),
-            )
-            .await;
-    }
-
-    /// Polls `probe` until it returns `Some`, failing after [`DEADLINE`].
-    async fn wait_for<T, F, Fut>(&self, what: &str, probe: F) -> T
-    where
-        F: FnMut() -> Fut,
-        Fut: std::future::Future<Output = Option<T>>,
-    {
-        switchboard_tests::eventually(what, DEADLINE, probe).await
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 fn app_binary() -> PathBuf {
     if let Some(path) = std::env::var_os("SWITCHBOARD_DESKTOP_BIN") {
@@ -151,30 +35,21 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     let data_home = home.path().join("data");
     let port = free_port();
     let log = home.path().join("driver.log");
-    let child = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()))
+    let mut tauri_driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
+    tauri_driver
         .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
         .env("XDG_DATA_HOME", &data_home)
         .env("XDG_CONFIG_HOME", home.path().join("config"))
         .env("XDG_CACHE_HOME", home.path().join("cache"))
         .env("NO_AT_BRIDGE", "1")
-        .env("SWITCHBOARD_SIMULATE_EVERY_MS", "1000")
-        .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
-        .stderr(Stdio::from(std::fs::File::options().append(true).open(&log).unwrap()))
-        .spawn()
-        .expect("tauri-driver on PATH (make test installs it)");
-    let driver = Driver { child, base: format!("http://127.0.0.1:{port}"), http: reqwest::Client::new(), log };
-
-    let start = Instant::now();
-    while driver.http.get(format!("{}/status", driver.base)).send().await.is_err() {
-        assert!(start.elapsed() < DEADLINE, "tauri-driver did not start");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let caps = json!({"capabilities": {"alwaysMatch": {
-        "browserName": "wry",
-        "tauri:options": {"application": app_binary()}
-    }}});
-    let created = driver.call(reqwest::Method::POST, "/session", Some(caps)).await;
-    let s = Session { driver: &driver, id: created["sessionId"].as_str().unwrap().to_owned() };
+        .env("SWITCHBOARD_SIMULATE_EVERY_MS", "1000");
+    let driver = Driver::spawn(tauri_driver, port, log).await;
+    let s = driver
+        .session(json!({"alwaysMatch": {
+            "browserName": "wry",
+            "tauri:options": {"application": app_binary()}
+        }}))
+        .await;
 
     // The inbox fills with the demo clinic's conversations.
     let items = s
@@ -244,7 +119,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     assert_eq!(stored_conversation, conversation_id);
     assert_eq!(direction, "outbound");
 
-    save_screenshot(&driver, &s, "transcript.png").await;
+    s.screenshot(&e2e_dir().join("transcript.png")).await;
 
     // A conversation with an internal note shows it apart, marked as team-only.
     let (noted, note): (String, String) = conn
@@ -269,18 +144,12 @@ async fn the_desktop_app_lists_syncs_and_sends() {
         })
         .await;
     assert!(shown.contains("Internal note"), "a note is labelled as internal: {shown}");
-    save_screenshot(&driver, &s, "note.png").await;
+    s.screenshot(&e2e_dir().join("note.png")).await;
 
-    driver.call(reqwest::Method::DELETE, &format!("/session/{}", s.id), None).await;
+    s.end().await;
 }
 
-/// Kept for people to look at (`target/e2e/NAME`), not asserted on.
-async fn save_screenshot(driver: &Driver, s: &Session<'_>, name: &str) {
-    let shot = driver.call(reqwest::Method::GET, &format!("/session/{}/screenshot", s.id), None).await;
-    if let Some(png) =
-        shot.as_str().and_then(|b| base64::Engine::decode(&base64::engine::general_purpose::STANDARD, b).ok())
-    {
-        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e");
-        let _ = std::fs::create_dir_all(&dir).and_then(|()| std::fs::write(dir.join(name), png));
-    }
+/// Screenshots for people to look at (`target/e2e/`), not asserted on.
+fn e2e_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/e2e")
 }

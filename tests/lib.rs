@@ -13,6 +13,7 @@ use tempfile::TempDir;
 
 pub mod graph;
 pub mod receiver;
+pub mod webdriver;
 
 pub struct TestServer {
     pub server: RunningServer,

@@ -96,6 +96,11 @@ async fn serve(args: ServeArgs) -> ExitCode {
     };
     let workspace = server.workspace().clone();
     println!("Workspace \"{}\" ({}) at {}/api/v1", workspace.name, workspace.id, server.base_url());
+    for channel in server.channels().await.unwrap_or_default() {
+        if let Some(web) = channel.web.filter(|_| channel.active) {
+            println!("Chat with it as a visitor ({}): {}{}", channel.name, server.base_url(), web.widget_path);
+        }
+    }
     if let Some(key) = server.take_first_key() {
         // The only time this key is ever shown; the server keeps just its hash.
         println!("\nAdmin API key (shown once, store it now):\n\n    {}\n", key.plaintext);

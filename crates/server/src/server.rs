@@ -304,6 +304,11 @@ impl RunningServer {
             .await
     }
 
+    /// The workspace's channels, as an admin sees them (no secrets).
+    pub async fn channels(&self) -> Result<Vec<switchboard_api::ChannelConfig>, Error> {
+        crate::channel_storage::ChannelStorage::list_channels(&self.db, self.workspace.id.clone()).await
+    }
+
     /// One simulated inbound message now (tests and demos).
     pub async fn simulate_visitor(&self) -> Result<(), Error> {
         Simulator::new(self.db.clone(), self.workspace.id.clone(), SimulatorConfig { every: Duration::from_secs(1) })

@@ -65,10 +65,12 @@ impl AiEngine {
         if let Some(context) = &input.context {
             found.extend(passages("Context", None, context));
         }
+        // What the business said is evidence; what the visitor said is their question's
+        // context, never an answer to give back to them.
         let said: Vec<String> = input
             .history
             .iter()
-            .filter(|m| m.kind != MessageKind::Note && !m.body.trim().is_empty())
+            .filter(|m| m.direction == Direction::Outbound && m.kind != MessageKind::Note && !m.body.trim().is_empty())
             .map(|m| m.body.clone())
             .collect();
         if !said.is_empty() {

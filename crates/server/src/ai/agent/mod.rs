@@ -212,10 +212,17 @@ fn small_talk(text: &str) -> Option<&'static str> {
     const GREETINGS: &[&str] = &["morning", "afternoon", "evening", "good", "there"];
     const THANKS: &[&str] =
         &["thank", "thx", "ok", "okay", "great", "cool", "perfect", "awesome", "bye", "see", "later", "cheer"];
+    // The lists go through the same folding as the text ("morning" becomes "morn").
+    let fold = |list: &[&str]| list.iter().flat_map(|w| super::text::terms(w)).collect::<Vec<String>>();
+    let (greetings, thanks) = (fold(GREETINGS), fold(THANKS));
     let words = super::text::terms(text);
-    if words.iter().all(|w| GREETINGS.contains(&w.as_str())) {
+    // "Thank you so much!" is thanks; "Thanks, how much is a filling?" is a question.
+    let thanked = !text.contains('?')
+        && words.len() <= 6
+        && words.iter().any(|w| matches!(w.as_str(), "thank" | "thx" | "appreciate" | "appreciated"));
+    if words.iter().all(|w| greetings.contains(w)) {
         Some("Hi! How can I help you today?")
-    } else if words.iter().all(|w| THANKS.contains(&w.as_str()) || GREETINGS.contains(&w.as_str())) {
+    } else if thanked || words.iter().all(|w| thanks.contains(w) || greetings.contains(w)) {
         Some("You're welcome! Anything else I can help with?")
     } else {
         None
@@ -257,4 +264,24 @@ pub fn services(passages: &[String]) -> Vec<String> {
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::small_talk;
+
+    #[test]
+    fn thanks_and_greetings_are_told_from_questions() {
+        for thanks in
+            ["Great, thank you so much!", "Thanks a lot", "ok thx", "Perfect, thanks again!", "I appreciate it"]
+        {
+            assert_eq!(small_talk(thanks), Some("You're welcome! Anything else I can help with?"), "{thanks}");
+        }
+        assert_eq!(small_talk("Good morning"), Some("Hi! How can I help you today?"));
+        for question in
+            ["Thanks, how much is a filling?", "How much?", "Thank you. Can I bring my son too and what does it cost?"]
+        {
+            assert_eq!(small_talk(question), None, "{question}");
+        }
+    }
 }
