@@ -16,6 +16,9 @@ async fn reading_clears_unread_until_the_contact_writes_again() {
     let t = TestServer::start(false).await;
     let ws = t.server.workspace().id.clone();
     let a = t.contact_writes("+14155550101").await;
+    // Times are in milliseconds: two writes in the same one tie, and the inbox order
+    // between them is the ids'. This test is about order, so they must not tie.
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     let b = t.contact_writes("+14155550102").await;
     let (_, unread) = call(&t, &t.key, Method::GET, "/conversations?unread=true", None).await;
     assert_eq!(ids(&unread), [b.clone(), a.clone()]);
@@ -31,6 +34,7 @@ async fn reading_clears_unread_until_the_contact_writes_again() {
     let (_, sams_unread) = call(&t, &sams, Method::GET, "/conversations?unread=true", None).await;
     assert_eq!(ids(&sams_unread).len(), 2, "reading is per member");
 
+    tokio::time::sleep(std::time::Duration::from_millis(2)).await;
     let again = t.server.receive(&ws, "+14155550101", Channel::Whatsapp, "One more thing").await.unwrap();
     assert_eq!(again.conversation_id, a);
     let (_, unread) = call(&t, &t.key, Method::GET, "/conversations?unread=true", None).await;

@@ -555,3 +555,48 @@ async fn a_paused_channel_takes_and_sends_nothing_and_a_removed_one_leaves_its_c
     let (status, _) = s.post(&body, Some(sign(APP_SECRET, &body))).await;
     assert_eq!(status, 404);
 }
+
+#[tokio::test]
+async fn metas_template_reviews_set_the_templates_status() {
+    let s = setup().await;
+    let (_, template) = call(
+        &s.t,
+        &s.t.key,
+        Method::POST,
+        "/templates",
+        Some(json!({"name": "appointment_reminder", "language": "en_US", "category": "utility", "body": "See you at {{1}}."})),
+    )
+    .await;
+    let id = template["id"].as_str().unwrap().to_owned();
+    let review = |event: &str| {
+        serde_json::to_vec(
+            &json!({"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "time": 1750263773,
+            "changes": [{"field": "message_template_status_update", "value": {"event": event,
+                "message_template_id": 1689556908129832_i64, "message_template_name": "appointment_reminder",
+                "message_template_language": "en_US", "reason": "INCORRECT_CATEGORY"}}]}]}),
+        )
+        .unwrap()
+    };
+    let receipt = s.deliver(&review("REJECTED")).await;
+    assert_eq!(receipt["templates"], 1, "{receipt}");
+    let (_, after) = call(&s.t, &s.t.key, Method::GET, &format!("/templates/{id}"), None).await;
+    assert_eq!(after["status"], "rejected");
+
+    // A rejected template cannot be sent, even where only templates may go.
+    s.deliver(&text_from("15550003333", "Kim", "wamid.kim", now() - 25 * 3600, "Hi")).await;
+    let conversation = s.conversation_of("15550003333").await;
+    let (status, err) = s
+        .reply(&conversation, json!({"kind": "template", "template": {"name": "appointment_reminder", "language": "en_US", "params": ["3pm"]}}))
+        .await;
+    assert_eq!((status, err["code"].as_str()), (409, Some("invalid_state")), "{err}");
+
+    s.deliver(&review("APPROVED")).await;
+    let (_, after) = call(&s.t, &s.t.key, Method::GET, &format!("/templates/{id}"), None).await;
+    assert_eq!(after["status"], "approved");
+    // A review of a template this workspace does not have changes nothing.
+    let other = serde_json::to_vec(&json!({"object": "whatsapp_business_account", "entry": [{"id": "1", "changes": [
+        {"field": "message_template_status_update", "value": {"event": "APPROVED", "message_template_name": "unknown",
+         "message_template_language": "en_US"}}]}]}))
+    .unwrap();
+    assert_eq!(s.deliver(&other).await["ignored"], 1);
+}

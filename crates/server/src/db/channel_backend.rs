@@ -79,6 +79,7 @@ impl ChannelStorage for Db {
                 total.received += r.received;
                 total.duplicates += r.duplicates;
                 total.statuses += r.statuses;
+                total.templates += r.templates;
                 total.ignored += r.ignored;
             }
             Ok(total)

@@ -2,16 +2,18 @@
 //! phone number alone) and delivery reports, each written once however often the
 //! provider retries its notification.
 
+use rusqlite::OptionalExtension;
 use switchboard_api::{
-    Attachment, Author, Channel, Contact, Direction, ErrorCode, Message, MessageContent, MessageKind,
+    Attachment, Author, Channel, Contact, Direction, ErrorCode, Message, MessageContent, MessageKind, MessageTemplate,
 };
+use switchboard_sqlite::Record;
 
 use super::Writer;
 use super::channels::{IdentityKind, attach_conversation, contact_by_identity, link_identity, open_conversation_on};
 use super::messages::{NewMessage, insert_message};
 use crate::channels::config::StoredChannel;
 use crate::channels::whatsapp::graph::status_error_code;
-use crate::channels::whatsapp::inbound::{Content, Event, Inbound, Notification, StatusUpdate};
+use crate::channels::whatsapp::inbound::{Content, Event, Inbound, Notification, StatusUpdate, TemplateReview};
 use crate::error::Error;
 use crate::ids::new_id;
 use crate::time;
@@ -22,6 +24,8 @@ pub struct Report {
     pub received: usize,
     pub duplicates: usize,
     pub statuses: usize,
+    /// Template reviews applied.
+    pub templates: usize,
     /// Reports about messages this server did not send, and bodies for another number.
     pub ignored: usize,
 }
@@ -152,7 +156,11 @@ pub fn text_from(
 /// Applies one verified WhatsApp notification for `channel`.
 pub fn whatsapp(w: &mut Writer<'_>, channel: &StoredChannel, notification: Notification) -> Result<Report, Error> {
     let mut report = Report::default();
-    let ours = channel.whatsapp().is_some_and(|c| c.phone_number_id == notification.phone_number_id);
+    // Template reviews are for the business account, whichever number it has.
+    let ours = match &notification.phone_number_id {
+        Some(id) => channel.whatsapp().is_some_and(|c| &c.phone_number_id == id),
+        None => true,
+    };
     if !ours {
         report.ignored += notification.events.len();
         return Ok(report);
@@ -169,6 +177,13 @@ pub fn whatsapp(w: &mut Writer<'_>, channel: &StoredChannel, notification: Notif
             Event::Status(s) => {
                 if whatsapp_status(w, channel, s)? {
                     report.statuses += 1;
+                } else {
+                    report.ignored += 1;
+                }
+            }
+            Event::TemplateReview(review) => {
+                if template_review(w, &channel.workspace_id, review)? {
+                    report.templates += 1;
                 } else {
                     report.ignored += 1;
                 }
@@ -246,4 +261,23 @@ fn whatsapp_status(w: &mut Writer<'_>, channel: &StoredChannel, s: StatusUpdate)
         Err(e) if e.code() == ErrorCode::InvalidState => Ok(false),
         Err(e) => Err(e),
     }
+}
+
+/// Meta's verdict on a template becomes its status here; `false` when the workspace has
+/// no template of that name and language.
+fn template_review(w: &mut Writer<'_>, workspace_id: &str, review: TemplateReview) -> Result<bool, Error> {
+    let found: Option<MessageTemplate> = w
+        .conn()
+        .prepare_cached(&format!(
+            "SELECT {} FROM templates WHERE workspace_id = ?1 AND name = ?2 AND language = ?3",
+            MessageTemplate::columns()
+        ))?
+        .query_row([workspace_id, &review.name, &review.language], MessageTemplate::from_row)
+        .optional()?;
+    let Some(mut template) = found else { return Ok(false) };
+    if template.status != review.status {
+        template.status = review.status;
+        super::records::save(w, workspace_id, template)?;
+    }
+    Ok(true)
 }

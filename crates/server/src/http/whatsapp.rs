@@ -27,6 +27,8 @@ pub struct WebhookReceipt {
     duplicates: usize,
     /// Delivery reports applied.
     statuses: usize,
+    /// Template reviews applied.
+    templates: usize,
     /// Reports about messages this server did not send, and events for another number.
     ignored: usize,
 }
@@ -114,6 +116,7 @@ pub async fn notify(
         received: report.received,
         duplicates: report.duplicates,
         statuses: report.statuses,
+        templates: report.templates,
         ignored: report.ignored,
     }))
 }

@@ -4,12 +4,13 @@
 //! kept as `Unsupported` rather than refused, because Meta adds message types over time.
 
 use serde::Deserialize;
-use switchboard_api::{ContactCard, Location, MessageKind, MessageStatus};
+use switchboard_api::{ContactCard, Location, MessageKind, MessageStatus, TemplateStatus};
 
-/// One notification, split into what happened, per business phone number.
+/// One notification, split into what happened, per business phone number. Template
+/// reviews concern the whole business account and carry no phone number id.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
-    pub phone_number_id: String,
+    pub phone_number_id: Option<String>,
     pub events: Vec<Event>,
 }
 
@@ -17,6 +18,17 @@ pub struct Notification {
 pub enum Event {
     Message(Inbound),
     Status(StatusUpdate),
+    /// Meta's review of a message template of the business account.
+    TemplateReview(TemplateReview),
+}
+
+/// `message_template_status_update`: a template approved, rejected, paused or disabled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateReview {
+    pub name: String,
+    pub language: String,
+    pub status: TemplateStatus,
+    pub reason: Option<String>,
 }
 
 /// A message a contact sent.
@@ -151,7 +163,13 @@ pub fn parse(body: &[u8]) -> Result<Vec<Notification>, NotANotification> {
     }
     let mut out = Vec::new();
     for change in payload.entry.into_iter().flat_map(|e| e.changes) {
-        // Other fields (template reviews, quality updates) are not conversations.
+        if change.field == "message_template_status_update" {
+            if let Some(review) = template_review(&change.value) {
+                out.push(Notification { phone_number_id: None, events: vec![Event::TemplateReview(review)] });
+            }
+            continue;
+        }
+        // Other fields (quality and account updates) are not conversations.
         if change.field != "messages" {
             continue;
         }
@@ -165,7 +183,7 @@ pub fn parse(body: &[u8]) -> Result<Vec<Notification>, NotANotification> {
                 events.push(Event::Status(update));
             }
         }
-        out.push(Notification { phone_number_id: value.metadata.phone_number_id, events });
+        out.push(Notification { phone_number_id: Some(value.metadata.phone_number_id), events });
     }
     Ok(out)
 }
@@ -239,6 +257,21 @@ fn card(c: &serde_json::Value) -> Option<ContactCard> {
     Some(ContactCard { name, phone: first("phones", "phone"), email: first("emails", "email") })
 }
 
+fn template_review(v: &serde_json::Value) -> Option<TemplateReview> {
+    let status = match text(v, "event")?.as_str() {
+        "APPROVED" => TemplateStatus::Approved,
+        "REJECTED" | "DISABLED" | "PAUSED" | "FLAGGED" | "PENDING_DELETION" => TemplateStatus::Rejected,
+        "PENDING" | "IN_APPEAL" | "REINSTATED" => TemplateStatus::Pending,
+        _ => return None,
+    };
+    Some(TemplateReview {
+        name: text(v, "message_template_name")?,
+        language: text(v, "message_template_language")?,
+        status,
+        reason: text(v, "reason").filter(|r| r != "NONE"),
+    })
+}
+
 fn status(s: StatusJson) -> Option<StatusUpdate> {
     let status = match s.status.as_str() {
         "sent" => MessageStatus::Sent,
@@ -281,7 +314,7 @@ mod tests {
                "messages":[{"from":"16505551234","id":"wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=","timestamp":"1749416383","type":"text","text":{"body":"Does it come in another color?"}}]}"#,
         );
         let n = parse(&body).expect("parses");
-        assert_eq!(n[0].phone_number_id, "106540352242922");
+        assert_eq!(n[0].phone_number_id.as_deref(), Some("106540352242922"));
         let Event::Message(m) = &n[0].events[0] else { panic!("a message") };
         assert_eq!(m.wa_id, "16505551234");
         assert_eq!(m.profile_name.as_deref(), Some("Sheena Nelson"));
@@ -307,7 +340,7 @@ mod tests {
             .into_iter()
             .map(|e| match e {
                 Event::Message(m) => m.content,
-                Event::Status(_) => panic!("no statuses here"),
+                other => panic!("only messages here: {other:?}"),
             })
             .collect();
         assert_eq!(
@@ -352,11 +385,27 @@ mod tests {
     }
 
     #[test]
+    fn template_reviews() {
+        let body = br#"{"object":"whatsapp_business_account","entry":[{"id":"102290129340398","time":1750263773,"changes":[{"field":"message_template_status_update","value":{"event":"REJECTED","message_template_id":1689556908129832,"message_template_name":"order_confirmation","message_template_language":"en_US","reason":"INCORRECT_CATEGORY"}}]}]}"#;
+        let n = parse(body).expect("parses");
+        assert_eq!(n[0].phone_number_id, None);
+        assert_eq!(
+            n[0].events,
+            vec![Event::TemplateReview(TemplateReview {
+                name: "order_confirmation".into(),
+                language: "en_US".into(),
+                status: TemplateStatus::Rejected,
+                reason: Some("INCORRECT_CATEGORY".into()),
+            })]
+        );
+    }
+
+    #[test]
     fn other_bodies_are_refused_and_other_fields_skipped() {
         assert!(parse(b"not json").is_err());
         assert!(parse(br#"{"object":"page","entry":[]}"#).is_err());
-        let template_review = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"message_template_status_update","value":{"event":"APPROVED"}}]}]}"#;
-        assert_eq!(parse(template_review).expect("parses"), vec![]);
+        let quality = br#"{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"phone_number_quality_update","value":{"event":"FLAGGED"}}]}]}"#;
+        assert_eq!(parse(quality).expect("parses"), vec![]);
         let no_id = envelope(
             r#"{"metadata":{"phone_number_id":"P"},"messages":[{"from":"1","type":"text","text":{"body":"x"}}]}"#,
         );
