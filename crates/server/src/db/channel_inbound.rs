@@ -15,7 +15,6 @@ use crate::channels::config::StoredChannel;
 use crate::channels::whatsapp::graph::status_error_code;
 use crate::channels::whatsapp::inbound::{Content, Event, Inbound, Notification, StatusUpdate, TemplateReview};
 use crate::error::Error;
-use crate::ids::new_id;
 use crate::time;
 
 /// What one notification changed.
@@ -75,20 +74,7 @@ pub fn contact_for(
                 Some(p) => super::contacts::contact_by_phone(w.conn(), workspace_id, p)?.is_none(),
                 None => false,
             };
-            let now = time::now();
-            let contact = Contact {
-                id: new_id("ct"),
-                name: name.map(str::to_owned),
-                phone: phone.filter(|_| phone_free).map(str::to_owned),
-                email: None,
-                external_id: None,
-                custom_attributes: Default::default(),
-                created_at: now.clone(),
-                updated_at: now,
-                seq: w.next_seq(workspace_id)?,
-            };
-            super::contacts::insert(w, workspace_id, &contact)?;
-            contact
+            super::contacts::create(w, workspace_id, name, phone.filter(|_| phone_free))?
         }
     };
     for (kind, value) in identities {

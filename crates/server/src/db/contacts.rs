@@ -38,11 +38,22 @@ pub fn find_or_create_by_phone(
     if let Some(contact) = contact_by_phone(w.conn(), workspace_id, phone)? {
         return Ok(contact);
     }
+    create(w, workspace_id, name, Some(phone))
+}
+
+/// A new contact with only a name and a phone number (unchecked: the caller knows the
+/// number is free).
+pub fn create(
+    w: &mut Writer<'_>,
+    workspace_id: &str,
+    name: Option<&str>,
+    phone: Option<&str>,
+) -> Result<Contact, Error> {
     let now = time::now();
     let contact = Contact {
         id: new_id("ct"),
         name: name.map(str::to_owned),
-        phone: Some(phone.to_owned()),
+        phone: phone.map(str::to_owned),
         email: None,
         external_id: None,
         custom_attributes: Default::default(),
