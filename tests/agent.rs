@@ -126,3 +126,68 @@ async fn the_agent_answers_records_and_hands_over() {
         assert!(tools.iter().any(|t| t == tool), "{tool} missing from {tools:?}");
     }
 }
+
+/// A message that came in while the agent was not running (the server stopped, or the
+/// agent fell behind) is answered when it runs again, once, however often it restarts.
+#[tokio::test]
+async fn messages_waiting_when_the_agent_was_down_are_answered_once() {
+    let t = TestServer::start(false).await;
+    let (status, _) = call(
+        &t,
+        &t.key,
+        Method::POST,
+        "/knowledge",
+        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let conversation = writes(&t, "How much is a men's haircut?").await;
+    assert!(ai_messages(&t, &conversation).await.is_empty(), "the agent is off in this server");
+    let path = t.db_path();
+    let queued = || {
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM agent_inbox", [], |r| r.get::<_, i64>(0))
+            .unwrap()
+    };
+    assert_eq!(queued(), 1);
+
+    let TestServer { server, key, dir } = t;
+    server.shutdown().await;
+    for _ in 0..3 {
+        let mut config = switchboard_tests::config(path.clone(), false, "127.0.0.1:0".parse().unwrap());
+        config.ai_agent = true;
+        let server = switchboard_server::Server::start(config).await.unwrap();
+        eventually("the agent's queue to empty", || async { (queued() == 0).then_some(()) }).await;
+        let t = TestServer { server, key: key.clone(), dir: tempfile::tempdir().unwrap() };
+        let answers = ai_messages(&t, &conversation).await;
+        assert_eq!(answers.len(), 1, "answered once, however often the server starts: {answers:?}");
+        assert!(answers[0].contains("$30"), "{answers:?}");
+        t.server.shutdown().await;
+    }
+    drop(dir);
+}
+
+/// The demo's seeded history is not a backlog: a fresh local workspace starts with no
+/// messages waiting for the agent.
+#[tokio::test]
+async fn the_demo_history_is_not_answered_again() {
+    let t = TestServer::start_with(true, |c| c.ai_agent = true).await;
+    let n: i64 = rusqlite::Connection::open(t.db_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM agent_inbox", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 0);
+    let ai_before: i64 = rusqlite::Connection::open(t.db_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM messages WHERE author = 'ai'", [], |r| r.get(0))
+        .unwrap();
+    // A visitor's new message is answered; nothing else is.
+    let conversation = writes(&t, "Hello, what are your opening hours?").await;
+    eventually("the answer", || async { (!ai_messages(&t, &conversation).await.is_empty()).then_some(()) }).await;
+    let ai_after: i64 = rusqlite::Connection::open(t.db_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM messages WHERE author = 'ai'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(ai_after, ai_before + 1);
+}

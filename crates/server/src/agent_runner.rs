@@ -1,7 +1,10 @@
 //! Runs the AI agent on every message a contact writes into a conversation the AI
 //! handles: reads what the workspace knows, decides (`ai::agent`), and carries the
 //! decision out in one write. Messages are taken one at a time, in commit order, so two
-//! quick messages of one conversation never act on the same memory.
+//! quick messages of one conversation never act on the same memory. Each message waits
+//! on a durable queue (`agent_inbox`) until the write that carries out its decision takes
+//! it off: what came in while the agent was down or behind is answered later, and
+//! nothing is answered twice.
 
 use std::sync::Arc;
 
@@ -17,9 +20,13 @@ use crate::events::WorkspaceChange;
 /// Knowledge entries and earlier messages the agent reads per turn.
 const MAX_ENTRIES: u32 = 200;
 const MAX_HISTORY: u32 = 100;
+/// Queued messages read at a time.
+const BACKLOG_BATCH: u32 = 50;
 
 pub async fn run(db: Db, ai: Arc<AiEngine>, mut stop: watch::Receiver<bool>) {
     let mut changes = db.events().subscribe();
+    // What came in while the server was down, or before this task subscribed.
+    answer_backlog(&db, &ai).await;
     loop {
         let change = tokio::select! {
             c = changes.recv() => c,
@@ -32,9 +39,32 @@ pub async fn run(db: Db, ai: Arc<AiEngine>, mut stop: watch::Receiver<bool>) {
                 }
             }
             Err(broadcast::error::RecvError::Lagged(n)) => {
-                tracing::warn!(missed = n, "the AI agent fell behind; those messages wait for a person");
+                tracing::info!(missed = n, "the AI agent fell behind the live feed; answering from its queue");
+                answer_backlog(&db, &ai).await;
             }
             Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
+/// Answers every message still on the agent's queue, oldest first.
+async fn answer_backlog(db: &Db, ai: &AiEngine) {
+    loop {
+        let waiting = match db.read(|conn| db::agent::backlog(conn, BACKLOG_BATCH)).await {
+            Ok(waiting) => waiting,
+            Err(e) => return tracing::warn!(error = %e, "the AI agent could not read its queue"),
+        };
+        if waiting.is_empty() {
+            return;
+        }
+        for (ws, message) in waiting {
+            if let Err(e) = answer(db, ai, ws, &message).await {
+                tracing::warn!(error = %e, message = %message.id, "the AI agent gave up on a message");
+                // Off the queue all the same: a message that fails every time must not
+                // stop the agent from answering the others.
+                let id = message.id.clone();
+                let _ = db.write(move |w| db::agent::dequeue(w, &id).map(|_| ())).await;
+            }
         }
     }
 }
@@ -46,7 +76,16 @@ pub async fn handle(db: &Db, ai: &AiEngine, change: &WorkspaceChange) -> Result<
     {
         return Ok(());
     }
-    let ws = change.workspace_id.clone();
+    answer(db, ai, change.workspace_id.clone(), message).await
+}
+
+/// Answers a contact's message that is on the agent's queue; one that is not (answered
+/// already, or written while a person handled the conversation) is left alone.
+async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::Message) -> Result<(), Error> {
+    let id = message.id.clone();
+    if !db.read(move |conn| db::agent::is_queued(conn, &id)).await? {
+        return Ok(());
+    }
     let (conversation_id, message_id) = (message.conversation_id.clone(), message.id.clone());
     let (conversation, knowledge, history, contact_name, mut state) = db
         .read({
@@ -63,7 +102,8 @@ pub async fn handle(db: &Db, ai: &AiEngine, change: &WorkspaceChange) -> Result<
         })
         .await?;
     if conversation.handler != Handler::Ai {
-        return Ok(());
+        let id = message_id.clone();
+        return db.write(move |w| db::agent::dequeue(w, &id).map(|_| ())).await;
     }
     let offered = services(&knowledge.iter().map(|k| k.body.clone()).collect::<Vec<_>>());
     let earlier: Vec<_> = history.into_iter().filter(|m| m.id != message_id).collect();
@@ -76,6 +116,9 @@ pub async fn handle(db: &Db, ai: &AiEngine, change: &WorkspaceChange) -> Result<
     let decision = decide(ai, turn, &mut state).await?;
     let message = message.clone();
     db.write(move |w| {
+        if !db::agent::dequeue(w, &message.id)? {
+            return Ok(());
+        }
         // A person may have taken the conversation while the agent was thinking.
         let now = db::get_conversation(w.conn(), &ws, &conversation_id)?;
         if now.handler != Handler::Ai {

@@ -26,6 +26,46 @@ pub fn load_state(conn: &Connection, conversation_id: &str) -> Result<AgentState
     Ok(saved.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
 }
 
+/// Queues a contact's message for the agent, in the transaction that writes it.
+pub fn queue(w: &Writer<'_>, ws: &str, message: &Message) -> Result<(), Error> {
+    w.conn()
+        .prepare_cached(
+            "INSERT OR IGNORE INTO agent_inbox (message_id, workspace_id, conversation_id) VALUES (?1, ?2, ?3)",
+        )?
+        .execute([&message.id, ws, &message.conversation_id])?;
+    Ok(())
+}
+
+/// Takes the message off the agent's queue; `false` if it was not on it (answered
+/// already), which makes the caller's write roll back rather than answer twice.
+pub fn dequeue(w: &Writer<'_>, message_id: &str) -> Result<bool, Error> {
+    Ok(w.conn().prepare_cached("DELETE FROM agent_inbox WHERE message_id = ?1")?.execute([message_id])? > 0)
+}
+
+/// Whether the message still waits for the agent.
+pub fn is_queued(conn: &Connection, message_id: &str) -> Result<bool, Error> {
+    Ok(conn
+        .prepare_cached("SELECT 1 FROM agent_inbox WHERE message_id = ?1")?
+        .query_row([message_id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+/// The messages waiting for the agent, oldest first: (workspace id, message).
+pub fn backlog(conn: &Connection, limit: u32) -> Result<Vec<(String, Message)>, Error> {
+    let columns = switchboard_sqlite::MESSAGE_COLUMNS.split(", ").map(|c| format!("m.{c}")).collect::<Vec<_>>();
+    // The workspace comes after the message's columns, which `message_from_row` reads by position.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {}, q.workspace_id FROM agent_inbox q JOIN messages m ON m.id = q.message_id ORDER BY m.seq LIMIT ?1",
+        columns.join(", ")
+    ))?;
+    let rows = stmt.query_map([limit], |r| {
+        let message = switchboard_sqlite::message_from_row(r)?;
+        Ok((r.get(columns.len())?, message))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Applies `decision` about `message` of `conversation`.
 pub fn apply(
     w: &mut Writer<'_>,

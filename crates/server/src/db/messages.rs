@@ -114,6 +114,13 @@ pub fn insert_message(
             std::iter::once(Value::Text(workspace_id.to_owned())).chain(message_values(&message)),
         ))?;
     w.record(workspace_id, Change::Message(message.clone()));
+    let for_the_agent = message.direction == Direction::Inbound
+        && message.author == Author::Contact
+        && message.kind != MessageKind::Note
+        && conversation.handler == switchboard_api::Handler::Ai;
+    if for_the_agent {
+        super::agent::queue(w, workspace_id, &message)?;
+    }
     if let Some(channel) = sender {
         let at = time::now();
         super::channels::enqueue(w, workspace_id, &channel.id, &message.id, super::channels::JobAction::Send, &at)?;

@@ -442,6 +442,16 @@ CREATE TABLE channel_jobs (
 );
 CREATE INDEX channel_jobs_due ON channel_jobs(next_attempt_at);
 "#,
+    r#"
+-- Contacts' messages the AI agent is to answer, written with the message: one the agent
+-- has not answered when the server stops, or when it falls behind, is answered later.
+-- The row goes in the transaction that carries out the agent's decision.
+CREATE TABLE agent_inbox (
+    message_id       TEXT PRIMARY KEY,
+    workspace_id     TEXT NOT NULL,
+    conversation_id  TEXT NOT NULL
+);
+"#,
 ];
 
 #[cfg(test)]
