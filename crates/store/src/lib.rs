@@ -5,6 +5,7 @@ mod apply;
 mod error;
 mod queries;
 mod schema;
+mod search;
 
 use std::path::Path;
 
@@ -13,6 +14,7 @@ use rusqlite::Connection;
 pub use apply::Applied;
 pub use error::StoreError;
 pub use queries::InboxItem;
+pub use search::{ContactHit, MessageHit, SearchQuery, TextRun, fts_query};
 
 pub struct Store {
     conn: Connection,

@@ -98,4 +98,43 @@ ALTER TABLE conversations ADD COLUMN escalation_reason TEXT;
     r#"
 ALTER TABLE messages ADD COLUMN error_code TEXT;
 "#,
+    r#"
+-- Full-text search over every message body and the contacts' names, phones and emails.
+-- External-content tables: the text stays in its table once, the index follows it by
+-- triggers (upserts keep a row's rowid, so an edit replaces its index entry).
+CREATE VIRTUAL TABLE message_search USING fts5(
+    body, content = 'messages', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER message_search_insert AFTER INSERT ON messages BEGIN
+    INSERT INTO message_search (rowid, body) VALUES (new.rowid, new.body);
+END;
+CREATE TRIGGER message_search_delete AFTER DELETE ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body) VALUES ('delete', old.rowid, old.body);
+END;
+CREATE TRIGGER message_search_update AFTER UPDATE OF body ON messages BEGIN
+    INSERT INTO message_search (message_search, rowid, body) VALUES ('delete', old.rowid, old.body);
+    INSERT INTO message_search (rowid, body) VALUES (new.rowid, new.body);
+END;
+INSERT INTO message_search (message_search) VALUES ('rebuild');
+CREATE VIRTUAL TABLE contact_search USING fts5(
+    name, phone, email, content = 'contacts', content_rowid = 'rowid', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER contact_search_insert AFTER INSERT ON contacts BEGIN
+    INSERT INTO contact_search (rowid, name, phone, email) VALUES (new.rowid, new.name, new.phone, new.email);
+END;
+CREATE TRIGGER contact_search_delete AFTER DELETE ON contacts BEGIN
+    INSERT INTO contact_search (contact_search, rowid, name, phone, email)
+        VALUES ('delete', old.rowid, old.name, old.phone, old.email);
+END;
+CREATE TRIGGER contact_search_update AFTER UPDATE OF name, phone, email ON contacts BEGIN
+    INSERT INTO contact_search (contact_search, rowid, name, phone, email)
+        VALUES ('delete', old.rowid, old.name, old.phone, old.email);
+    INSERT INTO contact_search (rowid, name, phone, email) VALUES (new.rowid, new.name, new.phone, new.email);
+END;
+INSERT INTO contact_search (contact_search) VALUES ('rebuild');
+-- The inbox's filters.
+CREATE INDEX conversations_status ON conversations(status, COALESCE(last_message_at, created_at) DESC);
+CREATE INDEX conversations_assignee ON conversations(assignee_id, COALESCE(last_message_at, created_at) DESC);
+CREATE INDEX conversations_contact ON conversations(contact_id);
+"#,
 ];
