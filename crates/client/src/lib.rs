@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_api::{
     API_BASE, Conversation, ErrorBody, ErrorCode, IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListMessagesQuery,
-    MeResponse, Message, Page, PostMessageRequest, Presence, PresenceRequest, PresenceState, SendMessageRequest,
-    SendMessageResponse, SyncPage, SyncQuery,
+    MeResponse, Message, Page, PatchConversationRequest, PostMessageRequest, Presence, PresenceRequest, PresenceState,
+    SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery,
 };
 use url::Url;
 
@@ -22,7 +22,8 @@ pub use stream::{EventStream, StreamEvent};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-/// Attempts for safe (GET) requests that fail on the network or with 429/502/503.
+/// Attempts for requests that fail on the network or with 429/502/503: reads, and writes
+/// (which always carry an Idempotency-Key).
 const SAFE_ATTEMPTS: u32 = 3;
 
 #[derive(Clone)]
@@ -91,17 +92,41 @@ impl Client {
         }
     }
 
+    /// Every write carries an Idempotency-Key (the caller's, or a fresh one), which makes
+    /// it as safe to retry as a read: a retry with the same key is answered with the first
+    /// result, never done twice.
     async fn write<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         path: &str,
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ClientError> {
-        let mut req = self.request(&self.http, Method::POST, path)?.json(body);
-        if let Some(key) = idempotency_key {
-            req = req.header(IDEMPOTENCY_KEY_HEADER, key);
+        self.write_with(Method::POST, path, body, idempotency_key).await
+    }
+
+    async fn write_with<T: DeserializeOwned, B: Serialize + ?Sized>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        idempotency_key: Option<&str>,
+    ) -> Result<T, ClientError> {
+        let key = idempotency_key.map_or_else(|| format!("cli_{:032x}", rand::random::<u128>()), str::to_owned);
+        let mut attempt = 1;
+        loop {
+            let req = self.request(&self.http, method.clone(), path)?.json(body).header(IDEMPOTENCY_KEY_HEADER, &key);
+            match self.send(req).await {
+                // 409 `idempotency_key_in_use`: the first try is still running on the server.
+                Err(e)
+                    if attempt < SAFE_ATTEMPTS
+                        && (e.is_retryable() || e.api_code() == Some(ErrorCode::IdempotencyKeyInUse)) =>
+                {
+                    tokio::time::sleep(e.retry_after().unwrap_or_else(|| backoff(attempt))).await;
+                    attempt += 1;
+                }
+                other => return other,
+            }
         }
-        self.send(req).await
     }
 
     async fn send<T: DeserializeOwned>(&self, req: RequestBuilder) -> Result<T, ClientError> {
@@ -151,6 +176,16 @@ impl Client {
         self.write(&format!("conversations/{}/messages", segment(conversation_id)), body, idempotency_key).await
     }
 
+    /// Status, snooze, assignee, priority, handler or labels.
+    pub async fn patch_conversation(
+        &self,
+        id: &str,
+        patch: &PatchConversationRequest,
+        idempotency_key: Option<&str>,
+    ) -> Result<Conversation, ClientError> {
+        self.write_with(Method::PATCH, &format!("conversations/{}", segment(id)), patch, idempotency_key).await
+    }
+
     /// Announces that this key's member views or types in a conversation; returns who is
     /// present there now.
     pub async fn announce_presence(
@@ -159,7 +194,10 @@ impl Client {
         state: PresenceState,
     ) -> Result<Vec<Presence>, ClientError> {
         let body = PresenceRequest { state };
-        self.write(&format!("conversations/{}/presence", segment(conversation_id)), &body, None).await
+        // Presence is renewed every few seconds: a lost one is replaced by the next, so it
+        // is neither keyed nor retried.
+        let path = format!("conversations/{}/presence", segment(conversation_id));
+        self.send(self.request(&self.http, Method::POST, &path)?.json(&body)).await
     }
 
     pub async fn sync(&self, since: i64, limit: Option<u32>) -> Result<SyncPage, ClientError> {

@@ -8,6 +8,8 @@ pub enum StoreError {
     Io(String),
     #[error("cached row is corrupt: {0}")]
     Corrupt(String),
+    #[error("no such {0} in the local cache")]
+    NotFound(&'static str),
 }
 
 impl StoreError {
@@ -17,6 +19,7 @@ impl StoreError {
             Self::SchemaTooNew { .. } => "cache_too_new",
             Self::Io(_) => "cache_io",
             Self::Corrupt(_) => "cache_corrupt",
+            Self::NotFound(_) => "not_found",
         }
     }
 }

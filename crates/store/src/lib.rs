@@ -3,6 +3,7 @@
 
 mod apply;
 mod error;
+mod outbox;
 mod queries;
 mod schema;
 mod search;
@@ -13,6 +14,7 @@ use rusqlite::Connection;
 
 pub use apply::Applied;
 pub use error::StoreError;
+pub use outbox::{OutboxAction, OutboxEntry, OutboxState};
 pub use queries::InboxItem;
 pub use search::{ContactHit, MessageHit, SearchQuery, TextRun, fts_query};
 

@@ -137,4 +137,20 @@ CREATE INDEX conversations_status ON conversations(status, COALESCE(last_message
 CREATE INDEX conversations_assignee ON conversations(assignee_id, COALESCE(last_message_at, created_at) DESC);
 CREATE INDEX conversations_contact ON conversations(contact_id);
 "#,
+    r#"
+-- Sends made here, kept until the server has them (see outbox.rs).
+CREATE TABLE outbox (
+    client_id        TEXT PRIMARY KEY,
+    conversation_id  TEXT NOT NULL,
+    action           TEXT NOT NULL,
+    state            TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    error_code       TEXT,
+    error            TEXT,
+    attempts         INTEGER NOT NULL DEFAULT 0,
+    message_id       TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL
+);
+CREATE INDEX outbox_waiting ON outbox(state, created_at);
+"#,
 ];

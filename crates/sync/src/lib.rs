@@ -7,12 +7,14 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
-use switchboard_api::{Change, Presence};
+use switchboard_api::{Change, ErrorCode, MessageKind, PatchConversationRequest, PostMessageRequest, Presence};
 use switchboard_client::{Client, ClientError, StreamEvent};
-use switchboard_store::{Applied, Store, StoreError};
+use switchboard_store::{Applied, OutboxAction, OutboxEntry, Store, StoreError};
 use tokio::sync::{broadcast, watch};
 
 const PAGE: u32 = 500;
+/// How often a waiting outbox is looked at when nothing wakes it.
+const OUTBOX_TICK: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
@@ -67,11 +69,26 @@ pub struct SyncEngine {
     store: Arc<Mutex<Store>>,
     events: broadcast::Sender<SyncEvent>,
     status: watch::Sender<SyncStatus>,
+    /// Told when a send is queued, so it goes at once rather than at the next tick.
+    outbox: Arc<tokio::sync::Notify>,
+}
+
+/// What pushing the outbox did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Pushed {
+    pub sent: usize,
+    pub failed: usize,
 }
 
 impl SyncEngine {
     pub fn new(client: Client, store: Arc<Mutex<Store>>) -> Self {
-        Self { client, store, events: broadcast::channel(256).0, status: watch::channel(SyncStatus::Connecting).0 }
+        Self {
+            client,
+            store,
+            events: broadcast::channel(256).0,
+            status: watch::channel(SyncStatus::Connecting).0,
+            outbox: Arc::default(),
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<SyncEvent> {
@@ -122,6 +139,115 @@ impl SyncEngine {
             cursor = self.apply(page.changes, page.next).await?.cursor;
             if !page.has_more {
                 return Ok(cursor);
+            }
+        }
+    }
+
+    /// Queues a send in the cache (committed on return) and wakes the pusher. It goes
+    /// when the server can be reached, exactly once.
+    pub async fn enqueue(&self, conversation_id: String, action: OutboxAction) -> Result<OutboxEntry, SyncError> {
+        let entry = self.with_store(move |s| Ok(s.enqueue(&conversation_id, action)?)).await?;
+        self.outbox.notify_one();
+        Ok(entry)
+    }
+
+    /// Sends what the outbox holds, oldest first, until it is empty or the server cannot
+    /// be reached (an `Err`: the entry stays and goes next time, with the same key).
+    pub async fn push_outbox(&self) -> Result<Pushed, SyncError> {
+        let mut pushed = Pushed::default();
+        while let Some(entry) = self.with_store(|s| Ok(s.next_to_send()?)).await? {
+            let id = entry.client_id.clone();
+            self.with_store({
+                let id = id.clone();
+                move |s| Ok(s.mark_sending(&id)?)
+            })
+            .await?;
+            let outcome = self.send(&entry).await;
+            let conversation = entry.conversation_id.clone();
+            match outcome {
+                Ok(message) => {
+                    self.with_store(move |s| Ok(s.mark_sent(&id, message.as_ref())?)).await?;
+                    pushed.sent += 1;
+                }
+                Err(e) if passing(&e) => {
+                    self.with_store(move |s| Ok(s.mark_pending(&id)?)).await?;
+                    return Err(e.into());
+                }
+                Err(e) => {
+                    let (code, text) = (e.code().to_owned(), e.to_string());
+                    self.with_store(move |s| Ok(s.mark_failed(&id, &code, &text)?)).await?;
+                    pushed.failed += 1;
+                }
+            }
+            let mut applied = Applied::default();
+            applied.conversation_ids.insert(conversation);
+            let _ = self.events.send(SyncEvent::Changed(applied));
+        }
+        Ok(pushed)
+    }
+
+    async fn send(&self, entry: &OutboxEntry) -> Result<Option<switchboard_api::Message>, ClientError> {
+        let key = Some(entry.client_id.as_str());
+        let conversation = entry.conversation_id.as_str();
+        let post =
+            |req: PostMessageRequest| async move { self.client.post_message(conversation, &req, key).await.map(Some) };
+        match &entry.action {
+            OutboxAction::Text { body } => post(PostMessageRequest::text(body.clone())).await,
+            OutboxAction::Note { body } => {
+                post(PostMessageRequest { kind: MessageKind::Note, text: body.clone(), ..Default::default() }).await
+            }
+            OutboxAction::Template { template } => {
+                let req = PostMessageRequest {
+                    kind: MessageKind::Template,
+                    template: Some(template.clone()),
+                    ..Default::default()
+                };
+                post(req).await
+            }
+            OutboxAction::Status { status, snoozed_until } => {
+                let patch = PatchConversationRequest {
+                    status: Some(*status),
+                    snoozed_until: snoozed_until.clone().map(Some),
+                    ..Default::default()
+                };
+                self.client.patch_conversation(conversation, &patch, key).await.map(|_| None)
+            }
+        }
+    }
+
+    async fn with_store<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
+    ) -> Result<T, SyncError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| SyncError::Task("cache lock poisoned".into()))?;
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| SyncError::Task(e.to_string()))?
+    }
+
+    /// Pushes the outbox whenever a send is queued, and every few seconds while entries
+    /// wait for the network, until `stop`.
+    pub async fn push_forever(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
+        let mut failures = 0u32;
+        loop {
+            let wait = match self.push_outbox().await {
+                Ok(_) => {
+                    failures = 0;
+                    OUTBOX_TICK
+                }
+                Err(e) => {
+                    failures = failures.saturating_add(1);
+                    tracing::info!(error = %e, "the outbox waits for the server");
+                    backoff(failures)
+                }
+            };
+            tokio::select! {
+                _ = self.outbox.notified() => {}
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.changed() => return,
             }
         }
     }
@@ -178,6 +304,18 @@ impl SyncEngine {
                 _ = stop.changed() => return,
             }
         }
+    }
+}
+
+/// Whether a failed send may succeed later unchanged: no answer, or the server asked to
+/// wait. Anything else is the server's final word on it.
+fn passing(e: &ClientError) -> bool {
+    match e {
+        ClientError::Network(_) => true,
+        ClientError::Api { status, code, .. } => {
+            matches!(status, 429 | 500 | 502 | 503 | 504) || *code == ErrorCode::IdempotencyKeyInUse
+        }
+        _ => false,
     }
 }
 
