@@ -67,4 +67,8 @@ pub struct SyncPage {
     pub changes: Vec<Change>,
     pub next: i64,
     pub has_more: bool,
+    /// The workspace's latest `seq` when the page was read: how far a catch-up has to go
+    /// (progress is `next` against it). 0 from servers that do not say.
+    #[serde(default)]
+    pub latest: i64,
 }

@@ -1,4 +1,14 @@
-//! `switchboard`: the command line. For now it runs the workspace server.
+//! `switchboard`: the inbox from a terminal, for people and scripts, over the same core as
+//! the desktop app (profiles with keys in the OS keychain, a local cache, the outbox); and
+//! `serve`, the workspace server. Human tables by default, `--json` for scripts; exit
+//! codes: 0 ok, 2 bad input, 3 key refused, 4 server unreachable or failing, 5 this
+//! machine's keychain or files.
+
+mod admin;
+mod context;
+mod inbox;
+mod output;
+mod profile;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -9,16 +19,95 @@ use clap::{Parser, Subcommand};
 use switchboard_server::ai::openai::OpenAiSettings;
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{Server, ServerConfig};
+use switchboard_store::OutboxAction;
 
 #[derive(Parser)]
-#[command(name = "switchboard", version, about = "Switchboard workspace server and tools")]
+#[command(
+    name = "switchboard",
+    version,
+    about = "Switchboard: the operator inbox from a terminal, and the workspace server"
+)]
 struct Cli {
+    /// The profile to use instead of the current one.
+    #[arg(long, global = true, env = "SWITCHBOARD_PROFILE")]
+    profile: Option<String>,
+    /// Print JSON instead of tables (errors too, as {error, code}).
+    #[arg(long, global = true)]
+    json: bool,
+    /// Where profiles and caches live (default: the OS's configuration folder).
+    #[arg(long, global = true, env = "SWITCHBOARD_HOME")]
+    home: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// The workspaces this machine talks to.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Brings the local cache up to date (a progress bar on first sync) and sends what
+    /// the outbox holds.
+    Sync,
+    /// Conversations, most recent activity first.
+    Inbox(inbox::Filters),
+    /// One conversation's transcript.
+    Show {
+        conversation: String,
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Replies to the contact (queued if the server cannot be reached).
+    Send {
+        conversation: String,
+        text: String,
+    },
+    /// Adds an internal note, which the contact never sees.
+    Note {
+        conversation: String,
+        text: String,
+    },
+    /// Assigns to `me`, a member id, or `none`.
+    Assign {
+        conversation: String,
+        to: String,
+    },
+    Resolve {
+        conversation: String,
+    },
+    Reopen {
+        conversation: String,
+    },
+    /// Snoozes until `2h`, `30m`, `1d`, `1w` from now, or an RFC 3339 time.
+    Snooze {
+        conversation: String,
+        until: String,
+    },
+    /// Searches every cached message.
+    Search {
+        text: String,
+        #[command(flatten)]
+        filters: inbox::Filters,
+    },
+    /// Leads the AI agent and the team captured.
+    Leads {
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Booking requests and appointments.
+    Appointments {
+        #[arg(long)]
+        offline: bool,
+    },
+    /// Sends waiting to go, and sends the server refused.
+    #[command(subcommand)]
+    Outbox(inbox::OutboxCommand),
+    /// API keys (admin).
+    #[command(subcommand)]
+    Keys(admin::KeysCommand),
+    /// Webhook endpoints and their deliveries (admin).
+    #[command(subcommand)]
+    Webhooks(admin::WebhooksCommand),
     /// Run the workspace server. An empty database gets a workspace and an admin key,
     /// printed once.
     Serve(ServeArgs),
@@ -60,11 +149,62 @@ struct ServeArgs {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
-    match Cli::parse().command {
-        Command::Serve(args) => serve(args).await,
+    let cli = Cli::parse();
+    let command = match cli.command {
+        Command::Serve(args) => return serve(args).await,
+        other => other,
+    };
+    let json = cli.json;
+    let mut ctx = match context::Context::new(cli.home, cli.profile, json) {
+        Ok(ctx) => ctx,
+        Err(e) => return output::fail(&e, json),
+    };
+    match run(&mut ctx, command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output::fail(&e, json),
+    }
+}
+
+async fn run(ctx: &mut context::Context, command: Command) -> Result<(), switchboard_core::CoreError> {
+    use switchboard_api::ConversationStatus as Status;
+    match command {
+        Command::Profile(c) => profile::run(ctx, c).await,
+        Command::Sync => inbox::run_sync(ctx).await,
+        Command::Inbox(f) => inbox::inbox(ctx, f).await,
+        Command::Show { conversation, offline } => inbox::show_conversation(ctx, conversation, offline).await,
+        Command::Send { conversation, text } => {
+            inbox::queue(ctx, conversation, OutboxAction::Text { body: text }).await
+        }
+        Command::Note { conversation, text } => {
+            inbox::queue(ctx, conversation, OutboxAction::Note { body: text }).await
+        }
+        Command::Assign { conversation, to } => inbox::assign(ctx, conversation, to).await,
+        Command::Resolve { conversation } => {
+            inbox::queue(ctx, conversation, OutboxAction::Status { status: Status::Resolved, snoozed_until: None })
+                .await
+        }
+        Command::Reopen { conversation } => {
+            inbox::queue(ctx, conversation, OutboxAction::Status { status: Status::Open, snoozed_until: None }).await
+        }
+        Command::Snooze { conversation, until } => {
+            let until = inbox::until(&until)?;
+            inbox::queue(
+                ctx,
+                conversation,
+                OutboxAction::Status { status: Status::Snoozed, snoozed_until: Some(until) },
+            )
+            .await
+        }
+        Command::Search { text, filters } => inbox::search(ctx, text, filters).await,
+        Command::Leads { offline } => inbox::leads(ctx, offline).await,
+        Command::Appointments { offline } => inbox::appointments(ctx, offline).await,
+        Command::Outbox(c) => inbox::outbox(ctx, c).await,
+        Command::Keys(c) => admin::keys(ctx, c).await,
+        Command::Webhooks(c) => admin::webhooks(ctx, c).await,
+        Command::Serve(_) => Ok(()),
     }
 }
 

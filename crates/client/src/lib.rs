@@ -10,9 +10,11 @@ use reqwest::{Method, RequestBuilder, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_api::{
-    API_BASE, Conversation, ErrorBody, ErrorCode, IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListMessagesQuery,
-    MeResponse, Message, Page, PatchConversationRequest, PostMessageRequest, Presence, PresenceRequest, PresenceState,
-    SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery,
+    API_BASE, ApiKey, Conversation, CreateKeyRequest, CreateWebhookRequest, CreatedKey, ErrorBody, ErrorCode,
+    IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListDeliveriesQuery, ListKeysQuery, ListMessagesQuery, MeResponse,
+    Message, Page, PatchConversationRequest, PostMessageRequest, Presence, PresenceRequest, PresenceState,
+    RotateKeyRequest, RotatedKey, SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery, WebhookDelivery,
+    WebhookEndpoint, WebhookWithSecret,
 };
 use url::Url;
 
@@ -33,6 +35,8 @@ pub struct Client {
     streaming: reqwest::Client,
     base: Url,
     api_key: String,
+    /// Tries per request for passing failures (see [`SAFE_ATTEMPTS`]).
+    attempts: u32,
 }
 
 impl std::fmt::Debug for Client {
@@ -63,7 +67,13 @@ impl Client {
             .connect_timeout(CONNECT_TIMEOUT)
             .build()
             .map_err(ClientError::network)?;
-        Ok(Self { http, streaming, base, api_key: api_key.into() })
+        Ok(Self { http, streaming, base, api_key: api_key.into(), attempts: SAFE_ATTEMPTS })
+    }
+
+    /// The same client, trying each request once: for callers that retry by themselves
+    /// (the outbox keeps a send and tries it again later, under the same key).
+    pub fn single_attempt(&self) -> Self {
+        Self { attempts: 1, ..self.clone() }
     }
 
     pub fn base_url(&self) -> &Url {
@@ -83,7 +93,7 @@ impl Client {
         loop {
             let result = self.send(self.request(&self.http, Method::GET, path)?.query(query)).await;
             match result {
-                Err(e) if attempt < SAFE_ATTEMPTS && e.is_retryable() => {
+                Err(e) if attempt < self.attempts && e.is_retryable() => {
                     tokio::time::sleep(e.retry_after().unwrap_or_else(|| backoff(attempt))).await;
                     attempt += 1;
                 }
@@ -101,24 +111,27 @@ impl Client {
         body: &B,
         idempotency_key: Option<&str>,
     ) -> Result<T, ClientError> {
-        self.write_with(Method::POST, path, body, idempotency_key).await
+        self.write_with(Method::POST, path, Some(body), idempotency_key).await
     }
 
     async fn write_with<T: DeserializeOwned, B: Serialize + ?Sized>(
         &self,
         method: Method,
         path: &str,
-        body: &B,
+        body: Option<&B>,
         idempotency_key: Option<&str>,
     ) -> Result<T, ClientError> {
         let key = idempotency_key.map_or_else(|| format!("cli_{:032x}", rand::random::<u128>()), str::to_owned);
         let mut attempt = 1;
         loop {
-            let req = self.request(&self.http, method.clone(), path)?.json(body).header(IDEMPOTENCY_KEY_HEADER, &key);
+            let mut req = self.request(&self.http, method.clone(), path)?.header(IDEMPOTENCY_KEY_HEADER, &key);
+            if let Some(body) = body {
+                req = req.json(body);
+            }
             match self.send(req).await {
                 // 409 `idempotency_key_in_use`: the first try is still running on the server.
                 Err(e)
-                    if attempt < SAFE_ATTEMPTS
+                    if attempt < self.attempts
                         && (e.is_retryable() || e.api_code() == Some(ErrorCode::IdempotencyKeyInUse)) =>
                 {
                     tokio::time::sleep(e.retry_after().unwrap_or_else(|| backoff(attempt))).await;
@@ -183,7 +196,53 @@ impl Client {
         patch: &PatchConversationRequest,
         idempotency_key: Option<&str>,
     ) -> Result<Conversation, ClientError> {
-        self.write_with(Method::PATCH, &format!("conversations/{}", segment(id)), patch, idempotency_key).await
+        self.write_with(Method::PATCH, &format!("conversations/{}", segment(id)), Some(patch), idempotency_key).await
+    }
+
+    /// API keys of the workspace (admin); revoked and expired ones too with `include_inactive`.
+    pub async fn list_keys(&self, include_inactive: bool) -> Result<Vec<ApiKey>, ClientError> {
+        self.get("keys", &ListKeysQuery { include_inactive }).await
+    }
+
+    /// A new key; its secret is in the answer only.
+    pub async fn create_key(&self, req: &CreateKeyRequest) -> Result<CreatedKey, ClientError> {
+        self.write("keys", req, None).await
+    }
+
+    pub async fn revoke_key(&self, id: &str) -> Result<ApiKey, ClientError> {
+        self.write_with::<_, ()>(Method::DELETE, &format!("keys/{}", segment(id)), None, None).await
+    }
+
+    /// A new key like `id`; the old one keeps working for the grace period.
+    pub async fn rotate_key(&self, id: &str, req: &RotateKeyRequest) -> Result<RotatedKey, ClientError> {
+        self.write(&format!("keys/{}/rotate", segment(id)), req, None).await
+    }
+
+    pub async fn list_webhooks(&self) -> Result<Vec<WebhookEndpoint>, ClientError> {
+        self.get("webhooks", &()).await
+    }
+
+    /// A new endpoint; its signing secret is in the answer only.
+    pub async fn create_webhook(&self, req: &CreateWebhookRequest) -> Result<WebhookWithSecret, ClientError> {
+        self.write("webhooks", req, None).await
+    }
+
+    /// Queues a `test` event for the endpoint.
+    pub async fn test_webhook(&self, id: &str) -> Result<WebhookDelivery, ClientError> {
+        self.write_with::<_, ()>(Method::POST, &format!("webhooks/{}/test", segment(id)), None, None).await
+    }
+
+    pub async fn list_deliveries(
+        &self,
+        endpoint_id: &str,
+        q: &ListDeliveriesQuery,
+    ) -> Result<Page<WebhookDelivery>, ClientError> {
+        self.get(&format!("webhooks/{}/deliveries", segment(endpoint_id)), q).await
+    }
+
+    /// Sends a delivery again, as it was.
+    pub async fn replay_delivery(&self, id: &str) -> Result<WebhookDelivery, ClientError> {
+        self.write_with::<_, ()>(Method::POST, &format!("deliveries/{}/replay", segment(id)), None, None).await
     }
 
     /// Announces that this key's member views or types in a conversation; returns who is

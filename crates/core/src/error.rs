@@ -21,6 +21,10 @@ pub enum CoreError {
     InvalidInput(String),
     #[error("{0} not found")]
     NotFound(&'static str),
+    #[error("{0}")]
+    Config(String),
+    #[error("file error: {0}")]
+    Io(String),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -37,6 +41,8 @@ impl CoreError {
             Self::Sync(e) => e.code(),
             Self::InvalidInput(_) => "invalid_input",
             Self::NotFound(_) => "not_found",
+            Self::Config(_) => "config_invalid",
+            Self::Io(_) => "io_error",
             Self::Internal(_) => "internal",
         }
     }

@@ -5,11 +5,13 @@
 mod app;
 mod error;
 mod local;
+pub mod profiles;
 pub mod secrets;
 mod views;
 
 pub use app::{App, AppConfig};
 pub use error::{CoreError, ErrorInfo};
+pub use profiles::{Profile, Profiles};
 pub use secrets::{Keychain, SecretStore};
 pub use switchboard_store::{Applied, InboxItem};
 pub use switchboard_sync::{SyncEvent, SyncStatus};

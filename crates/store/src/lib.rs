@@ -15,7 +15,7 @@ use rusqlite::Connection;
 pub use apply::Applied;
 pub use error::StoreError;
 pub use outbox::{OutboxAction, OutboxEntry, OutboxState};
-pub use queries::InboxItem;
+pub use queries::{CacheStats, InboxFilter, InboxItem};
 pub use search::{ContactHit, MessageHit, SearchQuery, TextRun, fts_query};
 
 pub struct Store {

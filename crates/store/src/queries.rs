@@ -28,6 +28,29 @@ pub struct InboxItem {
     pub last_inbound_at: Option<String>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CacheStats {
+    pub conversations: u64,
+    pub messages: u64,
+    pub contacts: u64,
+    pub cursor: i64,
+}
+
+/// Which conversations an inbox view shows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "camelCase")]
+pub struct InboxFilter {
+    pub status: Option<ConversationStatus>,
+    pub channel: Option<Channel>,
+    /// A member id, or `unassigned`.
+    pub assignee: Option<String>,
+    pub label: Option<String>,
+    /// 1–1000; 50 if unset.
+    pub limit: Option<u32>,
+}
+
 const INBOX_SELECT: &str = "SELECT c.id, c.contact_id, COALESCE(ct.name, ct.phone, 'Visitor'), c.channel, c.status,
         c.handler, c.assignee_id, c.last_message_preview, COALESCE(c.last_message_at, c.created_at), c.last_inbound_at
      FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id";
@@ -54,6 +77,41 @@ impl Store {
             "{INBOX_SELECT} ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC LIMIT ?1"
         ))?;
         let rows = stmt.query_map([limit], inbox_item)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How much the cache holds.
+    pub fn stats(&self) -> Result<CacheStats, StoreError> {
+        let n = |table: &str| -> Result<u64, StoreError> {
+            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
+        };
+        Ok(CacheStats {
+            conversations: n("conversations")?,
+            messages: n("messages")?,
+            contacts: n("contacts")?,
+            cursor: self.cursor()?,
+        })
+    }
+
+    /// Conversations by most recent activity that pass every filter given.
+    pub fn inbox_where(&self, f: &InboxFilter) -> Result<Vec<InboxItem>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "{INBOX_SELECT}
+             WHERE (?1 IS NULL OR c.status = ?1) AND (?2 IS NULL OR c.channel = ?2)
+               AND (?3 IS NULL OR (?3 = 'unassigned' AND c.assignee_id IS NULL) OR c.assignee_id = ?3)
+               AND (?4 IS NULL OR EXISTS (SELECT 1 FROM json_each(c.labels) WHERE json_each.value = ?4))
+             ORDER BY COALESCE(c.last_message_at, c.created_at) DESC, c.id DESC LIMIT ?5"
+        ))?;
+        let rows = stmt.query_map(
+            rusqlite::params![
+                f.status.map(|s| s.as_str()),
+                f.channel.map(|c| c.as_str()),
+                f.assignee,
+                f.label,
+                f.limit.unwrap_or(50).clamp(1, 1000)
+            ],
+            inbox_item,
+        )?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 

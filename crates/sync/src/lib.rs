@@ -43,9 +43,12 @@ impl SyncError {
 #[serde(tag = "state", rename_all = "camelCase")]
 pub enum SyncStatus {
     Connecting,
-    /// Catching up; `applied` rows so far in this catch-up.
+    /// Catching up; `applied` rows so far in this catch-up, with the cursor against the
+    /// server's latest sequence number (`done` of `total`) for a progress bar.
     Syncing {
         applied: u32,
+        done: i64,
+        total: i64,
     },
     Online,
     #[serde(rename_all = "camelCase")]
@@ -134,7 +137,7 @@ impl SyncEngine {
             let page = self.client.sync(cursor, Some(PAGE)).await?;
             applied = applied.saturating_add(page.changes.len() as u32);
             if page.has_more {
-                self.set_status(SyncStatus::Syncing { applied });
+                self.set_status(SyncStatus::Syncing { applied, done: page.next, total: page.latest.max(page.next) });
             }
             cursor = self.apply(page.changes, page.next).await?.cursor;
             if !page.has_more {
@@ -189,8 +192,11 @@ impl SyncEngine {
     async fn send(&self, entry: &OutboxEntry) -> Result<Option<switchboard_api::Message>, ClientError> {
         let key = Some(entry.client_id.as_str());
         let conversation = entry.conversation_id.as_str();
+        // One try: the outbox is the retry, later and under the same key.
+        let client = self.client.single_attempt();
+        let client = &client;
         let post =
-            |req: PostMessageRequest| async move { self.client.post_message(conversation, &req, key).await.map(Some) };
+            |req: PostMessageRequest| async move { client.post_message(conversation, &req, key).await.map(Some) };
         match &entry.action {
             OutboxAction::Text { body } => post(PostMessageRequest::text(body.clone())).await,
             OutboxAction::Note { body } => {
@@ -210,7 +216,7 @@ impl SyncEngine {
                     snoozed_until: snoozed_until.clone().map(Some),
                     ..Default::default()
                 };
-                self.client.patch_conversation(conversation, &patch, key).await.map(|_| None)
+                client.patch_conversation(conversation, &patch, key).await.map(|_| None)
             }
         }
     }

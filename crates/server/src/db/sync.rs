@@ -74,8 +74,9 @@ fn read_page(conn: &Connection, workspace_id: &str, since: i64, limit: u32) -> R
     changes.sort_by_key(Change::seq);
     let has_more = beyond.is_some();
     // Every seq below `beyond` is in this page or superseded: the cursor may stand just before it.
-    let next = if has_more { upto } else { last_seq(conn, workspace_id)? };
-    Ok(SyncPage { changes, next, has_more })
+    let latest = last_seq(conn, workspace_id)?;
+    let next = if has_more { upto } else { latest };
+    Ok(SyncPage { changes, next, has_more, latest })
 }
 
 /// The workspace's latest `seq`: a cursor that covers everything committed so far.
