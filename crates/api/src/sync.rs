@@ -41,6 +41,21 @@ pub enum Change {
 }
 
 impl Change {
+    /// The `type` of every change this version knows. Changes of other types come from
+    /// newer servers (new kinds of rows) and are skipped by clients, not refused.
+    pub const KINDS: &'static [&'static str] = &[
+        "contact",
+        "conversation",
+        "message",
+        "lead",
+        "appointment",
+        "label",
+        "template",
+        "knowledge",
+        "read_marker",
+        "deleted",
+    ];
+
     pub fn seq(&self) -> i64 {
         match self {
             Change::Contact(c) => c.seq,
@@ -71,4 +86,22 @@ pub struct SyncPage {
     /// (progress is `next` against it). 0 from servers that do not say.
     #[serde(default)]
     pub latest: i64,
+}
+
+#[cfg(test)]
+mod kinds_tests {
+    use super::Change;
+
+    /// `KINDS` lists exactly the tags serde writes.
+    #[test]
+    fn every_kind_is_listed() {
+        let t = crate::Tombstone { entity: "x".into(), id: "y".into(), seq: 1 };
+        let json = serde_json::to_value(Change::Deleted(t)).expect("json");
+        assert!(Change::KINDS.contains(&json["type"].as_str().expect("type")));
+        for kind in Change::KINDS {
+            let probe = serde_json::json!({"type": kind, "data": {}});
+            let err = serde_json::from_value::<Change>(probe).expect_err("empty data is refused").to_string();
+            assert!(!err.contains("unknown variant"), "{kind} is not a Change variant: {err}");
+        }
+    }
 }

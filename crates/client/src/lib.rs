@@ -10,7 +10,7 @@ use reqwest::{Method, RequestBuilder, StatusCode, header};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_api::{
-    API_BASE, ApiKey, Conversation, CreateKeyRequest, CreateWebhookRequest, CreatedKey, ErrorBody, ErrorCode,
+    API_BASE, ApiKey, Change, Conversation, CreateKeyRequest, CreateWebhookRequest, CreatedKey, ErrorBody, ErrorCode,
     IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListDeliveriesQuery, ListKeysQuery, ListMessagesQuery, MeResponse,
     Message, Page, PatchConversationRequest, PostMessageRequest, Presence, PresenceRequest, PresenceState,
     RotateKeyRequest, RotatedKey, SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery, WebhookDelivery,
@@ -259,8 +259,13 @@ impl Client {
         self.send(self.request(&self.http, Method::POST, &path)?.json(&body)).await
     }
 
+    /// A page of changes. A change of a type this version does not know (a newer
+    /// server's) is skipped; a known one that does not parse fails the whole page, so
+    /// nothing of a page the client cannot read is applied.
     pub async fn sync(&self, since: i64, limit: Option<u32>) -> Result<SyncPage, ClientError> {
-        self.get("sync", &SyncQuery { since: Some(since), limit }).await
+        let raw: RawSyncPage = self.get("sync", &SyncQuery { since: Some(since), limit }).await?;
+        let changes = raw.changes.into_iter().filter_map(|c| parse_change(c).transpose()).collect::<Result<_, _>>()?;
+        Ok(SyncPage { changes, next: raw.next, has_more: raw.has_more, latest: raw.latest })
     }
 
     /// Opens the live change stream, resuming after `last_event_id`.
@@ -275,6 +280,25 @@ impl Client {
         }
         Ok(EventStream::new(response))
     }
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawSyncPage {
+    changes: Vec<serde_json::Value>,
+    next: i64,
+    has_more: bool,
+    #[serde(default)]
+    latest: i64,
+}
+
+/// One change as the server sent it: `None` for a type this version does not know.
+pub(crate) fn parse_change(value: serde_json::Value) -> Result<Option<Change>, ClientError> {
+    let kind = value.get("type").and_then(serde_json::Value::as_str).unwrap_or_default().to_owned();
+    if !Change::KINDS.contains(&kind.as_str()) {
+        return Ok(None);
+    }
+    serde_json::from_value(value).map(Some).map_err(|e| ClientError::InvalidResponse(format!("a {kind} change: {e}")))
 }
 
 /// Percent-encodes an id used as one path segment, so an odd id cannot change the route.

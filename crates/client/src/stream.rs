@@ -36,9 +36,11 @@ impl EventStream {
             for raw in self.parser.push(&chunk) {
                 match raw.event.as_str() {
                     "change" => {
-                        let change = serde_json::from_str::<Change>(&raw.data)
+                        let value: serde_json::Value = serde_json::from_str(&raw.data)
                             .map_err(|e| ClientError::InvalidResponse(format!("bad change event: {e}")))?;
-                        self.ready.push_back(StreamEvent::Change(change));
+                        if let Some(change) = crate::parse_change(value)? {
+                            self.ready.push_back(StreamEvent::Change(change));
+                        }
                     }
                     "presence" => {
                         let presence = serde_json::from_str::<Presence>(&raw.data)
