@@ -222,3 +222,41 @@ async fn random_writes_and_disconnects_converge_row_for_row() {
     assert_eq!(cached, sorted(server_leads), "leads, deletions included (seed {seed})");
     t.server.shutdown().await;
 }
+
+/// Members, and for admins the keys' and webhooks' metadata, are cached as their lists
+/// say; a key without the admin scope caches no console and gets no error for it.
+#[tokio::test]
+async fn members_keys_and_webhooks_are_cached_without_secrets() {
+    let t = TestServer::start_with(true, |c| c.webhooks.policy.allow_loopback = true).await;
+    let headers = std::collections::BTreeMap::from([("x-receiver-token".to_owned(), "tok_secret_123".to_owned())]);
+    let hook = switchboard_api::CreateWebhookRequest {
+        url: "http://127.0.0.1:9/hook".into(),
+        headers: Some(headers),
+        ..Default::default()
+    };
+    let created = t.client().create_webhook(&hook).await.unwrap();
+    let (admin, store) = engine(t.client());
+    admin.refresh_reference().await.unwrap();
+    {
+        let s = store.lock().unwrap();
+        assert_eq!(s.members().unwrap(), t.client().list_members().await.unwrap());
+        assert_eq!(s.keys().unwrap(), t.client().list_keys(false).await.unwrap());
+        let cached = &s.webhooks().unwrap()[0];
+        assert_eq!(cached.id, created.endpoint.id);
+        assert!(cached.headers.contains_key("x-receiver-token"), "the header's name is kept");
+    }
+    let dump = {
+        let s = store.lock().unwrap();
+        serde_json::to_string(&(s.keys().unwrap(), s.webhooks().unwrap())).unwrap()
+    };
+    for secret in ["tok_secret_123", created.secret.as_str(), t.key.as_str()] {
+        assert!(!dump.contains(secret), "a secret in the cache: {dump}");
+    }
+    let reader = t.server.issue_owner_key("reader", &[switchboard_api::Scope::Read]).await.unwrap();
+    let read_client = Client::new(&t.server.base_url(), reader.plaintext.clone()).unwrap();
+    let (reading, store) = engine(read_client);
+    reading.refresh_reference().await.unwrap();
+    let s = store.lock().unwrap();
+    assert!(!s.members().unwrap().is_empty());
+    assert!(s.keys().unwrap().is_empty() && s.webhooks().unwrap().is_empty());
+}

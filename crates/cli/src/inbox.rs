@@ -73,6 +73,7 @@ pub async fn sync(ctx: &mut Context, quiet: bool) -> Result<(Arc<SyncEngine>, Ar
         bar.finish_and_clear();
     }
     caught_up?;
+    engine.refresh_reference().await?;
     // A send that cannot go now stays queued for the next sync; reading still works.
     if let Err(e) = engine.push_outbox().await {
         eprintln!("note: the outbox waits for the server ({})", e.code());

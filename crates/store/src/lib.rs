@@ -5,6 +5,7 @@ mod apply;
 mod error;
 mod outbox;
 mod queries;
+mod reference;
 mod schema;
 mod search;
 

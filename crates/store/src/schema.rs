@@ -153,4 +153,14 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_waiting ON outbox(state, created_at);
 "#,
+    r#"
+-- Members, and API keys' and webhooks' metadata, as their lists last said (reference.rs).
+CREATE TABLE reference (
+    kind      TEXT NOT NULL CHECK (kind IN ('member', 'key', 'webhook')),
+    id        TEXT NOT NULL,
+    position  INTEGER NOT NULL,
+    json      TEXT NOT NULL,
+    PRIMARY KEY (kind, id)
+);
+"#,
 ];

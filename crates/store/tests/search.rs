@@ -197,3 +197,12 @@ fn what_people_type_is_never_a_query_error() {
     }
     assert!(store.search_messages(&q("")).unwrap().is_empty());
 }
+
+#[test]
+fn hyphenated_and_repeated_words_are_found() {
+    let mut store = clinic();
+    store.apply(&[message("m9", "c_ana", "my x-ray results came back", "2026-02-22T09:00:00.000Z", 12)], 12).unwrap();
+    for text in ["x-ray", "x-ray results", "results x-ray", "x-ray x-ray", "results results"] {
+        assert_eq!(ids(&store.search_messages(&q(text)).unwrap()), ["m9"], "{text}");
+    }
+}

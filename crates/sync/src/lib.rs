@@ -12,7 +12,8 @@ use switchboard_client::{Client, ClientError, StreamEvent};
 use switchboard_store::{Applied, OutboxAction, OutboxEntry, Store, StoreError};
 use tokio::sync::{broadcast, watch};
 
-const PAGE: u32 = 500;
+/// The server's largest page: fewer round trips on a cold start.
+const PAGE: u32 = switchboard_api::MAX_SYNC_LIMIT;
 /// How often a waiting outbox is looked at when nothing wakes it.
 const OUTBOX_TICK: Duration = Duration::from_secs(5);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
@@ -56,6 +57,8 @@ pub enum SyncStatus {
         error: String,
         code: String,
         retry_in_seconds: u32,
+        /// When the connection was lost (RFC 3339): "offline since 10:42".
+        since: String,
     },
 }
 
@@ -131,19 +134,29 @@ impl SyncEngine {
     /// Pages `/sync` from the stored cursor until the server has nothing newer.
     /// Returns the cursor reached.
     pub async fn catch_up(&self) -> Result<i64, SyncError> {
-        let mut cursor = self.cursor()?;
+        let fetch = |since: i64| {
+            let client = self.client.clone();
+            tokio::spawn(async move { client.sync(since, Some(PAGE)).await })
+        };
         let mut applied = 0u32;
-        loop {
-            let page = self.client.sync(cursor, Some(PAGE)).await?;
+        // The next page is asked for while this one is written: the network and the disk
+        // work at once, which is most of a cold start's time.
+        let mut next = Some(fetch(self.cursor()?));
+        while let Some(fetching) = next.take() {
+            let page = fetching.await.map_err(|e| SyncError::Task(e.to_string()))??;
+            if page.has_more {
+                next = Some(fetch(page.next));
+            }
             applied = applied.saturating_add(page.changes.len() as u32);
             if page.has_more {
                 self.set_status(SyncStatus::Syncing { applied, done: page.next, total: page.latest.max(page.next) });
             }
-            cursor = self.apply(page.changes, page.next).await?.cursor;
+            let cursor = self.apply(page.changes, page.next).await?.cursor;
             if !page.has_more {
                 return Ok(cursor);
             }
         }
+        Ok(self.cursor()?)
     }
 
     /// Queues a send in the cache (committed on return) and wakes the pusher. It goes
@@ -258,9 +271,29 @@ impl SyncEngine {
         }
     }
 
+    /// Re-reads the members (and, for an admin key, the keys' and webhooks' metadata)
+    /// into the cache. A key without the admin scope just has no console to cache.
+    pub async fn refresh_reference(&self) -> Result<(), SyncError> {
+        let members = self.client.list_members().await?;
+        self.with_store(move |s| Ok(s.replace_members(&members)?)).await?;
+        let admin = |e: &ClientError| e.api_code() == Some(ErrorCode::InsufficientScope);
+        match self.client.list_keys(false).await {
+            Ok(keys) => self.with_store(move |s| Ok(s.replace_keys(&keys)?)).await?,
+            Err(e) if admin(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+        match self.client.list_webhooks().await {
+            Ok(hooks) => self.with_store(move |s| Ok(s.replace_webhooks(&hooks)?)).await?,
+            Err(e) if admin(&e) => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(())
+    }
+
     /// Catches up, then follows the live stream until it ends or fails.
     async fn session(&self) -> Result<(), SyncError> {
         let cursor = self.catch_up().await?;
+        self.refresh_reference().await?;
         let mut stream = self.client.events(cursor).await?;
         self.set_status(SyncStatus::Online);
         while let Some(event) = stream.next().await? {
@@ -282,6 +315,7 @@ impl SyncEngine {
     /// Keeps the cache in sync until `stop` flips or is dropped.
     pub async fn run(self: Arc<Self>, mut stop: watch::Receiver<bool>) {
         let mut failures = 0u32;
+        let mut offline_since: Option<String> = None;
         loop {
             let outcome = tokio::select! {
                 r = self.session() => r,
@@ -291,16 +325,25 @@ impl SyncEngine {
                 // The server closed the stream or asked for a resync: go again at once.
                 Ok(()) => {
                     failures = 0;
+                    offline_since = None;
                     Duration::ZERO
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
                     let wait = backoff(failures);
                     tracing::warn!(error = %e, retry_in = ?wait, "sync interrupted");
+                    // Back online since the last failure: this is a new outage.
+                    if !matches!(self.status(), SyncStatus::Offline { .. }) {
+                        offline_since = None;
+                    }
+                    let since = offline_since
+                        .get_or_insert_with(|| chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+                        .clone();
                     self.set_status(SyncStatus::Offline {
                         error: e.to_string(),
                         code: e.code().to_owned(),
                         retry_in_seconds: wait.as_secs().max(1) as u32,
+                        since,
                     });
                     wait
                 }

@@ -212,9 +212,10 @@ export type PresenceState = "viewing" | "typing" | "idle"
  */
 export type SyncStatus = { state: "connecting" } | 
 /**
- * Catching up; `applied` rows so far in this catch-up.
+ * Catching up; `applied` rows so far in this catch-up, with the cursor against the
+ * server's latest sequence number (`done` of `total`) for a progress bar.
  */
-{ state: "syncing"; applied: number } | { state: "online" } | { state: "offline"; error: string; code: string; retryInSeconds: number }
+{ state: "syncing"; applied: number; done: number; total: number } | { state: "online" } | { state: "offline"; error: string; code: string; retryInSeconds: number; since: string }
 export type SyncStatusChanged = { status: SyncStatus }
 /**
  * A message template by name and language, with values for its `{{1}}`, `{{2}}`, …

@@ -25,9 +25,15 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
     if !is_write || !request.headers().contains_key(IDEMPOTENCY_KEY_HEADER) {
         return next.run(request).await;
     }
-    match run(state, request, next).await {
-        Ok(response) | Err(response) => response,
-    }
+    // From here on the request runs to the end, and its answer is kept, even if the caller
+    // hangs up (a killed client, a dropped connection): a key claimed and then abandoned
+    // half-way would stay "in flight" and its retry be refused until it is given up on.
+    let task = tokio::spawn(async move {
+        match run(state, request, next).await {
+            Ok(response) | Err(response) => response,
+        }
+    });
+    task.await.unwrap_or_else(|_| Error::api(ErrorCode::Internal, "internal error").into_response())
 }
 
 async fn run(state: AppState, request: Request, next: Next) -> Result<Response, Response> {
@@ -68,6 +74,11 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
     }
 
     let response = next.run(Request::from_parts(parts, Body::from(bytes))).await;
+    keep(state, ws, key, response).await
+}
+
+/// Stores the handler's answer for replay (or forgets the key when it is not one to keep).
+async fn keep(state: AppState, ws: String, key: String, response: Response) -> Result<Response, Response> {
     let (head, body) = response.into_parts();
     if !keeps(head.status) {
         forget(&state, ws, key).await;
