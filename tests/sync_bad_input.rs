@@ -113,3 +113,36 @@ async fn older_copies_and_a_cursor_going_back_never_undo_newer_rows() {
     assert_eq!(s.all_contacts().unwrap()[0].name.as_deref(), Some("Ana (newest)"));
     assert_eq!(s.all_messages().unwrap().len(), 1);
 }
+
+/// A first sync of several pages writes without indexing and indexes at the end: once
+/// it returns, everything is searchable, and what arrives later is indexed as it comes.
+#[tokio::test]
+async fn a_first_sync_of_several_pages_is_searchable_when_it_ends() {
+    let conversation = json!({"type": "conversation", "data": {"id": "conv_1", "contactId": "ct_1", "channel": "web",
+        "status": "open", "handler": "ai", "assigneeId": null, "snoozedUntil": null, "priority": "none", "labels": [],
+        "lastMessagePreview": null, "lastMessageAt": null, "lastInboundAt": null,
+        "createdAt": "2026-01-01T00:00:00.000Z", "updatedAt": "2026-01-01T00:00:00.000Z", "seq": 2}});
+    let first = page(
+        vec![contact("ct_1", "Ana", 1), conversation, message("m1", "root canal friday", "delivered", 3)],
+        3,
+        true,
+    );
+    let second = page(vec![message("m2", "parking is free", "delivered", 4)], 4, false);
+    let (engine, store) = engine(HashMap::from([(0, first), (3, second)])).await;
+    assert_eq!(engine.catch_up().await.unwrap(), 4);
+    let mut s = store.lock().unwrap();
+    assert!(!s.in_bulk().unwrap());
+    let found = |s: &Store, text: &str| {
+        s.search_messages(&switchboard_store::SearchQuery { text: text.into(), ..Default::default() })
+            .unwrap()
+            .into_iter()
+            .map(|h| h.message_id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(found(&s, "root canal"), ["m1"]);
+    assert_eq!(found(&s, "parking"), ["m2"]);
+    assert_eq!(s.search_contacts("ana", 5).unwrap().len(), 1);
+    let later = serde_json::from_value(message("m3", "see you at noon", "delivered", 5)).unwrap();
+    s.apply(&[later], 5).unwrap();
+    assert_eq!(found(&s, "noon"), ["m3"]);
+}

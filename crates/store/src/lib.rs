@@ -2,6 +2,7 @@
 //! instantly and works offline. Holds no secrets, ever.
 
 mod apply;
+mod bulk;
 mod error;
 mod outbox;
 mod queries;
@@ -25,7 +26,11 @@ pub struct Store {
 
 impl Store {
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        Ok(Self { conn: switchboard_sqlite::open(path, schema::MIGRATIONS)? })
+        let mut store = Self { conn: switchboard_sqlite::open(path, schema::MIGRATIONS)? };
+        // A cold sync that did not finish (the app was killed) leaves the search index to
+        // build: done now, so search never misses rows.
+        store.finish_bulk()?;
+        Ok(store)
     }
 
     pub fn open_in_memory() -> Result<Self, StoreError> {

@@ -163,4 +163,8 @@ CREATE TABLE reference (
     PRIMARY KEY (kind, id)
 );
 "#,
+    r#"
+-- The search triggers while a cold sync writes without them (bulk.rs).
+CREATE TABLE bulk_triggers (name TEXT PRIMARY KEY, sql TEXT NOT NULL);
+"#,
 ];

@@ -206,3 +206,42 @@ fn hyphenated_and_repeated_words_are_found() {
         assert_eq!(ids(&store.search_messages(&q(text)).unwrap()), ["m9"], "{text}");
     }
 }
+
+#[test]
+fn a_cold_sync_indexes_at_the_end_and_a_crash_in_between_is_finished_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite3");
+    let mut store = Store::open(&path).unwrap();
+    store.begin_bulk().unwrap();
+    assert!(store.in_bulk().unwrap());
+    store
+        .apply(
+            &[
+                contact("ct_ana", "Ana Pereira", "+15550100001", None, 1),
+                conversation("c_ana", "ct_ana", Channel::Whatsapp, ConversationStatus::Open, None, &[], 2),
+                message("m1", "c_ana", "root canal on friday", "2026-01-10T09:00:00.000Z", 3),
+                message("m2", "c_ana", "is parking free", "2026-01-10T09:01:00.000Z", 4),
+            ],
+            4,
+        )
+        .unwrap();
+    // Edited and deleted while in bulk: the rebuild reads the rows as they end up.
+    store.apply(&[message("m2", "c_ana", "is parking free on saturday", "2026-01-10T09:01:00.000Z", 5)], 5).unwrap();
+    store.apply(&[Change::Deleted(Tombstone { entity: "message".into(), id: "m1".into(), seq: 6 })], 6).unwrap();
+    drop(store);
+
+    // As if the app died before the end of its first sync: opening finishes the index.
+    let store = Store::open(&path).unwrap();
+    assert!(!store.in_bulk().unwrap());
+    assert!(store.search_messages(&q("root")).unwrap().is_empty());
+    assert_eq!(ids(&store.search_messages(&q("saturday parking")).unwrap()), ["m2"]);
+    assert_eq!(store.search_contacts("pereira", 5).unwrap().len(), 1);
+    // And the triggers are back: later rows are indexed as they come.
+    let mut store = store;
+    store.apply(&[message("m3", "c_ana", "thanks for the reminder", "2026-01-11T09:00:00.000Z", 7)], 7).unwrap();
+    assert_eq!(ids(&store.search_messages(&q("reminder")).unwrap()), ["m3"]);
+    store.begin_bulk().unwrap();
+    store.finish_bulk().unwrap();
+    store.finish_bulk().unwrap();
+    assert_eq!(ids(&store.search_messages(&q("reminder")).unwrap()), ["m3"], "finishing twice is harmless");
+}

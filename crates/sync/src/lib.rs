@@ -139,9 +139,12 @@ impl SyncEngine {
             tokio::spawn(async move { client.sync(since, Some(PAGE)).await })
         };
         let mut applied = 0u32;
+        let start = self.cursor()?;
+        // A cold sync cut short earlier is still in bulk: this catch-up finishes it.
+        let mut bulk = self.with_store(|s| Ok(s.in_bulk()?)).await?;
         // The next page is asked for while this one is written: the network and the disk
         // work at once, which is most of a cold start's time.
-        let mut next = Some(fetch(self.cursor()?));
+        let mut next = Some(fetch(start));
         while let Some(fetching) = next.take() {
             let page = fetching.await.map_err(|e| SyncError::Task(e.to_string()))??;
             if page.has_more {
@@ -150,9 +153,17 @@ impl SyncEngine {
             applied = applied.saturating_add(page.changes.len() as u32);
             if page.has_more {
                 self.set_status(SyncStatus::Syncing { applied, done: page.next, total: page.latest.max(page.next) });
+                // A first sync of more than a page indexes its text once, at the end.
+                if start == 0 && !bulk {
+                    self.with_store(|s| Ok(s.begin_bulk()?)).await?;
+                    bulk = true;
+                }
             }
             let cursor = self.apply(page.changes, page.next).await?.cursor;
             if !page.has_more {
+                if bulk {
+                    self.with_store(|s| Ok(s.finish_bulk()?)).await?;
+                }
                 return Ok(cursor);
             }
         }
