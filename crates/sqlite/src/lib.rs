@@ -13,8 +13,8 @@ use rusqlite::Connection;
 pub use records::Record;
 pub use rows::{
     CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, contact_from_row, contact_values, conversation_from_row,
-    conversation_values, json_column, message_from_row, message_values, placeholders, update_in_workspace_sql,
-    upsert_newer_sql,
+    conversation_values, execute_message, json_column, message_from_row, message_values, placeholders,
+    update_in_workspace_sql, upsert_newer_sql,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -8,7 +8,7 @@ use switchboard_api::{
 use crate::Store;
 use switchboard_sqlite::{
     CONTACT_COLUMNS, CONVERSATION_COLUMNS, MESSAGE_COLUMNS, Record, contact_values, conversation_values,
-    message_values, upsert_newer_sql,
+    execute_message, upsert_newer_sql,
 };
 
 use crate::error::StoreError;
@@ -45,7 +45,9 @@ impl Store {
                 }
                 Change::Message(m) => {
                     upsert_message(&tx, m)?;
-                    applied.conversation_ids.insert(m.conversation_id.clone());
+                    if !applied.conversation_ids.contains(&m.conversation_id) {
+                        applied.conversation_ids.insert(m.conversation_id.clone());
+                    }
                 }
                 Change::Lead(r) => upsert_record(&tx, r)?,
                 Change::Appointment(r) => upsert_record(&tx, r)?,
@@ -102,7 +104,9 @@ fn upsert_record<R: Record>(tx: &Transaction<'_>, r: &R) -> Result<(), StoreErro
 }
 
 fn upsert_message(tx: &Transaction<'_>, m: &Message) -> Result<(), StoreError> {
-    tx.prepare_cached(&upsert_newer_sql("messages", MESSAGE_COLUMNS))?
-        .execute(rusqlite::params_from_iter(message_values(m)))?;
+    // Built once: this runs for every message of a first sync.
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let sql = SQL.get_or_init(|| upsert_newer_sql("messages", MESSAGE_COLUMNS));
+    execute_message(&mut tx.prepare_cached(sql)?, m)?;
     Ok(())
 }
