@@ -167,26 +167,13 @@ async fn main() {
     let tx = raw.unchecked_transaction().unwrap();
     {
         let mut stmt = tx
-            .prepare("INSERT INTO messages VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)")
+            .prepare_cached(&format!(
+                "INSERT INTO messages ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                switchboard_sqlite::MESSAGE_COLUMNS
+            ))
             .unwrap();
         for m in &all {
-            stmt.execute(rusqlite::params![
-                m.id,
-                m.conversation_id,
-                m.direction.as_str(),
-                m.author.as_str(),
-                m.author_id,
-                m.body,
-                m.status.as_str(),
-                m.client_id,
-                m.created_at,
-                m.seq,
-                m.kind.as_str(),
-                None::<String>,
-                m.error,
-                None::<String>
-            ])
-            .unwrap();
+            switchboard_sqlite::execute_message(&mut stmt, m).unwrap();
         }
     }
     tx.commit().unwrap();
@@ -223,13 +210,13 @@ async fn main() {
     let tx = same.unchecked_transaction().unwrap();
     {
         let mut stmt = tx
-            .prepare(&format!(
+            .prepare_cached(&format!(
                 "INSERT INTO messages ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 switchboard_sqlite::MESSAGE_COLUMNS
             ))
             .unwrap();
         for m in &all {
-            stmt.execute(rusqlite::params_from_iter(switchboard_sqlite::message_values(m))).unwrap();
+            switchboard_sqlite::execute_message(&mut stmt, m).unwrap();
         }
     }
     tx.commit().unwrap();
