@@ -233,6 +233,16 @@ fn a_cold_sync_indexes_at_the_end_and_a_crash_in_between_is_finished_on_open() {
     // As if the app died before the end of its first sync: opening finishes the index.
     let store = Store::open(&path).unwrap();
     assert!(!store.in_bulk().unwrap());
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    let back: i64 = raw
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('messages_conversation', 'message_search_insert')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(back, 2, "the transcript index and the search triggers are back");
+    drop(raw);
     assert!(store.search_messages(&q("root")).unwrap().is_empty());
     assert_eq!(ids(&store.search_messages(&q("saturday parking")).unwrap()), ["m2"]);
     assert_eq!(store.search_contacts("pereira", 5).unwrap().len(), 1);
