@@ -106,6 +106,26 @@ impl Vocabulary {
     }
 }
 
+/// Seconds to insert `rows` into `conn`'s `messages` with one prepared statement in one
+/// transaction: the baseline the cache's writes are measured against.
+fn raw_insert_loop(conn: &rusqlite::Connection, rows: &[Message]) -> f64 {
+    let t0 = Instant::now();
+    let tx = conn.unchecked_transaction().unwrap();
+    {
+        let mut stmt = tx
+            .prepare_cached(&format!(
+                "INSERT INTO messages ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                switchboard_sqlite::MESSAGE_COLUMNS
+            ))
+            .unwrap();
+        for m in rows {
+            switchboard_sqlite::execute_message(&mut stmt, m).unwrap();
+        }
+    }
+    tx.commit().unwrap();
+    t0.elapsed().as_secs_f64()
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
@@ -163,21 +183,7 @@ async fn main() {
              error_code TEXT);",
     )
     .unwrap();
-    let t0 = Instant::now();
-    let tx = raw.unchecked_transaction().unwrap();
-    {
-        let mut stmt = tx
-            .prepare_cached(&format!(
-                "INSERT INTO messages ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                switchboard_sqlite::MESSAGE_COLUMNS
-            ))
-            .unwrap();
-        for m in &all {
-            switchboard_sqlite::execute_message(&mut stmt, m).unwrap();
-        }
-    }
-    tx.commit().unwrap();
-    let raw_secs = t0.elapsed().as_secs_f64();
+    let raw_secs = raw_insert_loop(&raw, &all);
     // As a first sync writes: pages of 1,000, the text indexed once at the end.
     let fresh_dir = tempfile::tempdir().unwrap();
     let mut fresh = Store::open(&fresh_dir.path().join("cache.sqlite3")).unwrap();
@@ -206,21 +212,7 @@ async fn main() {
     drop(Store::open(&same_path).unwrap());
     let same = rusqlite::Connection::open(&same_path).unwrap();
     same.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;").unwrap();
-    let t0 = Instant::now();
-    let tx = same.unchecked_transaction().unwrap();
-    {
-        let mut stmt = tx
-            .prepare_cached(&format!(
-                "INSERT INTO messages ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                switchboard_sqlite::MESSAGE_COLUMNS
-            ))
-            .unwrap();
-        for m in &all {
-            switchboard_sqlite::execute_message(&mut stmt, m).unwrap();
-        }
-    }
-    tx.commit().unwrap();
-    let same_secs = t0.elapsed().as_secs_f64();
+    let same_secs = raw_insert_loop(&same, &all);
     let same_ratio = same_secs / incremental_secs;
     println!(
         "writes: raw {raw_secs:.2}s, cache first sync {store_secs:.2}s ({ratio:.2}); same schema {same_secs:.2}s, cache incremental {incremental_secs:.2}s ({same_ratio:.2})"

@@ -61,28 +61,13 @@ impl Context {
         self.profiles.client(&secrets, &name).await
     }
 
-    /// The profile's cache and a sync engine over it.
-    pub async fn engine(&mut self) -> Result<(Arc<SyncEngine>, Arc<Mutex<Store>>), CoreError> {
+    /// A sync engine over the profile's cache.
+    pub async fn engine(&mut self) -> Result<Arc<SyncEngine>, CoreError> {
         let client = self.client().await?;
         let path = self.profiles.cache_path(&self.profile()?.name);
         let store = tokio::task::spawn_blocking(move || Store::open(&path))
             .await
             .map_err(|e| CoreError::Internal(e.to_string()))??;
-        let store = Arc::new(Mutex::new(store));
-        Ok((Arc::new(SyncEngine::new(client, store.clone())), store))
+        Ok(Arc::new(SyncEngine::new(client, Arc::new(Mutex::new(store)))))
     }
-}
-
-/// Runs `f` on the cache off the async runtime.
-pub async fn with_store<T: Send + 'static>(
-    store: &Arc<Mutex<Store>>,
-    f: impl FnOnce(&mut Store) -> Result<T, CoreError> + Send + 'static,
-) -> Result<T, CoreError> {
-    let store = store.clone();
-    tokio::task::spawn_blocking(move || {
-        let mut s = store.lock().map_err(|_| CoreError::Internal("cache lock poisoned".into()))?;
-        f(&mut s)
-    })
-    .await
-    .map_err(|e| CoreError::Internal(e.to_string()))?
 }

@@ -3,16 +3,16 @@
 //! they work without the network; sends and status changes go through the outbox, so one
 //! made offline goes later, exactly once.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
 use switchboard_api::{Appointment, Channel, ConversationStatus, Lead, PatchConversationRequest};
 use switchboard_core::CoreError;
-use switchboard_store::{InboxFilter, OutboxAction, OutboxEntry, OutboxState, SearchQuery, Store};
+use switchboard_store::{InboxFilter, OutboxAction, OutboxEntry, OutboxState, SearchQuery};
 use switchboard_sync::{SyncEngine, SyncEvent, SyncStatus};
 
-use crate::context::{Context, with_store};
+use crate::context::Context;
 use crate::output::{clip, show, table};
 
 #[derive(Debug, Args)]
@@ -33,18 +33,23 @@ pub struct Filters {
     pub offline: bool,
 }
 
-fn parse_status(s: &str) -> Result<ConversationStatus, String> {
-    ConversationStatus::parse(s).ok_or_else(|| "one of open, pending, snoozed, resolved".into())
+/// A value clap's parser refused; clap prints it as the usage error (exit 2).
+#[derive(Debug, thiserror::Error)]
+#[error("expected one of {0}")]
+pub struct NotOneOf(&'static str);
+
+fn parse_status(s: &str) -> Result<ConversationStatus, NotOneOf> {
+    ConversationStatus::parse(s).ok_or(NotOneOf("open, pending, snoozed, resolved"))
 }
 
-fn parse_channel(s: &str) -> Result<Channel, String> {
-    Channel::parse(s).ok_or_else(|| "one of whatsapp, web".into())
+fn parse_channel(s: &str) -> Result<Channel, NotOneOf> {
+    Channel::parse(s).ok_or(NotOneOf("whatsapp, web"))
 }
 
 /// Catches the cache up with a progress bar on a terminal (none with `--json`), then
 /// sends what the outbox holds.
-pub async fn sync(ctx: &mut Context, quiet: bool) -> Result<(Arc<SyncEngine>, Arc<Mutex<Store>>), CoreError> {
-    let (engine, store) = ctx.engine().await?;
+pub async fn sync(ctx: &mut Context, quiet: bool) -> Result<Arc<SyncEngine>, CoreError> {
+    let engine = ctx.engine().await?;
     let bar = (!quiet && !ctx.json && std::io::IsTerminal::is_terminal(&std::io::stderr())).then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -78,20 +83,20 @@ pub async fn sync(ctx: &mut Context, quiet: bool) -> Result<(Arc<SyncEngine>, Ar
     if let Err(e) = engine.push_outbox().await {
         eprintln!("note: the outbox waits for the server ({})", e.code());
     }
-    Ok((engine, store))
+    Ok(engine)
 }
 
-/// The cache, caught up unless `offline`.
-async fn cache(ctx: &mut Context, offline: bool) -> Result<Arc<Mutex<Store>>, CoreError> {
+/// The cache's engine, caught up unless `offline`.
+async fn cache(ctx: &mut Context, offline: bool) -> Result<Arc<SyncEngine>, CoreError> {
     if offline {
-        return Ok(ctx.engine().await?.1);
+        return ctx.engine().await;
     }
-    Ok(sync(ctx, true).await?.1)
+    sync(ctx, true).await
 }
 
 pub async fn run_sync(ctx: &mut Context) -> Result<(), CoreError> {
-    let (_, store) = sync(ctx, false).await?;
-    let stats = with_store(&store, |s| Ok(s.stats()?)).await?;
+    let engine = sync(ctx, false).await?;
+    let stats = engine.on_store::<_, CoreError>(|s| Ok(s.stats()?)).await?;
     show(ctx.json, &stats, |s| {
         format!("In sync: {} conversations, {} messages, {} contacts cached.", s.conversations, s.messages, s.contacts)
     });
@@ -107,9 +112,9 @@ async fn member_filter(ctx: &mut Context, assignee: Option<String>) -> Result<Op
 
 pub async fn inbox(ctx: &mut Context, f: Filters) -> Result<(), CoreError> {
     let assignee = member_filter(ctx, f.assignee).await?;
-    let store = cache(ctx, f.offline).await?;
+    let engine = cache(ctx, f.offline).await?;
     let filter = InboxFilter { status: f.status, channel: f.channel, assignee, label: f.label, limit: Some(f.limit) };
-    let items = with_store(&store, move |s| Ok(s.inbox_where(&filter)?)).await?;
+    let items = engine.on_store::<_, CoreError>(move |s| Ok(s.inbox_where(&filter)?)).await?;
     show(ctx.json, &items, |items| {
         if items.is_empty() {
             return "No conversations match.".into();
@@ -136,14 +141,15 @@ pub async fn inbox(ctx: &mut Context, f: Filters) -> Result<(), CoreError> {
 }
 
 pub async fn show_conversation(ctx: &mut Context, id: String, offline: bool) -> Result<(), CoreError> {
-    let store = cache(ctx, offline).await?;
-    let (item, messages, waiting) = with_store(&store, move |s| {
-        let item = s.inbox_item(&id)?.ok_or(CoreError::NotFound("conversation"))?;
-        let messages = s.transcript(&id)?;
-        let waiting = s.outbox(Some(&id))?;
-        Ok((item, messages, waiting))
-    })
-    .await?;
+    let engine = cache(ctx, offline).await?;
+    let (item, messages, waiting) = engine
+        .on_store::<_, CoreError>(move |s| {
+            let item = s.inbox_item(&id)?.ok_or(CoreError::NotFound("conversation"))?;
+            let messages = s.transcript(&id)?;
+            let waiting = s.outbox(Some(&id))?;
+            Ok((item, messages, waiting))
+        })
+        .await?;
     let value = serde_json::json!({"conversation": item, "messages": messages, "outbox": waiting});
     show(ctx.json, &value, |_| {
         let mut out = vec![format!(
@@ -198,11 +204,13 @@ pub async fn queue(ctx: &mut Context, conversation: String, action: OutboxAction
     {
         return Err(CoreError::InvalidInput("the message is empty".into()));
     }
-    let (engine, store) = ctx.engine().await?;
+    let engine = ctx.engine().await?;
     let entry = engine.enqueue(conversation, action).await?;
     let pushed = engine.push_outbox().await;
     let id = entry.client_id.clone();
-    let now = with_store(&store, move |s| s.outbox_entry(&id)?.ok_or(CoreError::NotFound("outbox entry"))).await?;
+    let now = engine
+        .on_store::<_, CoreError>(move |s| s.outbox_entry(&id)?.ok_or(CoreError::NotFound("outbox entry")))
+        .await?;
     show(ctx.json, &now, |e| match e.state {
         OutboxState::Sent => "Sent.".into(),
         OutboxState::Failed => format!(
@@ -269,7 +277,7 @@ pub async fn assign(ctx: &mut Context, conversation: String, to: String) -> Resu
 
 pub async fn search(ctx: &mut Context, text: String, f: Filters) -> Result<(), CoreError> {
     let assignee = member_filter(ctx, f.assignee).await?;
-    let store = cache(ctx, f.offline).await?;
+    let engine = cache(ctx, f.offline).await?;
     let query = SearchQuery {
         text,
         status: f.status,
@@ -280,7 +288,7 @@ pub async fn search(ctx: &mut Context, text: String, f: Filters) -> Result<(), C
         to: None,
         limit: Some(f.limit),
     };
-    let hits = with_store(&store, move |s| Ok(s.search_messages(&query)?)).await?;
+    let hits = engine.on_store::<_, CoreError>(move |s| Ok(s.search_messages(&query)?)).await?;
     show(ctx.json, &hits, |hits| {
         if hits.is_empty() {
             return "Nothing found.".into();
@@ -308,8 +316,8 @@ pub async fn search(ctx: &mut Context, text: String, f: Filters) -> Result<(), C
 }
 
 pub async fn leads(ctx: &mut Context, offline: bool) -> Result<(), CoreError> {
-    let store = cache(ctx, offline).await?;
-    let leads = with_store(&store, |s| Ok(s.records::<Lead>()?)).await?;
+    let engine = cache(ctx, offline).await?;
+    let leads = engine.on_store::<_, CoreError>(|s| Ok(s.records::<Lead>()?)).await?;
     show(ctx.json, &leads, |l| {
         if l.is_empty() {
             return "No leads yet.".into();
@@ -334,8 +342,8 @@ pub async fn leads(ctx: &mut Context, offline: bool) -> Result<(), CoreError> {
 }
 
 pub async fn appointments(ctx: &mut Context, offline: bool) -> Result<(), CoreError> {
-    let store = cache(ctx, offline).await?;
-    let list = with_store(&store, |s| Ok(s.records::<Appointment>()?)).await?;
+    let engine = cache(ctx, offline).await?;
+    let list = engine.on_store::<_, CoreError>(|s| Ok(s.records::<Appointment>()?)).await?;
     show(ctx.json, &list, |a| {
         if a.is_empty() {
             return "No appointments yet.".into();
@@ -372,10 +380,10 @@ pub enum OutboxCommand {
 }
 
 pub async fn outbox(ctx: &mut Context, command: OutboxCommand) -> Result<(), CoreError> {
-    let (engine, store) = ctx.engine().await?;
+    let engine = ctx.engine().await?;
     match command {
         OutboxCommand::List => {
-            let entries = with_store(&store, |s| Ok(s.outbox(None)?)).await?;
+            let entries = engine.on_store::<_, CoreError>(|s| Ok(s.outbox(None)?)).await?;
             show(ctx.json, &entries, |e| {
                 if e.is_empty() {
                     return "The outbox is empty: everything was sent.".into();
@@ -403,14 +411,14 @@ pub async fn outbox(ctx: &mut Context, command: OutboxCommand) -> Result<(), Cor
             show(ctx.json, &value, |_| format!("{} sent, {} refused.", pushed.sent, pushed.failed));
         }
         OutboxCommand::Retry { id } => {
-            with_store(&store, move |s| Ok(s.retry(&id)?)).await?;
+            engine.on_store::<_, CoreError>(move |s| Ok(s.retry(&id)?)).await?;
             let pushed = engine.push_outbox().await?;
             let value = serde_json::json!({"sent": pushed.sent, "failed": pushed.failed});
             show(ctx.json, &value, |_| if pushed.sent > 0 { "Sent.".into() } else { "Refused again.".into() });
         }
         OutboxCommand::Discard { id } => {
             let shown = id.clone();
-            with_store(&store, move |s| Ok(s.discard(&id)?)).await?;
+            engine.on_store::<_, CoreError>(move |s| Ok(s.discard(&id)?)).await?;
             show(ctx.json, &serde_json::json!({"discarded": shown}), |_| "Discarded.".into());
         }
     }

@@ -27,7 +27,6 @@ pub struct AppConfig {
 /// A running app session: the workspace connection, the cache and its sync engine.
 pub struct App {
     client: Client,
-    store: Arc<Mutex<Store>>,
     engine: Arc<SyncEngine>,
     me: MeResponse,
     mode: WorkspaceMode,
@@ -46,22 +45,14 @@ impl App {
             .await
             .map_err(|e| CoreError::Internal(e.to_string()))??;
         let store = Arc::new(Mutex::new(store));
-        let engine = Arc::new(SyncEngine::new(local.client.clone(), store.clone()));
+        let engine = Arc::new(SyncEngine::new(local.client.clone(), store));
         // A first catch-up before returning; failures here are retried by the engine.
         if let Err(e) = engine.catch_up().await {
             tracing::warn!(error = %e, "initial sync failed; showing the cache");
         }
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(engine.clone().run(stopped));
-        Ok(Self {
-            client: local.client,
-            store,
-            engine,
-            me,
-            mode: WorkspaceMode::Local,
-            server: Some(local.server),
-            stop,
-        })
+        Ok(Self { client: local.client, engine, me, mode: WorkspaceMode::Local, server: Some(local.server), stop })
     }
 
     /// Sync status changes and cache changes, for pushing to the UI.
@@ -83,13 +74,7 @@ impl App {
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, CoreError> + Send + 'static,
     ) -> Result<T, CoreError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut guard = store.lock().map_err(|_| CoreError::Internal("cache lock poisoned".into()))?;
-            f(&mut guard)
-        })
-        .await
-        .map_err(|e| CoreError::Internal(e.to_string()))?
+        self.engine.on_store(f).await
     }
 
     pub async fn inbox(&self) -> Result<Vec<InboxItem>, CoreError> {

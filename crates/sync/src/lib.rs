@@ -245,17 +245,27 @@ impl SyncEngine {
         }
     }
 
+    /// Runs `f` on the cache off the async runtime: the one way the engine, the app and
+    /// the CLI reach the cache they share.
+    pub async fn on_store<T, E>(&self, f: impl FnOnce(&mut Store) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<SyncError> + Send + 'static,
+    {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut store = store.lock().map_err(|_| E::from(SyncError::Task("cache lock poisoned".into())))?;
+            f(&mut store)
+        })
+        .await
+        .map_err(|e| E::from(SyncError::Task(e.to_string())))?
+    }
+
     async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, SyncError> + Send + 'static,
     ) -> Result<T, SyncError> {
-        let store = self.store.clone();
-        tokio::task::spawn_blocking(move || {
-            let mut store = store.lock().map_err(|_| SyncError::Task("cache lock poisoned".into()))?;
-            f(&mut store)
-        })
-        .await
-        .map_err(|e| SyncError::Task(e.to_string()))?
+        self.on_store(f).await
     }
 
     /// Pushes the outbox whenever a send is queued, and every few seconds while entries
