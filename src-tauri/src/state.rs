@@ -37,7 +37,7 @@ pub fn start(handle: tauri::AppHandle, data_dir: PathBuf, simulate_every: Option
     tauri::async_runtime::spawn(async move {
         let result = async {
             let secrets = secrets::open_keychain(service).await?;
-            App::start(AppConfig { data_dir, simulate_every }, secrets).await
+            App::start(AppConfig { simulate_every, ..AppConfig::new(data_dir) }, secrets).await
         }
         .await
         .map(Arc::new)

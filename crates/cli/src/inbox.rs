@@ -113,7 +113,14 @@ async fn member_filter(ctx: &mut Context, assignee: Option<String>) -> Result<Op
 pub async fn inbox(ctx: &mut Context, f: Filters) -> Result<(), CoreError> {
     let assignee = member_filter(ctx, f.assignee).await?;
     let engine = cache(ctx, f.offline).await?;
-    let filter = InboxFilter { status: f.status, channel: f.channel, assignee, label: f.label, limit: Some(f.limit) };
+    let filter = InboxFilter {
+        status: f.status,
+        channel: f.channel,
+        assignee,
+        label: f.label,
+        limit: Some(f.limit),
+        ..Default::default()
+    };
     let items = engine.on_store::<_, CoreError>(move |s| Ok(s.inbox_where(&filter)?)).await?;
     show(ctx.json, &items, |items| {
         if items.is_empty() {
@@ -144,7 +151,7 @@ pub async fn show_conversation(ctx: &mut Context, id: String, offline: bool) -> 
     let engine = cache(ctx, offline).await?;
     let (item, messages, waiting) = engine
         .on_store::<_, CoreError>(move |s| {
-            let item = s.inbox_item(&id)?.ok_or(CoreError::NotFound("conversation"))?;
+            let item = s.inbox_item(&id, None)?.ok_or(CoreError::NotFound("conversation"))?;
             let messages = s.transcript(&id)?;
             let waiting = s.outbox(Some(&id))?;
             Ok((item, messages, waiting))

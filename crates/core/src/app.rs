@@ -2,19 +2,20 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use switchboard_api::{Change, MeResponse, Message};
+use switchboard_api::{MeResponse, Scope};
 use switchboard_client::Client;
 use switchboard_server::RunningServer;
-use switchboard_store::{InboxItem, Store};
+use switchboard_store::Store;
 use switchboard_sync::{SyncEngine, SyncEvent};
 use tokio::sync::{broadcast, watch};
 
 use crate::error::CoreError;
 use crate::local;
 use crate::secrets::SecretStore;
-use crate::views::{Overview, Transcript, WorkspaceMode};
+use crate::views::{Overview, WorkspaceMode};
 
-const INBOX_LIMIT: u32 = 500;
+/// How long a send waits before it goes, so the agent can take it back.
+pub const DEFAULT_UNDO_WINDOW: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone)]
 pub struct AppConfig {
@@ -22,13 +23,22 @@ pub struct AppConfig {
     pub data_dir: PathBuf,
     /// Pace of the demo visitor simulator; `None` turns it off.
     pub simulate_every: Option<Duration>,
+    /// How long a send can be undone ([`DEFAULT_UNDO_WINDOW`]); zero sends at once.
+    pub undo_window: Duration,
+}
+
+impl AppConfig {
+    pub fn new(data_dir: PathBuf) -> Self {
+        Self { data_dir, simulate_every: None, undo_window: DEFAULT_UNDO_WINDOW }
+    }
 }
 
 /// A running app session: the workspace connection, the cache and its sync engine.
 pub struct App {
-    client: Client,
-    engine: Arc<SyncEngine>,
-    me: MeResponse,
+    pub(crate) client: Client,
+    pub(crate) engine: Arc<SyncEngine>,
+    pub(crate) me: MeResponse,
+    pub(crate) undo_window: Duration,
     mode: WorkspaceMode,
     server: Option<RunningServer>,
     stop: watch::Sender<bool>,
@@ -51,8 +61,17 @@ impl App {
             tracing::warn!(error = %e, "initial sync failed; showing the cache");
         }
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(engine.clone().run(stopped));
-        Ok(Self { client: local.client, engine, me, mode: WorkspaceMode::Local, server: Some(local.server), stop })
+        tokio::spawn(engine.clone().run(stopped.clone()));
+        tokio::spawn(engine.clone().push_forever(stopped));
+        Ok(Self {
+            client: local.client,
+            engine,
+            me,
+            undo_window: config.undo_window,
+            mode: WorkspaceMode::Local,
+            server: Some(local.server),
+            stop,
+        })
     }
 
     /// Sync status changes and cache changes, for pushing to the UI.
@@ -63,49 +82,24 @@ impl App {
     pub fn overview(&self) -> Overview {
         Overview {
             workspace_name: self.me.workspace.name.clone(),
+            member_id: self.me.member.id.clone(),
             member_name: self.me.member.name.clone(),
+            is_admin: self.me.key.scopes.contains(&Scope::Admin),
             mode: self.mode,
             server_url: self.client.base_url().origin().ascii_serialization(),
             status: self.engine.status(),
         }
     }
 
-    async fn with_store<T: Send + 'static>(
+    pub(crate) async fn with_store<T: Send + 'static>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, CoreError> + Send + 'static,
     ) -> Result<T, CoreError> {
         self.engine.on_store(f).await
     }
 
-    pub async fn inbox(&self) -> Result<Vec<InboxItem>, CoreError> {
-        self.with_store(|s| Ok(s.inbox(INBOX_LIMIT)?)).await
-    }
-
-    pub async fn transcript(&self, conversation_id: String) -> Result<Transcript, CoreError> {
-        self.with_store(move |s| {
-            let conversation = s.inbox_item(&conversation_id)?.ok_or(CoreError::NotFound("conversation"))?;
-            Ok(Transcript { conversation, messages: s.transcript(&conversation_id)? })
-        })
-        .await
-    }
-
-    /// Sends an agent reply. The message is in the cache when this returns, before the
-    /// live stream echoes it.
-    pub async fn send_reply(&self, conversation_id: String, text: String) -> Result<Message, CoreError> {
-        let text = text.trim().to_owned();
-        if text.is_empty() {
-            return Err(CoreError::InvalidInput("a reply cannot be empty".into()));
-        }
-        // One key per send: a retried request cannot post the reply twice.
-        let idempotency_key = format!("desk_{:032x}", rand::random::<u128>());
-        let message = self
-            .client
-            .post_message(&conversation_id, &switchboard_api::PostMessageRequest::text(text), Some(&idempotency_key))
-            .await?;
-        let change = Change::Message(message.clone());
-        // Cursor 0: this row arrived out of band and must not advance the sync cursor.
-        self.with_store(move |s| Ok(s.apply(&[change], 0).map(|_| ())?)).await?;
-        Ok(message)
+    pub(crate) fn member_id(&self) -> String {
+        self.me.member.id.clone()
     }
 
     pub async fn shutdown(self) {

@@ -19,6 +19,10 @@ pub enum CoreError {
     Sync(#[from] SyncError),
     #[error("{0}")]
     InvalidInput(String),
+    #[error("Outside WhatsApp's 24-hour window: send a template instead")]
+    OutsideCareWindow,
+    #[error("{0}")]
+    TemplateUnavailable(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -40,6 +44,8 @@ impl CoreError {
             Self::Cache(e) => e.code(),
             Self::Sync(e) => e.code(),
             Self::InvalidInput(_) => "invalid_input",
+            Self::OutsideCareWindow => "outside_care_window",
+            Self::TemplateUnavailable(_) => "template_unavailable",
             Self::NotFound(_) => "not_found",
             Self::Config(_) => "config_invalid",
             Self::Io(_) => "io_error",

@@ -2,17 +2,24 @@
 //! a workspace, keep the cache in sync, read the inbox, send replies. The Tauri shell only
 //! forwards to this.
 
+mod actions;
 mod app;
+mod compose;
 mod error;
+mod inbox;
 mod local;
 pub mod profiles;
+mod records;
 pub mod secrets;
 mod views;
 
-pub use app::{App, AppConfig};
+pub use app::{App, AppConfig, DEFAULT_UNDO_WINDOW};
 pub use error::{CoreError, ErrorInfo};
 pub use profiles::{Profile, Profiles};
 pub use secrets::{Keychain, SecretStore};
-pub use switchboard_store::{Applied, InboxItem};
+pub use switchboard_store::{Applied, InboxItem, InboxSort, OutboxEntry, OutboxState};
 pub use switchboard_sync::{SyncEvent, SyncStatus};
-pub use views::{Overview, Transcript, WorkspaceMode};
+pub use views::{
+    CareWindow, Compose, ContactEdit, ContactPanel, ConversationAction, Draft, InboxQuery, InboxView, Overview,
+    SearchResults, SendRequest, Transcript, WorkspaceMode,
+};

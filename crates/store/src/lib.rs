@@ -4,6 +4,7 @@
 mod apply;
 mod bulk;
 mod error;
+mod inbox;
 mod outbox;
 mod queries;
 mod reference;
@@ -16,8 +17,9 @@ use rusqlite::Connection;
 
 pub use apply::Applied;
 pub use error::StoreError;
+pub use inbox::{InboxFilter, InboxItem, InboxSort, MAX_INBOX};
 pub use outbox::{OutboxAction, OutboxEntry, OutboxState};
-pub use queries::{CacheStats, InboxFilter, InboxItem};
+pub use queries::CacheStats;
 pub use search::{ContactHit, MessageHit, SearchQuery, TextRun, fts_query};
 
 pub struct Store {

@@ -82,10 +82,14 @@ pub struct OutboxEntry {
     pub message_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Held until then (RFC 3339): the undo window after a send, or a scheduled send.
+    pub send_at: Option<String>,
 }
 
-const COLUMNS: &str =
-    "client_id, conversation_id, action, state, error_code, error, attempts, message_id, created_at, updated_at";
+const COLUMNS: &str = "client_id, conversation_id, action, state, error_code, error, attempts, message_id, created_at, updated_at, send_at";
+
+/// Due entries go oldest first by when they were meant to go.
+const DUE: &str = "state IN ('pending', 'sending') AND (send_at IS NULL OR send_at <= ?1)";
 
 fn entry(r: &Row<'_>) -> rusqlite::Result<(OutboxEntry, String, String)> {
     let action: String = r.get(2)?;
@@ -102,6 +106,7 @@ fn entry(r: &Row<'_>) -> rusqlite::Result<(OutboxEntry, String, String)> {
             message_id: r.get(7)?,
             created_at: r.get(8)?,
             updated_at: r.get(9)?,
+            send_at: r.get(10)?,
         },
         action,
         state,
@@ -122,12 +127,23 @@ impl Store {
     /// Queues a send; committed when this returns. The id is random and is the
     /// request's Idempotency-Key.
     pub fn enqueue(&mut self, conversation_id: &str, action: OutboxAction) -> Result<OutboxEntry, StoreError> {
+        self.enqueue_at(conversation_id, action, None)
+    }
+
+    /// Queues a send that is not due before `send_at` (RFC 3339, UTC); until then it can
+    /// be discarded, which is how a send is undone.
+    pub fn enqueue_at(
+        &mut self,
+        conversation_id: &str,
+        action: OutboxAction,
+        send_at: Option<&str>,
+    ) -> Result<OutboxEntry, StoreError> {
         let client_id = format!("ob_{:032x}", rand::random::<u128>());
         let json = serde_json::to_string(&action).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let at = now();
         self.conn.execute(
-            &format!("INSERT INTO outbox ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', NULL, NULL, 0, NULL, ?4, ?4)"),
-            params![client_id, conversation_id, json, at],
+            &format!("INSERT INTO outbox ({COLUMNS}) VALUES (?1, ?2, ?3, 'pending', NULL, NULL, 0, NULL, ?4, ?4, ?5)"),
+            params![client_id, conversation_id, json, at, send_at],
         )?;
         self.outbox_entry(&client_id)?.ok_or_else(|| StoreError::Corrupt("the queued send vanished".into()))
     }
@@ -151,19 +167,29 @@ impl Store {
         rows.map(|r| decode(r?)).collect()
     }
 
-    /// The oldest entry to send: pending, or sending when a crash left it unconfirmed.
+    /// The oldest entry due: pending, or sending when a crash left it unconfirmed.
     pub fn next_to_send(&self) -> Result<Option<OutboxEntry>, StoreError> {
         let row = self
             .conn
             .query_row(
                 &format!(
-                    "SELECT {COLUMNS} FROM outbox WHERE state IN ('pending', 'sending') ORDER BY created_at, rowid LIMIT 1"
+                    "SELECT {COLUMNS} FROM outbox WHERE {DUE}
+                     ORDER BY COALESCE(send_at, created_at), created_at, rowid LIMIT 1"
                 ),
-                [],
+                [now()],
                 entry,
             )
             .optional()?;
         row.map(decode).transpose()
+    }
+
+    /// When the next held entry falls due, if one waits.
+    pub fn next_due_at(&self) -> Result<Option<String>, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT min(send_at) FROM outbox WHERE state = 'pending' AND send_at > ?1",
+            [now()],
+            |r| r.get(0),
+        )?)
     }
 
     /// About to be sent: from here on the server may have it.

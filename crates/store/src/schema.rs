@@ -167,4 +167,8 @@ CREATE TABLE reference (
 -- The search triggers while a cold sync writes without them (bulk.rs).
 CREATE TABLE bulk_triggers (name TEXT PRIMARY KEY, sql TEXT NOT NULL);
 "#,
+    r#"
+-- A send held until a time: the few seconds to undo it, or a scheduled send.
+ALTER TABLE outbox ADD COLUMN send_at TEXT;
+"#,
 ];

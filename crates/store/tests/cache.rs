@@ -151,8 +151,8 @@ fn inbox_is_most_recent_first_with_a_readable_title() {
     let order: Vec<_> = inbox.iter().map(|i| (i.id.as_str(), i.title.as_str())).collect();
     assert_eq!(order, [("conv_new", "+15550101"), ("conv_orphan", "Visitor"), ("conv_old", "Grace Kim")]);
     assert_eq!(store.inbox(1).unwrap().len(), 1);
-    assert_eq!(store.inbox_item("conv_old").unwrap().map(|i| i.title), Some("Grace Kim".into()));
-    assert_eq!(store.inbox_item("conv_nope").unwrap(), None);
+    assert_eq!(store.inbox_item("conv_old", None).unwrap().map(|i| i.title), Some("Grace Kim".into()));
+    assert_eq!(store.inbox_item("conv_nope", None).unwrap(), None);
 }
 
 #[test]

@@ -173,9 +173,24 @@ impl SyncEngine {
     /// Queues a send in the cache (committed on return) and wakes the pusher. It goes
     /// when the server can be reached, exactly once.
     pub async fn enqueue(&self, conversation_id: String, action: OutboxAction) -> Result<OutboxEntry, SyncError> {
-        let entry = self.with_store(move |s| Ok(s.enqueue(&conversation_id, action)?)).await?;
+        self.enqueue_at(conversation_id, action, None).await
+    }
+
+    /// Queues a send held until `send_at` (see [`Store::enqueue_at`]).
+    pub async fn enqueue_at(
+        &self,
+        conversation_id: String,
+        action: OutboxAction,
+        send_at: Option<String>,
+    ) -> Result<OutboxEntry, SyncError> {
+        let entry = self.with_store(move |s| Ok(s.enqueue_at(&conversation_id, action, send_at.as_deref())?)).await?;
         self.outbox.notify_one();
         Ok(entry)
+    }
+
+    /// Makes the pusher look at the outbox now (a failed send was retried).
+    pub fn wake_outbox(&self) {
+        self.outbox.notify_one();
     }
 
     /// Sends what the outbox holds, oldest first, until it is empty or the server cannot
@@ -276,7 +291,7 @@ impl SyncEngine {
             let wait = match self.push_outbox().await {
                 Ok(_) => {
                     failures = 0;
-                    OUTBOX_TICK
+                    self.until_next_due().await.unwrap_or(OUTBOX_TICK).min(OUTBOX_TICK)
                 }
                 Err(e) => {
                     failures = failures.saturating_add(1);
@@ -290,6 +305,14 @@ impl SyncEngine {
                 _ = stop.changed() => return,
             }
         }
+    }
+
+    /// How long until the next held send (undo window, scheduled) falls due.
+    async fn until_next_due(&self) -> Option<Duration> {
+        let due = self.with_store(|s| Ok(s.next_due_at()?)).await.ok()??;
+        let due = chrono::DateTime::parse_from_rfc3339(&due).ok()?.with_timezone(&chrono::Utc);
+        // A few milliseconds late, so the entry is due when the pusher looks.
+        Some((due - chrono::Utc::now()).to_std().unwrap_or_default() + Duration::from_millis(5))
     }
 
     /// Re-reads the members (and, for an admin key, the keys' and webhooks' metadata)

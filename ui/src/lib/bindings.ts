@@ -14,9 +14,9 @@ async overview() : Promise<Result<Overview, ErrorInfo>> {
     else return { status: "error", error: e  as any };
 }
 },
-async listConversations() : Promise<Result<InboxItem[], ErrorInfo>> {
+async listConversations(query: InboxQuery) : Promise<Result<InboxItem[], ErrorInfo>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("list_conversations") };
+    return { status: "ok", data: await TAURI_INVOKE("list_conversations", { query }) };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -30,9 +30,148 @@ async getTranscript(conversationId: string) : Promise<Result<Transcript, ErrorIn
     else return { status: "error", error: e  as any };
 }
 },
-async sendReply(conversationId: string, text: string) : Promise<Result<Message, ErrorInfo>> {
+async markRead(conversationId: string) : Promise<Result<null, ErrorInfo>> {
     try {
-    return { status: "ok", data: await TAURI_INVOKE("send_reply", { conversationId, text }) };
+    return { status: "ok", data: await TAURI_INVOKE("mark_read", { conversationId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async send(request: SendRequest) : Promise<Result<OutboxEntry, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("send", { request }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async retrySend(clientId: string) : Promise<Result<OutboxEntry, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("retry_send", { clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async discardSend(clientId: string) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("discard_send", { clientId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async aiDraft(conversationId: string) : Promise<Result<Draft, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("ai_draft", { conversationId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async templates() : Promise<Result<MessageTemplate[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("templates") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async act(conversationId: string, action: ConversationAction) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("act", { conversationId, action }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async members() : Promise<Result<Member[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("members") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async contactPanel(contactId: string) : Promise<Result<ContactPanel, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("contact_panel", { contactId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async editContact(contactId: string, edit: ContactEdit) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("edit_contact", { contactId, edit }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async leads() : Promise<Result<Lead[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("leads") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async appointments() : Promise<Result<Appointment[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("appointments") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async search(text: string) : Promise<Result<SearchResults, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("search", { text }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async announcePresence(conversationId: string, presence: PresenceState) : Promise<Result<Presence[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("announce_presence", { conversationId, presence }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setLeadStatus(leadId: string, status: LeadStatus) : Promise<Result<Lead, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_lead_status", { leadId, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setAppointmentStatus(appointmentId: string, status: AppointmentStatus) : Promise<Result<Appointment, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_appointment_status", { appointmentId, status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Into the user's Downloads folder; returns where the file went.
+ */
+async exportLeads(status: LeadStatus | null) : Promise<Result<string, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("export_leads", { status }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async labels() : Promise<Result<Label[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("labels") };
 } catch (e) {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
@@ -60,6 +199,26 @@ syncStatusChanged: "sync-status-changed"
 /** user-defined types **/
 
 /**
+ * Where part of an answer came from.
+ */
+export type AiSource = { title: string; url: string | null; excerpt: string }
+/**
+ * A booking request and its outcome.
+ */
+export type Appointment = { id: string; contactId: string | null; conversationId: string | null; service: string; 
+/**
+ * The time as the contact put it ("Tuesday after 5").
+ */
+preferredTime: string | null; 
+/**
+ * The agreed start, once there is one (RFC 3339).
+ */
+startsAt: string | null; status: AppointmentStatus; name: string | null; phone: string | null; notes: string | null; createdAt: string; updatedAt: string; seq: number }
+/**
+ * `declined` and `cancelled` are final.
+ */
+export type AppointmentStatus = "requested" | "confirmed" | "declined" | "cancelled"
+/**
  * A file a message links to.
  */
 export type Attachment = { 
@@ -72,13 +231,77 @@ url: string;
  */
 mimeType: string; filename?: string | null; sizeBytes?: number | null }
 export type Author = "contact" | "member" | "ai" | "system"
+/**
+ * WhatsApp's customer-care window: free text only within 24 hours of the contact's last
+ * message; outside it, a template.
+ */
+export type CareWindow = { 
+/**
+ * False for channels without the rule (web chat).
+ */
+applies: boolean; open: boolean; 
+/**
+ * When the window closes (or closed): the countdown's end.
+ */
+closesAt: string | null }
 export type Channel = "whatsapp" | "web"
+/**
+ * What the composer sends.
+ */
+export type Compose = { kind: "text"; body: string } | 
+/**
+ * Seen by the team only.
+ */
+{ kind: "note"; body: string } | { kind: "template"; name: string; language: string; params: string[] }
+export type Contact = { id: string; name: string | null; phone: string | null; email: string | null; 
+/**
+ * The contact's id in another system (a CRM, a shop).
+ */
+externalId: string | null; 
+/**
+ * Free-form attributes: string, number, boolean values.
+ */
+customAttributes: Partial<{ [key in string]: JsonValue }>; createdAt: string; updatedAt: string; seq: number }
 /**
  * A shared contact card.
  */
 export type ContactCard = { name: string; phone?: string | null; email?: string | null }
+/**
+ * Edits to a contact's details; unset fields stay, empty strings clear.
+ */
+export type ContactEdit = { name: string | null; email: string | null; phone: string | null }
+export type ContactHit = { contactId: string; name: string | null; phone: string | null; email: string | null }
+export type ContactPanel = { contact: Contact; leads: Lead[]; appointments: Appointment[]; conversations: InboxItem[] }
+/**
+ * What an agent does to a conversation.
+ */
+export type ConversationAction = 
+/**
+ * To a member, or `None` to unassign.
+ */
+{ kind: "assign"; memberId: string | null } | { kind: "resolve" } | { kind: "reopen" } | 
+/**
+ * Until a time in the future (RFC 3339).
+ */
+{ kind: "snooze"; until: string } | { kind: "setLabels"; labels: string[] } | { kind: "setPriority"; priority: Priority } | 
+/**
+ * The AI agent answers again.
+ */
+{ kind: "handBackToAi" } | 
+/**
+ * A person answers from now on.
+ */
+{ kind: "takeOver" }
 export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved"
 export type Direction = "inbound" | "outbound"
+/**
+ * The AI's suggestion for the next reply, for the agent to edit and send.
+ */
+export type Draft = { reply: string; sources: AiSource[]; confidence: number; lowConfidence: boolean; 
+/**
+ * The contact's latest message when the draft was made.
+ */
+basedOnMessageId: string | null }
 /**
  * Stable, machine-readable error codes. The string form is part of the API contract:
  * never rename a variant's wire name, only add new ones.
@@ -152,11 +375,60 @@ export type InboxItem = { id: string; contactId: string;
 /**
  * The contact's name, else their phone number, else "Visitor".
  */
-title: string; channel: Channel; status: ConversationStatus; handler: Handler; assigneeId: string | null; preview: string | null; lastActivityAt: string; lastInboundAt: string | null }
+title: string; channel: Channel; status: ConversationStatus; handler: Handler; assigneeId: string | null; priority: Priority; labels: string[]; escalatedAt: string | null; escalationReason: string | null; snoozedUntil: string | null; preview: string | null; lastActivityAt: string; lastInboundAt: string | null; 
+/**
+ * Since when the contact waits for an answer: their message is the last one.
+ */
+waitingSince: string | null; 
+/**
+ * The contact's messages the reader has not read (0 without a reader).
+ */
+unread: number }
+export type InboxQuery = { view?: InboxView; status: ConversationStatus | null; channel: Channel | null; label: string | null; sort?: InboxSort }
+/**
+ * How the list is ordered.
+ */
+export type InboxSort = 
+/**
+ * Most recent activity first.
+ */
+"lastActivity" | 
+/**
+ * Contacts waiting for an answer first, the longest waiting at the top.
+ */
+"longestWaiting"
+/**
+ * The inbox's views, as agents name them.
+ */
+export type InboxView = "all" | "mine" | "unassigned" | 
+/**
+ * Handed to a person by the AI agent and not resolved since.
+ */
+"escalated"
+export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
+/**
+ * A label conversations can carry (by name).
+ */
+export type Label = { id: string; name: string; 
+/**
+ * `#rrggbb`.
+ */
+color: string; description: string | null; createdAt: string; updatedAt: string; seq: number }
+/**
+ * Someone who showed interest: captured by the AI agent from a conversation, or entered
+ * by a member.
+ */
+export type Lead = { id: string; contactId: string | null; conversationId: string | null; name: string | null; email: string | null; phone: string | null; 
+/**
+ * What they are interested in, in their words.
+ */
+interest: string | null; status: LeadStatus; createdAt: string; updatedAt: string; seq: number }
+export type LeadStatus = "new" | "contacted" | "qualified" | "won" | "lost"
 /**
  * A place, in WGS 84 degrees.
  */
 export type Location = { latitude: number; longitude: number; name?: string | null; address?: string | null }
+export type Member = { id: string; name: string; role: Role }
 /**
  * One message of a conversation. Internal notes (`kind: note`) are part of the transcript
  * for members but never go to the contact.
@@ -183,15 +455,63 @@ errorCode?: ErrorCode | null;
  * The sender's Idempotency-Key, so a client can match its outbox entry.
  */
 clientId: string | null; createdAt: string; seq: number }
+export type MessageHit = { messageId: string; conversationId: string; 
+/**
+ * Who the conversation is with: name, else phone, else "Visitor".
+ */
+title: string; createdAt: string; snippet: TextRun[] }
 /**
  * `note` is an internal note: members see it, the contact never does.
  */
 export type MessageKind = "text" | "image" | "document" | "audio" | "video" | "location" | "contact" | "template" | "note"
 export type MessageStatus = "queued" | "sent" | "delivered" | "read" | "failed"
 /**
+ * A pre-written message with numbered parameters `{{1}}`, `{{2}}`, …: on WhatsApp the
+ * only way to write first or after the 24-hour window.
+ */
+export type MessageTemplate = { id: string; 
+/**
+ * Lowercase letters, digits and underscores, as WhatsApp requires.
+ */
+name: string; 
+/**
+ * e.g. `en` or `en_US`.
+ */
+language: string; category: TemplateCategory; body: string; 
+/**
+ * How many parameters the body takes.
+ */
+paramCount: number; status: TemplateStatus; createdAt: string; updatedAt: string; seq: number }
+/**
+ * What a queued send does.
+ */
+export type OutboxAction = { kind: "text"; body: string } | { kind: "note"; body: string } | { kind: "template"; template: TemplateRef } | 
+/**
+ * A status change (resolve, reopen, snooze until a time).
+ */
+{ kind: "status"; status: ConversationStatus; snoozedUntil: string | null }
+export type OutboxEntry = { clientId: string; conversationId: string; action: OutboxAction; state: OutboxState; 
+/**
+ * The server's stable code and words, when `failed`.
+ */
+errorCode: string | null; error: string | null; attempts: number; 
+/**
+ * The message the server made of it, once sent.
+ */
+messageId: string | null; createdAt: string; updatedAt: string; 
+/**
+ * Held until then (RFC 3339): the undo window after a send, or a scheduled send.
+ */
+sendAt: string | null }
+export type OutboxState = "pending" | "sending" | "sent" | "failed"
+/**
  * What the window's header shows.
  */
-export type Overview = { workspaceName: string; memberName: string; mode: WorkspaceMode; serverUrl: string; status: SyncStatus }
+export type Overview = { workspaceName: string; memberId: string; memberName: string; 
+/**
+ * The key this app uses may manage keys and webhooks.
+ */
+isAdmin: boolean; mode: WorkspaceMode; serverUrl: string; status: SyncStatus }
 /**
  * One member's presence in a conversation, as the live stream carries it
  * (`event: presence`) and the presence routes return it. Past `expiresAt` it no longer
@@ -207,6 +527,14 @@ export type PresenceChanged = { presence: Presence }
  * `idle` leaves the conversation at once.
  */
 export type PresenceState = "viewing" | "typing" | "idle"
+export type Priority = "none" | "low" | "medium" | "high" | "urgent"
+export type Role = "owner" | "admin" | "agent"
+export type SearchResults = { messages: MessageHit[]; contacts: ContactHit[] }
+export type SendRequest = { conversationId: string; compose: Compose; 
+/**
+ * Send later (RFC 3339); unset sends after the undo window.
+ */
+sendAt: string | null }
 /**
  * Connection state as a status bar shows it.
  */
@@ -217,11 +545,28 @@ export type SyncStatus = { state: "connecting" } |
  */
 { state: "syncing"; applied: number; done: number; total: number } | { state: "online" } | { state: "offline"; error: string; code: string; retryInSeconds: number; since: string }
 export type SyncStatusChanged = { status: SyncStatus }
+export type TemplateCategory = "marketing" | "utility" | "authentication"
 /**
  * A message template by name and language, with values for its `{{1}}`, `{{2}}`, …
  */
 export type TemplateRef = { name: string; language: string; params?: string[] }
-export type Transcript = { conversation: InboxItem; messages: Message[] }
+/**
+ * Only approved templates can be sent (WhatsApp's review, or the workspace's own).
+ */
+export type TemplateStatus = "approved" | "pending" | "rejected"
+/**
+ * A piece of a snippet, matched or not, so a UI highlights without parsing markup.
+ */
+export type TextRun = { text: string; hit: boolean }
+export type Transcript = { conversation: InboxItem; messages: Message[]; 
+/**
+ * Sends of this conversation not on the server yet: held (undo), pending or failed.
+ */
+pending: OutboxEntry[]; careWindow: CareWindow; 
+/**
+ * The contact's latest message: a draft made before a newer one is stale.
+ */
+lastInboundMessageId: string | null }
 export type WorkspaceMode = 
 /**
  * The in-process demo workspace.
