@@ -11,6 +11,9 @@ if [ -z "${SWITCHBOARD_SESSION:-}" ]; then
 fi
 
 export NO_AT_BRIDGE=1
+# The bus started before the display: services it starts on demand (the notification
+# daemon, dunst) need to know where the display is.
+dbus-update-activation-environment DISPLAY XAUTHORITY
 keyring_home=$(mktemp -d)
 trap 'rm -rf "$keyring_home"' EXIT
 # The keyring daemon keeps its files here, never in the user's home.

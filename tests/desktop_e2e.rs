@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::json;
-use switchboard_tests::webdriver::{Driver, free_port};
+use switchboard_tests::webdriver::{Driver, Session, free_port};
 
 const APP_IDENTIFIER: &str = "dev.switchboard.desktop";
 
@@ -43,6 +43,13 @@ async fn the_desktop_app_lists_syncs_and_sends() {
         .env("XDG_CACHE_HOME", home.path().join("cache"))
         .env("NO_AT_BRIDGE", "1")
         .env("SWITCHBOARD_SIMULATE_EVERY_MS", "1000");
+    // Every notification the app asks the session's notification service to show.
+    let notify_log = home.path().join("notifications.log");
+    let mut monitor = Command::new("dbus-monitor")
+        .args(["--session", "interface='org.freedesktop.Notifications',member='Notify'"])
+        .stdout(std::fs::File::create(&notify_log).unwrap())
+        .spawn()
+        .expect("dbus-monitor (make test installs it)");
     let driver = Driver::spawn(tauri_driver, port, log).await;
     let s = driver
         .session(json!({"alwaysMatch": {
@@ -51,23 +58,24 @@ async fn the_desktop_app_lists_syncs_and_sends() {
         }}))
         .await;
 
-    // The inbox fills with the demo clinic's conversations.
-    let items = s
-        .wait_for("the demo conversations", || async {
-            let items = s.find_all("[data-testid=conversation-item]").await;
-            (items.len() >= 36).then_some(items)
-        })
-        .await;
+    // The inbox fills with the demo clinic's conversations. The list is virtualized: only
+    // the rows in view are in the page, the count says how many there are.
+    let count = || async {
+        let c = s.find_all("[data-testid=conversation-count]").await;
+        s.text(c.first()?).await.split_whitespace().next()?.parse::<usize>().ok()
+    };
+    let initial_count = s.wait_for("the demo conversations", || async { count().await.filter(|n| *n >= 36) }).await;
+    let rows = s.find_all("[data-testid=conversation-item]").await;
+    assert!(rows.len() < initial_count, "only the visible rows are rendered ({} of {initial_count})", rows.len());
     let name = s.find_all("[data-testid=workspace-name]").await;
     assert_eq!(s.text(&name[0]).await, "Lakeside Family Clinic");
 
     // It grows as the simulator writes, with no reload.
-    let first_text = s.text(&items[0]).await;
-    let initial_count = items.len();
+    let first_text = s.text(&rows[0]).await;
     s.wait_for("a simulated visitor message", || async {
         let now = s.find_all("[data-testid=conversation-item]").await;
         let top = s.text(now.first()?).await;
-        (now.len() > initial_count || top != first_text).then_some(())
+        (count().await? > initial_count || top != first_text).then_some(())
     })
     .await;
     s.wait_for("the status badge to say online", || async {
@@ -127,15 +135,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
             Ok((r.get(0)?, r.get(1)?))
         })
         .expect("the demo has notes");
-    s.wait_for("the conversation with a note, opened", || async {
-        for item in s.find_all("[data-testid=conversation-item]").await {
-            if s.attribute(&item, "data-conversation-id").await == noted {
-                return s.click_live(&item).await.then_some(());
-            }
-        }
-        None
-    })
-    .await;
+    open_by_id(&s, &noted).await;
     let shown = s
         .wait_for("the note in the transcript", || async {
             let notes = s.find_all("[data-kind=note]").await;
@@ -146,7 +146,209 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     assert!(shown.contains("Internal note"), "a note is labelled as internal: {shown}");
     s.screenshot(&e2e_dir().join("note.png")).await;
 
+    reply_with_an_ai_draft(&s, &conn).await;
+    search_finds_an_old_message(&s, &conn).await;
+    keyboard_and_palette(&s).await;
+    escalation_notifies_and_a_click_opens_it(&s, &notify_log).await;
+
     s.end().await;
+    let _ = monitor.kill();
+}
+
+/// Opens a conversation by id, scrolling the (virtualized) list until its row is rendered.
+async fn open_by_id(s: &Session<'_>, id: &str) {
+    let row = format!("[data-testid=conversation-item][data-conversation-id={id}]");
+    let scroll = "const sc = document.querySelector('[data-testid=conversation-scroller]');
+        const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
+        sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
+    s.wait_for(&format!("conversation {id} opened"), || async {
+        if let Some(item) = s.find_all(&row).await.pop() {
+            if s.click_live(&item).await {
+                let t = s.find_all("[data-testid=transcript]").await;
+                return (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(());
+            }
+        }
+        s.execute(scroll, json!([])).await;
+        None
+    })
+    .await;
+}
+
+/// The titles of the notifications shown so far that start with `prefix`.
+fn notified(log: &std::path::Path, prefix: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let quoted = format!("string \"{prefix}");
+    text.lines()
+        .filter_map(|l| l.trim().strip_prefix(&quoted))
+        .map(|rest| rest.trim_end_matches('"').to_owned())
+        .collect()
+}
+
+async fn escalation_notifies_and_a_click_opens_it(s: &Session<'_>, log: &std::path::Path) {
+    // The simulator's visitors ask for a person now and then; the AI agent escalates.
+    let names = s
+        .wait_for("an escalation notification", || async {
+            let names = notified(log, "Escalated: ");
+            (!names.is_empty()).then_some(names)
+        })
+        .await;
+    // Leave the inbox, then click the newest notification in the notification daemon.
+    let settings = s.find_all("[data-testid=nav-settings]").await;
+    s.click(&settings[0]).await;
+    let clicked = Command::new("dunstctl").args(["action", "0"]).status().expect("dunstctl");
+    assert!(clicked.success());
+    let title = s
+        .wait_for("the notified conversation to open", || async {
+            let t = s.find_all("[data-testid=transcript-title]").await;
+            let title = s.text(t.first()?).await;
+            s.find_all("[data-testid=escalation]").await.first()?;
+            (!title.is_empty()).then_some(title)
+        })
+        .await;
+    let names = notified(log, "Escalated: ");
+    assert!(names.contains(&title), "{title} is one of the escalations notified: {names:?}");
+    assert!(!names.is_empty());
+    s.screenshot(&e2e_dir().join("escalation.png")).await;
+}
+
+/// Opens the first conversation whose list row contains `text`; returns its id.
+async fn open_row(s: &Session<'_>, text: &str) -> String {
+    s.wait_for(&format!("a conversation with {text:?} opened"), || async {
+        for item in s.find_all("[data-testid=conversation-item]").await {
+            if s.text(&item).await.contains(text) {
+                let id = s.attribute(&item, "data-conversation-id").await;
+                if s.click_live(&item).await {
+                    return Some(id);
+                }
+            }
+        }
+        None
+    })
+    .await
+}
+
+async fn reply_with_an_ai_draft(s: &Session<'_>, conn: &rusqlite::Connection) {
+    let id = open_row(s, "Web chat").await;
+    s.wait_for("the transcript", || async {
+        let t = s.find_all("[data-testid=transcript]").await;
+        (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(())
+    })
+    .await;
+    let ask = s.find_all("[data-testid=ai-draft]").await;
+    s.click(&ask[0]).await;
+    let draft = s
+        .wait_for("the AI draft in the composer", || async {
+            s.find_all("[data-testid=draft]").await.first()?;
+            let input = s.find_all("[data-testid=composer-input]").await;
+            let value = s.attribute(input.first()?, "value").await;
+            (!value.trim().is_empty()).then_some(value)
+        })
+        .await;
+    let panel = s.find_all("[data-testid=draft]").await;
+    assert!(s.text(&panel[0]).await.contains("confidence"), "the draft says how sure the AI is");
+    s.screenshot(&e2e_dir().join("ai-draft.png")).await;
+    // The agent edits it, then sends.
+    let input = s.find_all("[data-testid=composer-input]").await;
+    s.type_text(&input[0], " (checked by the team)").await;
+    let sent = format!("{} (checked by the team)", draft.trim());
+    let send = s.find_all("[data-testid=send-button]").await;
+    s.click(&send[0]).await;
+    // Held for the undo window first, then on the server.
+    s.wait_for("the send held with an undo", || async {
+        let held = s.find_all("[data-testid=pending-send][data-state=held]").await;
+        (!held.is_empty()).then_some(())
+    })
+    .await;
+    s.wait_for("the edited draft sent", || async {
+        for m in s.find_all("[data-testid=message][data-author=member]").await {
+            if s.text(&m).await.contains(&sent) {
+                return Some(());
+            }
+        }
+        None
+    })
+    .await;
+    let stored: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM messages WHERE body = ?1 AND conversation_id = ?2 AND author = 'member'",
+            [&sent, &id],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(stored, 1, "the reply reached the server once");
+}
+
+async fn search_finds_an_old_message(s: &Session<'_>, conn: &rusqlite::Connection) {
+    // The oldest message from a visitor, found by its longest word.
+    let body: String = conn
+        .query_row(
+            "SELECT body FROM messages WHERE direction = 'inbound' AND kind = 'text' ORDER BY created_at LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let word: String = body.split(|c: char| !c.is_alphanumeric()).max_by_key(|w| w.chars().count()).unwrap().to_owned();
+    let search = s.find_all("[data-testid=global-search]").await;
+    s.type_text(&search[0], &word).await;
+    let hit = s
+        .wait_for("search hits", || async {
+            let hits = s.find_all("[data-testid=search-hit]").await;
+            for h in hits {
+                if s.text(&h).await.to_lowercase().contains(&word.to_lowercase()) {
+                    return Some(h);
+                }
+            }
+            None
+        })
+        .await;
+    s.screenshot(&e2e_dir().join("search.png")).await;
+    s.click(&hit).await;
+    let focused = s
+        .wait_for("the conversation opened at the message", || async {
+            let f = s.find_all("[data-testid=message].focused").await;
+            let text = s.text(f.first()?).await;
+            Some((s.attribute(&f[0], "data-message-id").await, text))
+        })
+        .await;
+    assert!(focused.1.to_lowercase().contains(&word.to_lowercase()), "{focused:?} should contain {word}");
+    let stored: i64 =
+        conn.query_row("SELECT count(*) FROM messages WHERE id = ?1", [&focused.0], |r| r.get(0)).unwrap();
+    assert_eq!(stored, 1, "the focused row is the message the hit named");
+}
+
+async fn keyboard_and_palette(s: &Session<'_>) {
+    s.press("k", true).await;
+    let input =
+        s.wait_for("the command palette", || async { s.find_all("[data-testid=palette-input]").await.pop() }).await;
+    s.type_text(&input, "go to leads").await;
+    s.type_text(&input, "\u{E007}").await;
+    s.wait_for("the leads view", || async { s.find_all("[data-testid=leads-view]").await.pop() }).await;
+    s.screenshot(&e2e_dir().join("leads.png")).await;
+    let inbox = s.find_all("[data-testid=nav-inbox]").await;
+    s.click(&inbox[0]).await;
+    // j moves to the next conversation (from the top one, so there is a next), ? shows the
+    // shortcuts.
+    let before = s
+        .wait_for("the top conversation opened", || async {
+            let rows = s.find_all("[data-testid=conversation-item]").await;
+            let id = s.attribute(rows.first()?, "data-conversation-id").await;
+            if !s.click_live(&rows[0]).await {
+                return None;
+            }
+            let t = s.find_all("[data-testid=transcript]").await;
+            (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(id)
+        })
+        .await;
+    s.press("j", false).await;
+    s.wait_for("j to open another conversation", || async {
+        let t = s.find_all("[data-testid=transcript]").await;
+        let now = s.attribute(t.first()?, "data-conversation-id").await;
+        (!now.is_empty() && now != before).then_some(())
+    })
+    .await;
+    s.press("?", false).await;
+    s.wait_for("the shortcut help", || async { s.find_all("[data-testid=shortcut-help]").await.pop() }).await;
+    s.press("Escape", false).await;
 }
 
 /// Screenshots for people to look at (`target/e2e/`), not asserted on.

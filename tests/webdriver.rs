@@ -153,6 +153,23 @@ impl Session<'_> {
             .await;
     }
 
+    /// Runs a script in the page and returns its value.
+    pub async fn execute(&self, script: &str, args: Value) -> Value {
+        self.driver
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}/execute/sync", self.id),
+                Some(json!({"script": script, "args": args})),
+            )
+            .await
+    }
+
+    /// Presses a key on the page as the agent would (`key` as in `KeyboardEvent.key`).
+    pub async fn press(&self, key: &str, ctrl: bool) {
+        let script = "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: arguments[1], bubbles: true}))";
+        self.execute(script, json!([key, ctrl])).await;
+    }
+
     /// Polls `probe` until it returns `Some`, failing after [`DEADLINE`].
     pub async fn wait_for<T, F, Fut>(&self, what: &str, probe: F) -> T
     where

@@ -4,8 +4,8 @@ use switchboard_api::{
     Appointment, AppointmentStatus, Label, Lead, LeadStatus, Member, MessageTemplate, Presence, PresenceState,
 };
 use switchboard_core::{
-    ContactEdit, ContactPanel, ConversationAction, Draft, ErrorInfo, InboxItem, InboxQuery, OutboxEntry, Overview,
-    SearchResults, SendRequest, Transcript,
+    ContactEdit, ContactPanel, ConversationAction, Draft, ErrorInfo, InboxItem, InboxQuery, NotificationSettings,
+    NotificationStatus, OutboxEntry, Overview, SearchResults, SendRequest, Transcript,
 };
 use tauri::{Manager, State};
 
@@ -155,4 +155,40 @@ pub async fn export_leads(
 #[specta::specta]
 pub async fn labels(state: State<'_, AppState>) -> Answer<Vec<Label>> {
     Ok(state.app().await?.labels().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn notification_settings(state: State<'_, AppState>) -> Answer<NotificationSettings> {
+    Ok(state.app().await?.notification_settings())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_notification_settings(state: State<'_, AppState>, settings: NotificationSettings) -> Answer<()> {
+    Ok(state.app().await?.set_notification_settings(settings).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn notification_status(state: State<'_, AppState>) -> Answer<NotificationStatus> {
+    Ok(state.app().await?.notification_status().await)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_notification(handle: tauri::AppHandle, state: State<'_, AppState>) -> Answer<()> {
+    Ok(state.app().await?.test_notification(crate::events::on_notification_click(handle)).await?)
+}
+
+/// Conversations with unread messages, on the window's title and the dock/taskbar badge.
+#[tauri::command]
+#[specta::specta]
+pub async fn show_unread(window: tauri::WebviewWindow, conversations: u32) -> Answer<()> {
+    let title = if conversations > 0 { format!("({conversations}) Switchboard") } else { "Switchboard".into() };
+    let internal = |e: tauri::Error| ErrorInfo { code: "internal".into(), message: e.to_string() };
+    window.set_title(&title).map_err(internal)?;
+    // Not every desktop has badges (most Linux ones do not): the title is enough there.
+    let _ = window.set_badge_count((conversations > 0).then_some(i64::from(conversations)));
+    Ok(())
 }

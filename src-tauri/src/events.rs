@@ -3,6 +3,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use switchboard_api::Presence;
 use switchboard_core::{App, SyncEvent, SyncStatus};
+use tauri::Manager;
 use tauri_specta::Event;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -23,6 +24,35 @@ pub struct SyncStatusChanged {
 #[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
 pub struct PresenceChanged {
     pub presence: Presence,
+}
+
+/// A notification was clicked: the window shows this conversation.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenConversation {
+    pub conversation_id: String,
+}
+
+/// Brings the main window to the front, e.g. for a clicked notification or a second launch.
+pub fn focus_main(handle: &tauri::AppHandle) {
+    if let Some(window) = handle.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// What a click on a notification does: the window comes forward and opens the chat.
+pub fn on_notification_click(handle: tauri::AppHandle) -> switchboard_core::notify::OnClick {
+    Arc::new(move |conversation_id: String| {
+        focus_main(&handle);
+        if conversation_id.is_empty() {
+            return;
+        }
+        if let Err(e) = (OpenConversation { conversation_id }).emit(&handle) {
+            tracing::warn!(error = %e, "could not open the notification's conversation");
+        }
+    })
 }
 
 /// Pushes the core's sync events to the window for as long as the app runs.

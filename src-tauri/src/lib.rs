@@ -40,8 +40,18 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             commands::set_appointment_status,
             commands::export_leads,
             commands::labels,
+            commands::notification_settings,
+            commands::set_notification_settings,
+            commands::notification_status,
+            commands::test_notification,
+            commands::show_unread,
         ])
-        .events(tauri_specta::collect_events![events::InboxChanged, events::SyncStatusChanged, events::PresenceChanged])
+        .events(tauri_specta::collect_events![
+            events::InboxChanged,
+            events::SyncStatusChanged,
+            events::PresenceChanged,
+            events::OpenConversation
+        ])
 }
 
 /// The TypeScript the bridge generates (the content of `ui/src/lib/bindings.ts`).
@@ -68,6 +78,8 @@ pub fn run() {
         .init();
     let bridge = bridge();
     let result = tauri::Builder::default()
+        // First: a second launch only brings this window forward.
+        .plugin(tauri_plugin_single_instance::init(|handle, _args, _cwd| events::focus_main(handle)))
         .invoke_handler(bridge.invoke_handler())
         .manage(state::AppState::new())
         .setup(move |app| {

@@ -47,6 +47,7 @@ pub fn start(handle: tauri::AppHandle, data_dir: PathBuf, simulate_every: Option
         });
         if let Ok(app) = &result {
             events::forward(handle.clone(), app.clone());
+            app.watch_notifications(events::on_notification_click(handle.clone()));
         }
         handle.state::<AppState>().tx.send_replace(Some(result));
     });

@@ -37,6 +37,9 @@ impl App {
                 if let Some(m) = &member_id {
                     member(&members, m)?;
                 }
+                if member_id.as_deref() == Some(self.me.member.id.as_str()) {
+                    self.assigned_by_me(&conversation_id);
+                }
                 PatchConversationRequest { assignee_id: Some(member_id), ..Default::default() }
             }
             ConversationAction::SetLabels { labels } => {
@@ -49,14 +52,23 @@ impl App {
             ConversationAction::HandBackToAi => {
                 PatchConversationRequest { handler: Some(Handler::Ai), ..Default::default() }
             }
-            ConversationAction::TakeOver => PatchConversationRequest {
-                handler: Some(Handler::Human),
-                assignee_id: Some(Some(self.member_id())),
-                ..Default::default()
-            },
+            ConversationAction::TakeOver => {
+                self.assigned_by_me(&conversation_id);
+                PatchConversationRequest {
+                    handler: Some(Handler::Human),
+                    assignee_id: Some(Some(self.member_id())),
+                    ..Default::default()
+                }
+            }
         };
         let updated = self.client.patch_conversation(&conversation_id, &patch, None).await?;
         self.with_store(move |s| Ok(s.apply(&[Change::Conversation(updated)], 0).map(|_| ())?)).await
+    }
+
+    fn assigned_by_me(&self, conversation_id: &str) {
+        if let Ok(mut set) = self.notices.assigned_by_me.lock() {
+            set.insert(conversation_id.to_owned());
+        }
     }
 
     async fn queue(&self, conversation_id: String, action: OutboxAction) -> Result<(), CoreError> {

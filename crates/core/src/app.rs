@@ -1,5 +1,5 @@
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use switchboard_api::{MeResponse, Scope};
@@ -11,7 +11,10 @@ use tokio::sync::{broadcast, watch};
 
 use crate::error::CoreError;
 use crate::local;
+use crate::notices::NoticeState;
+use crate::notify::{self, Notice, NotificationStatus};
 use crate::secrets::SecretStore;
+use crate::settings::{self, NotificationSettings};
 use crate::views::{Overview, WorkspaceMode};
 
 /// How long a send waits before it goes, so the agent can take it back.
@@ -39,6 +42,8 @@ pub struct App {
     pub(crate) engine: Arc<SyncEngine>,
     pub(crate) me: MeResponse,
     pub(crate) undo_window: Duration,
+    pub(crate) notices: NoticeState,
+    settings_path: PathBuf,
     mode: WorkspaceMode,
     server: Option<RunningServer>,
     stop: watch::Sender<bool>,
@@ -60,6 +65,9 @@ impl App {
         if let Err(e) = engine.catch_up().await {
             tracing::warn!(error = %e, "initial sync failed; showing the cache");
         }
+        let settings_path = settings::path(&config.data_dir);
+        let loaded = settings::load(&settings_path);
+        let notices = NoticeState { settings: Arc::new(RwLock::new(loaded)), ..Default::default() };
         let (stop, stopped) = watch::channel(false);
         tokio::spawn(engine.clone().run(stopped.clone()));
         tokio::spawn(engine.clone().push_forever(stopped));
@@ -68,6 +76,8 @@ impl App {
             engine,
             me,
             undo_window: config.undo_window,
+            notices,
+            settings_path,
             mode: WorkspaceMode::Local,
             server: Some(local.server),
             stop,
@@ -100,6 +110,43 @@ impl App {
 
     pub(crate) fn member_id(&self) -> String {
         self.me.member.id.clone()
+    }
+
+    pub fn notification_settings(&self) -> NotificationSettings {
+        self.notices.settings.read().map(|s| s.notifications).unwrap_or_default()
+    }
+
+    pub async fn set_notification_settings(&self, wanted: NotificationSettings) -> Result<(), CoreError> {
+        let mut next = self.notices.settings.read().map(|s| s.clone()).unwrap_or_default();
+        next.notifications = wanted;
+        let path = self.settings_path.clone();
+        let saved = next.clone();
+        tokio::task::spawn_blocking(move || settings::save(&path, &saved))
+            .await
+            .map_err(|e| CoreError::Internal(e.to_string()))??;
+        if let Ok(mut s) = self.notices.settings.write() {
+            *s = next;
+        }
+        Ok(())
+    }
+
+    /// Whether the OS can show notifications, and why the last one failed if it did.
+    pub async fn notification_status(&self) -> NotificationStatus {
+        let mut status = notify::probe().await;
+        if status.error.is_none() {
+            status.error = self.notices.last_error.lock().ok().and_then(|e| e.clone());
+        }
+        status
+    }
+
+    /// Shows a notification now, so the user sees what they will get (or why not).
+    pub async fn test_notification(&self, on_click: notify::OnClick) -> Result<(), CoreError> {
+        let notice = Notice {
+            conversation_id: String::new(),
+            title: "Notifications are on".into(),
+            body: "Escalations from the AI agent will appear like this.".into(),
+        };
+        notify::show(notice, on_click).await
     }
 
     pub async fn shutdown(self) {

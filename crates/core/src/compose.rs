@@ -40,7 +40,7 @@ impl App {
                 let window = care_window(&conversation, now);
                 let closes = window.closes_at.as_deref().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok());
                 let goes = send_at.unwrap_or(now);
-                if window.applies && !closes.is_some_and(|c| c > goes) {
+                if window.applies && closes.is_none_or(|c| c <= goes) {
                     return Err(CoreError::OutsideCareWindow);
                 }
                 OutboxAction::Text { body }

@@ -23,6 +23,8 @@ pub enum CoreError {
     OutsideCareWindow,
     #[error("{0}")]
     TemplateUnavailable(String),
+    #[error("desktop notifications are not available: {0}")]
+    NotificationsUnavailable(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("{0}")]
@@ -46,6 +48,7 @@ impl CoreError {
             Self::InvalidInput(_) => "invalid_input",
             Self::OutsideCareWindow => "outside_care_window",
             Self::TemplateUnavailable(_) => "template_unavailable",
+            Self::NotificationsUnavailable(_) => "notifications_unavailable",
             Self::NotFound(_) => "not_found",
             Self::Config(_) => "config_invalid",
             Self::Io(_) => "io_error",

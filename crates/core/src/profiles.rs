@@ -171,15 +171,8 @@ impl Profiles {
         secrets::set(secrets, &account(name), key).await
     }
 
-    /// Written to a temporary file and renamed over the old one: a crash leaves one or
-    /// the other, never half of each.
     fn save(&self) -> Result<(), CoreError> {
-        let path = self.dir.join(FILE);
-        let tmp = self.dir.join(format!("{FILE}.tmp"));
-        let text = serde_json::to_string_pretty(&self.file).map_err(|e| CoreError::Internal(e.to_string()))?;
-        std::fs::write(&tmp, text)
-            .and_then(|()| std::fs::rename(&tmp, &path))
-            .map_err(|e| CoreError::Io(format!("{}: {e}", path.display())))
+        crate::files::write_json_atomic(&self.dir.join(FILE), &self.file)
     }
 }
 

@@ -21,7 +21,7 @@ impl App {
     /// The workspace's labels, for the filters and the label picker.
     pub async fn labels(&self) -> Result<Vec<Label>, CoreError> {
         let mut labels = self.with_store(|s| Ok(s.records::<Label>()?)).await?;
-        labels.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        labels.sort_by_key(|l| l.name.to_lowercase());
         Ok(labels)
     }
 

@@ -167,7 +167,7 @@ impl SyncEngine {
                 return Ok(cursor);
             }
         }
-        Ok(self.cursor()?)
+        self.cursor()
     }
 
     /// Queues a send in the cache (committed on return) and wakes the pusher. It goes

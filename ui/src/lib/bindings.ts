@@ -176,6 +176,49 @@ async labels() : Promise<Result<Label[], ErrorInfo>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async notificationSettings() : Promise<Result<NotificationSettings, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("notification_settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async setNotificationSettings(settings: NotificationSettings) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("set_notification_settings", { settings }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async notificationStatus() : Promise<Result<NotificationStatus, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("notification_status") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async testNotification() : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("test_notification") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Conversations with unread messages, on the window's title and the dock/taskbar badge.
+ */
+async showUnread(conversations: number) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("show_unread", { conversations }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -184,10 +227,12 @@ async labels() : Promise<Result<Label[], ErrorInfo>> {
 
 export const events = __makeEvents__<{
 inboxChanged: InboxChanged,
+openConversation: OpenConversation,
 presenceChanged: PresenceChanged,
 syncStatusChanged: SyncStatusChanged
 }>({
 inboxChanged: "inbox-changed",
+openConversation: "open-conversation",
 presenceChanged: "presence-changed",
 syncStatusChanged: "sync-status-changed"
 })
@@ -482,6 +527,38 @@ language: string; category: TemplateCategory; body: string;
  * How many parameters the body takes.
  */
 paramCount: number; status: TemplateStatus; createdAt: string; updatedAt: string; seq: number }
+/**
+ * Which desktop notifications to show.
+ */
+export type NotificationSettings = { 
+/**
+ * The AI agent handed a conversation to a person.
+ */
+escalations: boolean; 
+/**
+ * A contact wrote in a conversation assigned to me.
+ */
+newMessages: boolean; 
+/**
+ * A conversation was assigned to me by someone else.
+ */
+assigned: boolean }
+/**
+ * Whether notifications can be shown, for the settings page.
+ */
+export type NotificationStatus = { available: boolean; 
+/**
+ * The service's name and version, when it says.
+ */
+server: string | null; 
+/**
+ * Why notifications cannot be shown, in words for the user.
+ */
+error: string | null }
+/**
+ * A notification was clicked: the window shows this conversation.
+ */
+export type OpenConversation = { conversationId: string }
 /**
  * What a queued send does.
  */
