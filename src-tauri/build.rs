@@ -1,10 +1,14 @@
 fn main() {
     // Declaring the commands makes Tauri deny them unless a capability allows them. They
-    // are read from commands.rs so the list cannot fall behind it (a test checks that the
-    // window's capability allows exactly these).
-    println!("cargo:rerun-if-changed=src/commands.rs");
+    // are read from the commands files so the list cannot fall behind them (a test checks
+    // that the window's capability allows exactly these).
+    let mut source = String::new();
+    for file in ["src/commands.rs", "src/admin_commands.rs"] {
+        println!("cargo:rerun-if-changed={file}");
+        source.push_str(&std::fs::read_to_string(file).expect("a commands file"));
+    }
     // The manifest wants 'static names; a build script ends right after.
-    let source: &'static str = std::fs::read_to_string("src/commands.rs").expect("src/commands.rs").leak();
+    let source: &'static str = source.leak();
     let names: Vec<&'static str> = source
         .split("#[tauri::command]")
         .skip(1)

@@ -33,6 +33,10 @@ pub struct OpenConversation {
     pub conversation_id: String,
 }
 
+/// Another workspace was opened: the window starts over.
+#[derive(Debug, Clone, Serialize, specta::Type, tauri_specta::Event)]
+pub struct WorkspaceChanged {}
+
 /// Brings the main window to the front, e.g. for a clicked notification or a second launch.
 pub fn focus_main(handle: &tauri::AppHandle) {
     if let Some(window) = handle.get_webview_window("main") {
@@ -58,9 +62,14 @@ pub fn on_notification_click(handle: tauri::AppHandle) -> switchboard_core::noti
 /// Pushes the core's sync events to the window for as long as the app runs.
 pub fn forward(handle: tauri::AppHandle, app: Arc<App>) {
     let mut rx = app.subscribe();
+    let mut stopped = app.stopped();
     tauri::async_runtime::spawn(async move {
         loop {
-            let result = match rx.recv().await {
+            let event = tokio::select! {
+                e = rx.recv() => e,
+                _ = stopped.changed() => return,
+            };
+            let result = match event {
                 Ok(SyncEvent::Changed(applied)) => {
                     InboxChanged { conversation_ids: applied.conversation_ids.into_iter().collect() }.emit(&handle)
                 }

@@ -1,6 +1,7 @@
 //! The desktop shell: window, typed commands and events. Every use case lives in
 //! `switchboard-core`; this crate only forwards.
 
+mod admin_commands;
 mod commands;
 mod events;
 mod state;
@@ -45,12 +46,31 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             commands::notification_status,
             commands::test_notification,
             commands::show_unread,
+            admin_commands::keys,
+            admin_commands::create_key,
+            admin_commands::revoke_key,
+            admin_commands::rotate_key,
+            admin_commands::webhooks,
+            admin_commands::create_webhook,
+            admin_commands::update_webhook,
+            admin_commands::delete_webhook,
+            admin_commands::rotate_webhook_secret,
+            admin_commands::test_webhook,
+            admin_commands::deliveries,
+            admin_commands::delivery,
+            admin_commands::replay_delivery,
+            admin_commands::check_signature,
+            admin_commands::list_workspaces,
+            admin_commands::add_workspace,
+            admin_commands::switch_workspace,
+            admin_commands::remove_workspace,
         ])
         .events(tauri_specta::collect_events![
             events::InboxChanged,
             events::SyncStatusChanged,
             events::PresenceChanged,
-            events::OpenConversation
+            events::OpenConversation,
+            events::WorkspaceChanged
         ])
 }
 
@@ -85,7 +105,8 @@ pub fn run() {
         .setup(move |app| {
             bridge.mount_events(app);
             let data_dir = app.path().app_data_dir()?;
-            state::start(app.handle().clone(), data_dir, simulator_pace(), KEYCHAIN_SERVICE);
+            let launch = state::Launch { data_dir, simulate_every: simulator_pace(), service: KEYCHAIN_SERVICE };
+            state::start(app.handle().clone(), launch);
             Ok(())
         })
         .run(tauri::generate_context!());

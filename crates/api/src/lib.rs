@@ -14,6 +14,7 @@ mod model;
 mod presence;
 mod records;
 mod requests;
+pub mod signature;
 mod sync;
 mod usage;
 mod webhooks;

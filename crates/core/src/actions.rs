@@ -37,7 +37,7 @@ impl App {
                 if let Some(m) = &member_id {
                     member(&members, m)?;
                 }
-                if member_id.as_deref() == Some(self.me.member.id.as_str()) {
+                if member_id.as_deref() == Some(self.member_id().as_str()) {
                     self.assigned_by_me(&conversation_id);
                 }
                 PatchConversationRequest { assignee_id: Some(member_id), ..Default::default() }
@@ -61,7 +61,7 @@ impl App {
                 }
             }
         };
-        let updated = self.client.patch_conversation(&conversation_id, &patch, None).await?;
+        let updated = self.client().patch_conversation(&conversation_id, &patch, None).await?;
         self.with_store(move |s| Ok(s.apply(&[Change::Conversation(updated)], 0).map(|_| ())?)).await
     }
 
@@ -111,7 +111,7 @@ impl App {
             phone: field(edit.phone, "phone number")?,
             ..Default::default()
         };
-        let updated = self.client.patch_contact(&contact_id, &patch).await?;
+        let updated = self.client().patch_contact(&contact_id, &patch).await?;
         self.with_store(move |s| Ok(s.apply(&[Change::Contact(updated)], 0).map(|_| ())?)).await
     }
 }

@@ -90,7 +90,7 @@ impl App {
             context: None,
             conversation_id: Some(conversation_id),
         };
-        let answer = self.client.ai_reply(&req).await?;
+        let answer = self.client().ai_reply(&req).await?;
         Ok(Draft {
             reply: answer.reply,
             sources: answer.sources,

@@ -23,6 +23,10 @@ pub enum CoreError {
     OutsideCareWindow,
     #[error("{0}")]
     TemplateUnavailable(String),
+    #[error("this needs an API key with the admin scope")]
+    NotAdmin,
+    #[error("this app uses this key; rotate it instead, or revoke it from another client")]
+    OwnKey,
     #[error("desktop notifications are not available: {0}")]
     NotificationsUnavailable(String),
     #[error("{0} not found")]
@@ -49,6 +53,8 @@ impl CoreError {
             Self::OutsideCareWindow => "outside_care_window",
             Self::TemplateUnavailable(_) => "template_unavailable",
             Self::NotificationsUnavailable(_) => "notifications_unavailable",
+            Self::NotAdmin => "insufficient_scope",
+            Self::OwnKey => "own_key",
             Self::NotFound(_) => "not_found",
             Self::Config(_) => "config_invalid",
             Self::Io(_) => "io_error",

@@ -50,7 +50,7 @@ impl App {
     /// Marks the conversation read up to its latest message, for this member. Offline it
     /// stays unread until the next time it is opened online.
     pub async fn mark_read(&self, conversation_id: String) -> Result<(), CoreError> {
-        let marker = self.client.mark_read(&conversation_id, &MarkReadRequest { message_id: None }).await?;
+        let marker = self.client().mark_read(&conversation_id, &MarkReadRequest { message_id: None }).await?;
         self.with_store(move |s| Ok(s.apply(&[switchboard_api::Change::ReadMarker(marker)], 0).map(|_| ())?)).await
     }
 
@@ -62,7 +62,7 @@ impl App {
         state: PresenceState,
     ) -> Result<Vec<Presence>, CoreError> {
         let me = self.member_id();
-        let present = self.client.announce_presence(&conversation_id, state).await?;
+        let present = self.client().announce_presence(&conversation_id, state).await?;
         Ok(present.into_iter().filter(|p| p.member_id != me).collect())
     }
 

@@ -3,6 +3,7 @@
 //! forwards to this.
 
 mod actions;
+pub mod admin;
 mod app;
 mod compose;
 mod error;
@@ -16,6 +17,7 @@ mod records;
 pub mod secrets;
 pub mod settings;
 mod views;
+pub mod workspaces;
 
 pub use app::{App, AppConfig, DEFAULT_UNDO_WINDOW};
 pub use error::{CoreError, ErrorInfo};

@@ -26,7 +26,7 @@ pub fn db_path(data_dir: &Path) -> std::path::PathBuf {
     data_dir.join(DB_FILE)
 }
 
-fn account(workspace_id: &str) -> String {
+pub fn account(workspace_id: &str) -> String {
     format!("local-workspace/{workspace_id}")
 }
 

@@ -78,6 +78,7 @@ impl App {
         let engine = self.engine.clone();
         let me = self.member_id();
         let state = self.notices.clone();
+        let mut stopped = self.stopped();
         tokio::spawn(async move {
             let snapshot = |engine: Arc<switchboard_sync::SyncEngine>| async move {
                 let items = engine
@@ -88,7 +89,11 @@ impl App {
             };
             let mut seen = snapshot(engine.clone()).await;
             loop {
-                let ids = match rx.recv().await {
+                let event = tokio::select! {
+                    e = rx.recv() => e,
+                    _ = stopped.changed() => return,
+                };
+                let ids = match event {
                     Ok(SyncEvent::Changed(applied)) => applied.conversation_ids,
                     Ok(_) => continue,
                     // Missed changes: start again from what the cache holds, quietly.

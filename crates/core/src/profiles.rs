@@ -26,6 +26,12 @@ pub struct Profile {
     pub member_name: String,
     /// The key's scopes (`read`, `write`, `admin`).
     pub scopes: Vec<String>,
+    /// Who the key acts as and which key it is, so the app opens offline (older files
+    /// lack them: filled in at the next start online).
+    #[serde(default)]
+    pub member_id: Option<String>,
+    #[serde(default)]
+    pub key_id: Option<String>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -114,6 +120,8 @@ impl Profiles {
             workspace_name: me.workspace.name,
             member_name: me.member.name,
             scopes: me.key.scopes.iter().map(|s| s.as_str().to_owned()).collect(),
+            member_id: Some(me.member.id),
+            key_id: Some(me.key.id),
         };
         secrets::set(secrets, &account(name), key).await?;
         self.file.profiles.push(profile.clone());
@@ -122,6 +130,25 @@ impl Profiles {
         }
         self.save()?;
         Ok(profile)
+    }
+
+    /// Opens the local workspace next time, keeping the profiles.
+    pub fn choose_local(&mut self) -> Result<(), CoreError> {
+        self.file.current = None;
+        self.save()
+    }
+
+    /// Remembers who a profile's key is (after it was read from `/me`).
+    pub fn record_identity(&mut self, name: &str, member_id: &str, key_id: &str) -> Result<(), CoreError> {
+        let Some(p) = self.file.profiles.iter_mut().find(|p| p.name == name) else {
+            return Err(CoreError::NotFound("profile"));
+        };
+        if p.member_id.as_deref() == Some(member_id) && p.key_id.as_deref() == Some(key_id) {
+            return Ok(());
+        }
+        p.member_id = Some(member_id.to_owned());
+        p.key_id = Some(key_id.to_owned());
+        self.save()
     }
 
     pub fn choose(&mut self, name: &str) -> Result<&Profile, CoreError> {

@@ -28,7 +28,7 @@ impl App {
     /// Moves a lead along the pipeline.
     pub async fn set_lead_status(&self, lead_id: String, status: LeadStatus) -> Result<Lead, CoreError> {
         let patch = PatchLeadRequest { status: Some(status), ..Default::default() };
-        let lead = self.client.patch_lead(&lead_id, &patch).await?;
+        let lead = self.client().patch_lead(&lead_id, &patch).await?;
         let cached = lead.clone();
         self.with_store(move |s| Ok(s.apply(&[Change::Lead(cached)], 0).map(|_| ())?)).await?;
         Ok(lead)
@@ -41,7 +41,7 @@ impl App {
         status: AppointmentStatus,
     ) -> Result<Appointment, CoreError> {
         let patch = PatchAppointmentRequest { status: Some(status), ..Default::default() };
-        let appointment = self.client.patch_appointment(&appointment_id, &patch).await?;
+        let appointment = self.client().patch_appointment(&appointment_id, &patch).await?;
         let cached = appointment.clone();
         self.with_store(move |s| Ok(s.apply(&[Change::Appointment(cached)], 0).map(|_| ())?)).await?;
         Ok(appointment)

@@ -71,7 +71,8 @@ pub enum SyncEvent {
 }
 
 pub struct SyncEngine {
-    client: Client,
+    /// Swapped when the app rotates its own key; requests in flight finish with the old one.
+    client: std::sync::RwLock<Client>,
     store: Arc<Mutex<Store>>,
     events: broadcast::Sender<SyncEvent>,
     status: watch::Sender<SyncStatus>,
@@ -89,11 +90,27 @@ pub struct Pushed {
 impl SyncEngine {
     pub fn new(client: Client, store: Arc<Mutex<Store>>) -> Self {
         Self {
-            client,
+            client: std::sync::RwLock::new(client),
             store,
             events: broadcast::channel(256).0,
             status: watch::channel(SyncStatus::Connecting).0,
             outbox: Arc::default(),
+        }
+    }
+
+    /// The client in use (a cheap clone).
+    pub fn client(&self) -> Client {
+        match self.client.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Uses `client` (a new key) from the next request on, without a restart.
+    pub fn replace_client(&self, client: Client) {
+        match self.client.write() {
+            Ok(mut c) => *c = client,
+            Err(poisoned) => *poisoned.into_inner() = client,
         }
     }
 
@@ -135,7 +152,7 @@ impl SyncEngine {
     /// Returns the cursor reached.
     pub async fn catch_up(&self) -> Result<i64, SyncError> {
         let fetch = |since: i64| {
-            let client = self.client.clone();
+            let client = self.client();
             tokio::spawn(async move { client.sync(since, Some(PAGE)).await })
         };
         let mut applied = 0u32;
@@ -232,7 +249,7 @@ impl SyncEngine {
         let key = Some(entry.client_id.as_str());
         let conversation = entry.conversation_id.as_str();
         // One try: the outbox is the retry, later and under the same key.
-        let client = self.client.single_attempt();
+        let client = self.client().single_attempt();
         let client = &client;
         let post =
             |req: PostMessageRequest| async move { client.post_message(conversation, &req, key).await.map(Some) };
@@ -318,15 +335,15 @@ impl SyncEngine {
     /// Re-reads the members (and, for an admin key, the keys' and webhooks' metadata)
     /// into the cache. A key without the admin scope just has no console to cache.
     pub async fn refresh_reference(&self) -> Result<(), SyncError> {
-        let members = self.client.list_members().await?;
+        let members = self.client().list_members().await?;
         self.with_store(move |s| Ok(s.replace_members(&members)?)).await?;
         let admin = |e: &ClientError| e.api_code() == Some(ErrorCode::InsufficientScope);
-        match self.client.list_keys(false).await {
+        match self.client().list_keys(false).await {
             Ok(keys) => self.with_store(move |s| Ok(s.replace_keys(&keys)?)).await?,
             Err(e) if admin(&e) => {}
             Err(e) => return Err(e.into()),
         }
-        match self.client.list_webhooks().await {
+        match self.client().list_webhooks().await {
             Ok(hooks) => self.with_store(move |s| Ok(s.replace_webhooks(&hooks)?)).await?,
             Err(e) if admin(&e) => {}
             Err(e) => return Err(e.into()),
@@ -338,7 +355,7 @@ impl SyncEngine {
     async fn session(&self) -> Result<(), SyncError> {
         let cursor = self.catch_up().await?;
         self.refresh_reference().await?;
-        let mut stream = self.client.events(cursor).await?;
+        let mut stream = self.client().events(cursor).await?;
         self.set_status(SyncStatus::Online);
         while let Some(event) = stream.next().await? {
             match event {

@@ -219,6 +219,157 @@ async showUnread(conversations: number) : Promise<Result<null, ErrorInfo>> {
     if(e instanceof Error) throw e;
     else return { status: "error", error: e  as any };
 }
+},
+async keys() : Promise<Result<KeyRow[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("keys") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createKey(key: NewKey) : Promise<Result<CreatedKey, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_key", { key }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async revokeKey(keyId: string) : Promise<Result<ApiKey, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("revoke_key", { keyId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rotateKey(keyId: string, gracePeriodSeconds: number | null) : Promise<Result<Rotation, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rotate_key", { keyId, gracePeriodSeconds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async webhooks() : Promise<Result<WebhookEndpoint[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhooks") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async createWebhook(form: WebhookForm) : Promise<Result<WebhookWithSecret, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("create_webhook", { form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateWebhook(webhookId: string, form: WebhookForm) : Promise<Result<WebhookEndpoint, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_webhook", { webhookId, form }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deleteWebhook(webhookId: string) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delete_webhook", { webhookId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async rotateWebhookSecret(webhookId: string, gracePeriodSeconds: number | null) : Promise<Result<WebhookWithSecret, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("rotate_webhook_secret", { webhookId, gracePeriodSeconds }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async testWebhook(webhookId: string) : Promise<Result<WebhookDelivery, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("test_webhook", { webhookId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async deliveries(webhookId: string, filter: DeliveryFilter) : Promise<Result<WebhookDelivery[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("deliveries", { webhookId, filter }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async delivery(deliveryId: string) : Promise<Result<DeliveryDetail, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("delivery", { deliveryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async replayDelivery(deliveryId: string) : Promise<Result<WebhookDelivery, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("replay_delivery", { deliveryId }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async checkSignature(check: SignatureCheck) : Promise<Result<SignatureVerdict, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("check_signature", { check }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async listWorkspaces() : Promise<Result<WorkspaceEntry[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("list_workspaces") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Checks the key with the server, saves the workspace and opens it.
+ */
+async addWorkspace(name: string, baseUrl: string, apiKey: string) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("add_workspace", { name, baseUrl, apiKey }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async switchWorkspace(id: string) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("switch_workspace", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+/**
+ * Forgets a remote workspace (its cache and keychain entry); the local one opens if it
+ * was the open one.
+ */
+async removeWorkspace(id: string) : Promise<Result<null, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("remove_workspace", { id }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
 }
 }
 
@@ -229,12 +380,14 @@ export const events = __makeEvents__<{
 inboxChanged: InboxChanged,
 openConversation: OpenConversation,
 presenceChanged: PresenceChanged,
-syncStatusChanged: SyncStatusChanged
+syncStatusChanged: SyncStatusChanged,
+workspaceChanged: WorkspaceChanged
 }>({
 inboxChanged: "inbox-changed",
 openConversation: "open-conversation",
 presenceChanged: "presence-changed",
-syncStatusChanged: "sync-status-changed"
+syncStatusChanged: "sync-status-changed",
+workspaceChanged: "workspace-changed"
 })
 
 /** user-defined constants **/
@@ -247,6 +400,22 @@ syncStatusChanged: "sync-status-changed"
  * Where part of an answer came from.
  */
 export type AiSource = { title: string; url: string | null; excerpt: string }
+/**
+ * An API key as listed: never its secret.
+ */
+export type ApiKey = { id: string; name: string; 
+/**
+ * The first characters of the key, to recognise it by.
+ */
+prefix: string; scopes: Scope[]; 
+/**
+ * The member the key acts as.
+ */
+memberId: string; createdAt: string; lastUsedAt: string | null; 
+/**
+ * After this the key stops working (set by rotation's grace period, or at creation).
+ */
+expiresAt: string | null; revokedAt: string | null }
 /**
  * A booking request and its outcome.
  */
@@ -275,6 +444,10 @@ url: string;
  * e.g. `image/jpeg`; must match the message kind for images, audio and video.
  */
 mimeType: string; filename?: string | null; sizeBytes?: number | null }
+/**
+ * Why an attempt was made: the queue's schedule, or an admin's replay.
+ */
+export type AttemptTrigger = "scheduled" | "replay"
 export type Author = "contact" | "member" | "ai" | "system"
 /**
  * WhatsApp's customer-care window: free text only within 24 hours of the contact's last
@@ -338,6 +511,39 @@ export type ConversationAction =
  */
 { kind: "takeOver" }
 export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved"
+/**
+ * A key with its secret: the only time the secret is ever shown.
+ */
+export type CreatedKey = { key: ApiKey; secret: string }
+/**
+ * One HTTP attempt of a delivery.
+ */
+export type DeliveryAttempt = { id: string; deliveryId: string; attemptedAt: string; 
+/**
+ * The receiver's status, absent when no answer came (refused, timed out, blocked).
+ */
+statusCode: number | null; durationMs: number; error: string | null; 
+/**
+ * The first 1 KB of the receiver's answer.
+ */
+responseExcerpt: string | null; trigger: AttemptTrigger }
+/**
+ * `GET /deliveries/{id}`: the delivery, the exact body sent, and every attempt.
+ */
+export type DeliveryDetail = { delivery: WebhookDelivery; 
+/**
+ * The body as signed and sent; absent until the first attempt.
+ */
+payload: string | null; attempts: DeliveryAttempt[] }
+export type DeliveryFilter = { 
+/**
+ * `pending`, `succeeded`, `failed`…
+ */
+state: string | null; event: string | null }
+/**
+ * `pending` until a 2xx answer (`succeeded`), or until retries give up (`failed`).
+ */
+export type DeliveryState = "pending" | "succeeded" | "failed"
 export type Direction = "inbound" | "outbound"
 /**
  * The AI's suggestion for the next reply, for the agent to edit and send.
@@ -452,6 +658,14 @@ export type InboxView = "all" | "mine" | "unassigned" |
 "escalated"
 export type JsonValue = null | boolean | number | string | JsonValue[] | Partial<{ [key in string]: JsonValue }>
 /**
+ * A key as the console lists it.
+ */
+export type KeyRow = { key: ApiKey; memberName: string | null; 
+/**
+ * The key this app uses: rotating swaps it in place; revoking is refused.
+ */
+thisApp: boolean }
+/**
  * A label conversations can carry (by name).
  */
 export type Label = { id: string; name: string; 
@@ -527,6 +741,11 @@ language: string; category: TemplateCategory; body: string;
  * How many parameters the body takes.
  */
 paramCount: number; status: TemplateStatus; createdAt: string; updatedAt: string; seq: number }
+export type NewKey = { name: string; scopes: Scope[]; memberId: string | null; 
+/**
+ * RFC 3339, in the future.
+ */
+expiresAt: string | null }
 /**
  * Which desktop notifications to show.
  */
@@ -606,12 +825,27 @@ export type PresenceChanged = { presence: Presence }
 export type PresenceState = "viewing" | "typing" | "idle"
 export type Priority = "none" | "low" | "medium" | "high" | "urgent"
 export type Role = "owner" | "admin" | "agent"
+/**
+ * A rotation's outcome. `secret` is empty for the app's own key: it went to the keychain.
+ */
+export type Rotation = { key: ApiKey; previous: ApiKey; secret: string; swappedInKeychain: boolean }
+export type Scope = "read" | "write" | "admin"
 export type SearchResults = { messages: MessageHit[]; contacts: ContactHit[] }
 export type SendRequest = { conversationId: string; compose: Compose; 
 /**
  * Send later (RFC 3339); unset sends after the undo window.
  */
 sendAt: string | null }
+/**
+ * What the signature checker was given: the secret, the headers as pasted (`Name: value`
+ * lines) and the raw body.
+ */
+export type SignatureCheck = { secret: string; headers: string; body: string }
+export type SignatureVerdict = { valid: boolean; 
+/**
+ * Why not, in words.
+ */
+reason: string | null }
 /**
  * Connection state as a status bar shows it.
  */
@@ -644,6 +878,72 @@ pending: OutboxEntry[]; careWindow: CareWindow;
  * The contact's latest message: a draft made before a newer one is stale.
  */
 lastInboundMessageId: string | null }
+/**
+ * One delivery to one endpoint: one event, or a batch of buffered events. Its id is the
+ * `webhook-id` header, the same on every attempt.
+ */
+export type WebhookDelivery = { id: string; endpointId: string; event: WebhookEventType; 
+/**
+ * How many events it carries (more than one only for a batch).
+ */
+eventCount: number; state: DeliveryState; attempts: number; nextAttemptAt: string | null; lastStatusCode: number | null; lastError: string | null; createdAt: string; completedAt: string | null }
+/**
+ * A receiver of signed event deliveries. Its secret is never listed.
+ */
+export type WebhookEndpoint = { id: string; url: string; description: string | null; 
+/**
+ * The events delivered; `null` means all of them.
+ */
+events: WebhookEventType[] | null; 
+/**
+ * Only events of conversations on this channel (events without a channel still go).
+ */
+channel: Channel | null; 
+/**
+ * False when an admin paused it, or the server disabled it (see `disabledReason`).
+ */
+active: boolean; disabledReason: string | null; 
+/**
+ * Sent with every delivery.
+ */
+headers: Partial<{ [key in string]: string }>; bufferEnabled: boolean; bufferWindowSeconds: number; maxBufferSize: number; 
+/**
+ * The events that are buffered when buffering is on.
+ */
+bufferEvents: WebhookEventType[]; 
+/**
+ * Emit `conversation.inactive` after a conversation has been quiet this long.
+ */
+inactivityMinutes: number | null; 
+/**
+ * Until then deliveries are signed with the previous secret as well.
+ */
+previousSecretExpiresAt: string | null; lastDeliveryState: DeliveryState | null; lastStatusCode: number | null; lastDeliveryAt: string | null; createdAt: string; updatedAt: string }
+/**
+ * What a webhook delivery tells. `test` goes only to the endpoint it is sent to.
+ */
+export type WebhookEventType = "message.received" | "message.sent" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.escalated" | "conversation.resolved" | "conversation.inactive" | "conversation.labels_changed" | "contact.created" | "lead.captured" | "appointment.requested" | "tool_call" | "sentiment_result" | "test"
+/**
+ * A webhook endpoint as the console edits it (create, or every editable field on save).
+ */
+export type WebhookForm = { url: string; description: string | null; 
+/**
+ * `None` for every event.
+ */
+events: WebhookEventType[] | null; headers: Partial<{ [key in string]: string }>; active: boolean; bufferEnabled: boolean; bufferWindowSeconds: number | null; inactivityMinutes: number | null }
+/**
+ * An endpoint with its signing secret: answered on create and on rotate only.
+ */
+export type WebhookWithSecret = { endpoint: WebhookEndpoint; secret: string }
+/**
+ * Another workspace was opened: the window starts over.
+ */
+export type WorkspaceChanged = Record<string, never>
+export type WorkspaceEntry = { 
+/**
+ * [`LOCAL`], or the remote workspace's profile name.
+ */
+id: string; name: string; baseUrl: string | null; memberName: string | null; current: boolean; local: boolean }
 export type WorkspaceMode = 
 /**
  * The in-process demo workspace.

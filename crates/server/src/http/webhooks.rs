@@ -14,7 +14,7 @@ use super::keys::actor;
 use super::validate;
 use super::webhook_rules::{self as rules, MAX_DESCRIPTION};
 use crate::error::Error;
-use crate::webhooks::signing::Secret;
+use crate::webhooks::signing;
 
 const DEFAULT_GRACE_SECONDS: u32 = 24 * 3600;
 const MAX_GRACE_SECONDS: u32 = 7 * 24 * 3600;
@@ -53,7 +53,7 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<WebhookWithSecret>), Error> {
     let secret = match req.secret.as_deref() {
         Some(s) => rules::secret(s)?,
-        None => Secret::generate().expose(),
+        None => signing::generate().expose(),
     };
     let now = crate::time::now();
     let endpoint = WebhookEndpoint {
@@ -214,7 +214,7 @@ pub async fn rotate(
     )?;
     let secret = match req.secret.as_deref() {
         Some(s) => rules::secret(s)?,
-        None => Secret::generate().expose(),
+        None => signing::generate().expose(),
     };
     Ok(Json(state.storage.rotate_webhook_secret(actor(&key, ip), id, secret, grace).await?))
 }
