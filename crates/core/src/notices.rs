@@ -131,6 +131,7 @@ impl App {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use switchboard_api::{Channel, Handler, Priority};
 
