@@ -150,9 +150,159 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     search_finds_an_old_message(&s, &conn).await;
     keyboard_and_palette(&s).await;
     escalation_notifies_and_a_click_opens_it(&s, &notify_log).await;
+    the_apps_own_key_rotates_and_sync_goes_on(&s, &conn).await;
+    a_webhook_is_created_and_tested(&s).await;
+    a_remote_workspace_offline_then_back(&s).await;
 
     s.end().await;
     let _ = monitor.kill();
+}
+
+async fn click_one(s: &Session<'_>, css: &str) {
+    let found = s.wait_for(css, || async { s.find_all(css).await.pop() }).await;
+    s.click(&found).await;
+}
+
+/// Sets a `<select>` as a person picking an option would.
+async fn choose(s: &Session<'_>, css: &str, value: &str) {
+    let script = "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+        el.dispatchEvent(new Event('change', {bubbles: true}));";
+    s.execute(script, json!([css, value])).await;
+}
+
+async fn the_apps_own_key_rotates_and_sync_goes_on(s: &Session<'_>, conn: &rusqlite::Connection) {
+    click_one(s, "[data-testid=nav-admin]").await;
+    let own = "[data-testid=key-row][data-this-app=true]";
+    let old_id = s
+        .wait_for("the app's own key", || async {
+            let row = s.find_all(own).await.pop()?;
+            Some(s.attribute(&row, "data-key-id").await)
+        })
+        .await;
+    click_one(s, &format!("{own} [data-testid=rotate-key]")).await;
+    // No grace: the old key stops at once, so only the swapped key can go on.
+    choose(s, &format!("{own} select"), "0").await;
+    click_one(s, &format!("{own} [data-testid=confirm-rotate]")).await;
+    s.wait_for("the rotation notice", || async { s.find_all("[data-testid=keys-notice]").await.pop() }).await;
+    s.screenshot(&e2e_dir().join("admin-keys.png")).await;
+    let new_id = s
+        .wait_for("a new key for this app", || async {
+            let row = s.find_all(own).await.pop()?;
+            let id = s.attribute(&row, "data-key-id").await;
+            (!id.is_empty() && id != old_id).then_some(id)
+        })
+        .await;
+    let rotated_at: String =
+        conn.query_row("SELECT created_at FROM api_keys WHERE id = ?1", [&new_id], |r| r.get(0)).unwrap();
+    // A conversation the simulator opens after the rotation reaches the window.
+    let newer = s
+        .wait_for("a conversation newer than the rotation", || async {
+            conn.query_row(
+                "SELECT id FROM conversations WHERE created_at > ?1 ORDER BY created_at LIMIT 1",
+                [&rotated_at],
+                |r| r.get::<_, String>(0),
+            )
+            .ok()
+        })
+        .await;
+    click_one(s, "[data-testid=nav-inbox]").await;
+    open_by_id(s, &newer).await;
+    let status = s.find_all("[data-testid=sync-status]").await;
+    assert_eq!(s.attribute(&status[0], "data-state").await, "online");
+}
+
+async fn a_webhook_is_created_and_tested(s: &Session<'_>) {
+    let mut receiver = switchboard_tests::receiver::Receiver::start().await;
+    click_one(s, "[data-testid=nav-admin]").await;
+    click_one(s, "[data-testid=tab-webhooks]").await;
+    click_one(s, "[data-testid=new-webhook]").await;
+    let url = s.wait_for("the webhook form", || async { s.find_all("[data-testid=webhook-url]").await.pop() }).await;
+    s.type_text(&url, &receiver.url).await;
+    click_one(s, "[data-testid=save-webhook]").await;
+    let secret = s
+        .wait_for("the signing secret, shown once", || async {
+            let field = s.find_all("[data-testid=secret-value]").await.pop()?;
+            let v = s.attribute(&field, "value").await;
+            v.starts_with("whsec_").then_some(v)
+        })
+        .await;
+    s.screenshot(&e2e_dir().join("admin-secret.png")).await;
+    click_one(s, "[data-testid=secret-done]").await;
+    click_one(s, "[data-testid=test-webhook]").await;
+    let got = tokio::time::timeout(std::time::Duration::from_secs(30), receiver.next()).await.expect("a test delivery");
+    s.wait_for("the delivery in the log", || async {
+        s.find_all("[data-testid=delivery-row][data-state=succeeded][data-event=test]").await.pop()
+    })
+    .await;
+    s.screenshot(&e2e_dir().join("admin-webhooks.png")).await;
+    // What arrived verifies with the secret the window showed.
+    let receiver_check = standardwebhooks::Webhook::new(&secret).unwrap();
+    let mut headers = http::HeaderMap::new();
+    for name in ["webhook-id", "webhook-timestamp", "webhook-signature"] {
+        headers.insert(name, got.header(name).parse().unwrap());
+    }
+    assert!(receiver_check.verify(&got.body, &headers).is_ok(), "the test delivery is signed with the shown secret");
+}
+
+async fn a_remote_workspace_offline_then_back(s: &Session<'_>) {
+    let t = switchboard_tests::TestServer::start(true).await;
+    let conversation = t.contact_writes("+14155550199").await;
+    click_one(s, "[data-testid=nav-settings]").await;
+    let fields = [
+        ("[data-testid=workspace-name-input]", "clinic".to_string()),
+        ("[data-testid=workspace-url]", t.server.base_url()),
+        ("[data-testid=workspace-key]", t.key.clone()),
+    ];
+    for (css, value) in fields {
+        let field = s.wait_for(css, || async { s.find_all(css).await.pop() }).await;
+        s.type_text(&field, &value).await;
+    }
+    click_one(s, "[data-testid=add-workspace]").await;
+    // The window reloads on the remote workspace.
+    s.wait_for("the remote workspace open", || async {
+        let mode = s.find_all("[data-testid=workspace-name]").await.pop()?;
+        s.find_all(".mode").await.is_empty().then_some(mode)
+    })
+    .await;
+    open_by_id(s, &conversation).await;
+
+    // The server goes away; a reply is written anyway and waits.
+    let addr = t.server.addr();
+    let switchboard_tests::TestServer { server, dir, .. } = t;
+    let db = dir.path().join("server.sqlite3");
+    server.shutdown().await;
+    s.wait_for("the badge to say offline", || async {
+        let status = s.find_all("[data-testid=sync-status]").await.pop()?;
+        (s.attribute(&status, "data-state").await == "offline").then_some(())
+    })
+    .await;
+    let reply = "Written while the server was away";
+    let input = s.find_all("[data-testid=composer-input]").await;
+    s.type_text(&input[0], reply).await;
+    click_one(s, "[data-testid=send-button]").await;
+    s.wait_for("the reply waiting for the connection", || async {
+        s.find_all("[data-testid=pending-send][data-state=pending]").await.pop()
+    })
+    .await;
+    s.screenshot(&e2e_dir().join("offline.png")).await;
+
+    // Back: it goes once, and the window shows it delivered.
+    let back = switchboard_server::Server::start(switchboard_tests::config(db.clone(), true, addr)).await.unwrap();
+    s.wait_for("the reply sent", || async {
+        for m in s.find_all("[data-testid=message][data-author=member]").await {
+            if s.text(&m).await.contains(reply) {
+                return Some(());
+            }
+        }
+        None
+    })
+    .await;
+    let stored: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM messages WHERE body = ?1", [reply], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored, 1, "delivered exactly once");
+    back.shutdown().await;
 }
 
 /// Opens a conversation by id, scrolling the (virtualized) list until its row is rendered.
@@ -186,11 +336,7 @@ fn notified(log: &std::path::Path, prefix: &str) -> Vec<String> {
 
 async fn escalation_notifies_and_a_click_opens_it(s: &Session<'_>, log: &std::path::Path) {
     // The simulator's visitors ask for a person now and then; the AI agent escalates.
-    let names = s
-        .wait_for("an escalation notification", || async {
-            let names = notified(log, "Escalated: ");
-            (!names.is_empty()).then_some(names)
-        })
+    s.wait_for("an escalation notification", || async { (!notified(log, "Escalated: ").is_empty()).then_some(()) })
         .await;
     // Leave the inbox, then click the newest notification in the notification daemon.
     let settings = s.find_all("[data-testid=nav-settings]").await;

@@ -1,6 +1,8 @@
 //! The admin console's and the workspace switcher's commands. Each forwards to the core.
 
-use switchboard_api::{ApiKey, CreatedKey, DeliveryDetail, WebhookDelivery, WebhookEndpoint, WebhookWithSecret};
+use switchboard_api::{
+    ApiKey, CreatedKey, DeliveryDetail, WebhookDelivery, WebhookEndpoint, WebhookEventType, WebhookWithSecret,
+};
 use switchboard_core::ErrorInfo;
 use switchboard_core::admin::{
     self, DeliveryFilter, KeyRow, NewKey, Rotation, SignatureCheck, SignatureVerdict, WebhookForm,
@@ -104,6 +106,13 @@ pub async fn delivery(state: State<'_, AppState>, delivery_id: String) -> Answer
 #[specta::specta]
 pub async fn replay_delivery(state: State<'_, AppState>, delivery_id: String) -> Answer<WebhookDelivery> {
     Ok(state.app().await?.replay_delivery(delivery_id).await?)
+}
+
+/// The events an endpoint can subscribe to, for the events picker.
+#[tauri::command]
+#[specta::specta]
+pub async fn webhook_event_types() -> Answer<Vec<WebhookEventType>> {
+    Ok(WebhookEventType::ALL.iter().copied().filter(|e| *e != WebhookEventType::Test).collect())
 }
 
 #[tauri::command]

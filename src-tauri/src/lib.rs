@@ -59,6 +59,7 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             admin_commands::deliveries,
             admin_commands::delivery,
             admin_commands::replay_delivery,
+            admin_commands::webhook_event_types,
             admin_commands::check_signature,
             admin_commands::list_workspaces,
             admin_commands::add_workspace,

@@ -324,6 +324,17 @@ async replayDelivery(deliveryId: string) : Promise<Result<WebhookDelivery, Error
     else return { status: "error", error: e  as any };
 }
 },
+/**
+ * The events an endpoint can subscribe to, for the events picker.
+ */
+async webhookEventTypes() : Promise<Result<WebhookEventType[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("webhook_event_types") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async checkSignature(check: SignatureCheck) : Promise<Result<SignatureVerdict, ErrorInfo>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("check_signature", { check }) };
