@@ -3,13 +3,14 @@
 CARGO ?= cargo
 DESKTOP_BIN := target/debug/switchboard-desktop
 
-.PHONY: run test deps test-deps ui desktop cli bindings screenshot serve lint clean
+.PHONY: run test deps test-deps ui desktop cli bindings screenshot screenshots serve lint clean
 
 run: deps desktop
 	./$(DESKTOP_BIN)
 
+# The screenshots test walks every screen here too, writing into target/ instead of docs/.
 test: test-deps desktop cli lint
-	scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
+	SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
 
 deps:
 	scripts/install-deps.sh
@@ -40,6 +41,10 @@ bindings:
 # A PNG of the real window on a fresh local workspace: artifacts/screenshot.png.
 screenshot: deps desktop
 	scripts/screenshot.sh
+
+# A PNG of every screen of the real app in docs/screenshots/ (look at each one).
+screenshots: test-deps desktop
+	scripts/with-session.sh $(CARGO) nextest run -p switchboard-tests --test screenshots --run-ignored all
 
 # The workspace server alone, with the demo clinic, on http://127.0.0.1:8080.
 serve:

@@ -1,7 +1,11 @@
 //! The real desktop app under Xvfb, driven through tauri-driver and WebKitWebDriver with
-//! plain WebDriver HTTP calls: it opens on the local workspace, lists the demo
-//! conversations, grows as the simulator writes, and a reply typed in the window reaches
-//! the server's SQLite file.
+//! plain WebDriver HTTP calls, against the real Secret Service (gnome-keyring) and a real
+//! notification daemon (dunst, watched on D-Bus): the first start on the local workspace
+//! (the list grows as the simulator writes), a reply reaching the server's SQLite file, an
+//! internal note, a reply from an AI draft, search opening a conversation at an old
+//! message, the palette and shortcuts, an escalation's notification clicked open, the
+//! app's own key rotated while sync goes on, a webhook created and tested, and a remote
+//! workspace going offline with a reply queued and delivered once when it is back.
 //!
 //! Needs the built app, tauri-driver, a display and a keychain: `make test` provides all of
 //! them and runs this with `--run-ignored`.
@@ -12,37 +16,13 @@ use std::path::PathBuf;
 use std::process::Command;
 
 use serde_json::json;
-use switchboard_tests::webdriver::{Driver, Session, free_port};
-
-const APP_IDENTIFIER: &str = "dev.switchboard.desktop";
-
-fn app_binary() -> PathBuf {
-    if let Some(path) = std::env::var_os("SWITCHBOARD_DESKTOP_BIN") {
-        return PathBuf::from(path);
-    }
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug").join(format!("switchboard-desktop{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "{} is missing: build it with `make desktop`", bin.display());
-    bin
-}
+use switchboard_tests::desktop;
+use switchboard_tests::webdriver::Session;
 
 #[tokio::test]
 #[ignore = "needs the built app, tauri-driver, Xvfb and a keychain: run by `make test`"]
 async fn the_desktop_app_lists_syncs_and_sends() {
     let home = tempfile::tempdir().unwrap();
-    let data_home = home.path().join("data");
-    let port = free_port();
-    let log = home.path().join("driver.log");
-    let mut tauri_driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
-    tauri_driver
-        .args(["--port", &port.to_string(), "--native-port", &free_port().to_string()])
-        .env("XDG_DATA_HOME", &data_home)
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("NO_AT_BRIDGE", "1")
-        .env("SWITCHBOARD_SIMULATE_EVERY_MS", "1000");
     // Every notification the app asks the session's notification service to show.
     let notify_log = home.path().join("notifications.log");
     let mut monitor = Command::new("dbus-monitor")
@@ -50,13 +30,8 @@ async fn the_desktop_app_lists_syncs_and_sends() {
         .stdout(std::fs::File::create(&notify_log).unwrap())
         .spawn()
         .expect("dbus-monitor (make test installs it)");
-    let driver = Driver::spawn(tauri_driver, port, log).await;
-    let s = driver
-        .session(json!({"alwaysMatch": {
-            "browserName": "wry",
-            "tauri:options": {"application": app_binary()}
-        }}))
-        .await;
+    let driver = desktop::driver(home.path(), 1000).await;
+    let s = desktop::open(&driver).await;
 
     // The inbox fills with the demo clinic's conversations. The list is virtualized: only
     // the rows in view are in the page, the count says how many there are.
@@ -117,7 +92,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     assert_eq!(s.attribute(&input[0], "value").await, "", "the composer clears after sending");
 
     // The reply is in the local workspace server's database.
-    let db = data_home.join(APP_IDENTIFIER).join("local-workspace.sqlite3");
+    let db = desktop::data_dir(home.path()).join("local-workspace.sqlite3");
     let conn = rusqlite::Connection::open_with_flags(&db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
     let (stored_conversation, direction): (String, String) = conn
         .query_row("SELECT conversation_id, direction FROM messages WHERE body = ?1", [&reply], |r| {

@@ -11,6 +11,7 @@ use switchboard_client::Client;
 use switchboard_server::{RunningServer, Server, ServerConfig};
 use tempfile::TempDir;
 
+pub mod desktop;
 pub mod graph;
 pub mod receiver;
 pub mod webdriver;
