@@ -3,13 +3,13 @@
 CARGO ?= cargo
 DESKTOP_BIN := target/debug/switchboard-desktop
 
-.PHONY: run test deps test-deps ui desktop cli bindings screenshot screenshots serve lint clean
+.PHONY: run test deps test-deps ui ui-test desktop cli bindings screenshot screenshots serve lint clean
 
 run: deps desktop
 	./$(DESKTOP_BIN)
 
 # The screenshots test walks every screen here too, writing into target/ instead of docs/.
-test: test-deps desktop cli lint
+test: test-deps desktop cli lint ui-test
 	SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
 
 deps:
@@ -20,6 +20,10 @@ test-deps:
 
 ui:
 	cd ui && npm run build
+
+# The window's components in jsdom, with the Rust bridge answered by the test.
+ui-test:
+	cd ui && npm test
 
 # Tests run the real `switchboard` binary (a server killed with SIGKILL and restarted).
 cli:

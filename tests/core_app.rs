@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use std::time::Duration;
 
-use switchboard_api::{Channel, ConversationStatus, Message, Priority};
+use switchboard_api::{AppointmentStatus, Channel, ConversationStatus, LeadStatus, Message, Priority};
 use switchboard_core::{
     App, AppConfig, Compose, ContactEdit, ConversationAction, InboxQuery, InboxSort, InboxView, SecretStore,
     SendRequest, secrets,
@@ -249,6 +249,34 @@ async fn drafts_actions_contacts_search_and_read_markers() {
     assert!(results.messages[0].snippet.iter().any(|r| r.hit && r.text.to_lowercase().contains("insurance")));
     assert!(app.search("\"\")(*".into()).await.is_ok(), "hostile query text is words, not syntax");
     assert_eq!(app.search("x".repeat(201)).await.unwrap_err().code(), "invalid_input");
+
+    // Leads move along the pipeline and export as CSV; appointment requests are answered.
+    let leads = app.leads().await.unwrap();
+    let lead = leads.iter().find(|l| l.status == LeadStatus::New).expect("new demo leads").clone();
+    assert_eq!(
+        app.set_lead_status(lead.id.clone(), LeadStatus::Qualified).await.unwrap().status,
+        LeadStatus::Qualified
+    );
+    assert_eq!(app.set_lead_status("lead_nope".into(), LeadStatus::Won).await.unwrap_err().code(), "not_found");
+    let exports = tempfile::tempdir().unwrap();
+    let file = app.export_leads(exports.path().to_owned(), Some(LeadStatus::Qualified)).await.unwrap();
+    let csv = std::fs::read_to_string(&file).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some("id,name,email,phone,interest,status,created_at,conversation_id"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.iter().any(|r| r.starts_with(&format!("{},", lead.id))), "{csv}");
+    assert!(rows.iter().all(|r| r.contains(",qualified,")), "only the qualified ones: {csv}");
+    let appointment = app
+        .appointments()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.status == AppointmentStatus::Requested)
+        .expect("requested demo appointments");
+    let answered = app.set_appointment_status(appointment.id.clone(), AppointmentStatus::Confirmed).await.unwrap();
+    assert_eq!(answered.status, AppointmentStatus::Confirmed);
+    let cached = app.appointments().await.unwrap().into_iter().find(|a| a.id == appointment.id).unwrap();
+    assert_eq!(cached.status, AppointmentStatus::Confirmed, "the cache has the answer at once");
 
     // The views: escalated ones are handed to a person; longest waiting puts waiting first.
     let escalated = app.inbox(InboxQuery { view: InboxView::Escalated, ..Default::default() }).await.unwrap();
