@@ -13,13 +13,18 @@ pub const APP_IDENTIFIER: &str = "dev.switchboard.desktop";
 
 /// The debug build (`make desktop`), or `SWITCHBOARD_DESKTOP_BIN`.
 pub fn app_binary() -> PathBuf {
+    build("debug")
+}
+
+/// The app built with `profile` (`debug` or `release`), or `SWITCHBOARD_DESKTOP_BIN`.
+pub fn build(profile: &str) -> PathBuf {
     if let Some(path) = std::env::var_os("SWITCHBOARD_DESKTOP_BIN") {
         return PathBuf::from(path);
     }
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let bin = target.join("debug").join(format!("switchboard-desktop{}", std::env::consts::EXE_SUFFIX));
+    let bin = target.join(profile).join(format!("switchboard-desktop{}", std::env::consts::EXE_SUFFIX));
     assert!(bin.exists(), "{} is missing: build it with `make desktop`", bin.display());
     bin
 }
@@ -44,12 +49,16 @@ pub async fn driver(home: &Path, simulate_every_ms: u64) -> Driver {
     Driver::spawn(tauri_driver, port, home.join("driver.log")).await
 }
 
-/// A session: the app starts.
+/// A session: the (debug) app starts.
 pub async fn open(driver: &Driver) -> Session<'_> {
+    open_binary(driver, &app_binary()).await
+}
+
+pub async fn open_binary<'d>(driver: &'d Driver, binary: &Path) -> Session<'d> {
     driver
         .session(json!({"alwaysMatch": {
             "browserName": "wry",
-            "tauri:options": {"application": app_binary()}
+            "tauri:options": {"application": binary}
         }}))
         .await
 }

@@ -164,6 +164,17 @@ impl Session<'_> {
             .await
     }
 
+    /// Runs a script that ends by calling its last argument, and returns what it passed.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Value {
+        self.driver
+            .call(
+                reqwest::Method::POST,
+                &format!("/session/{}/execute/async", self.id),
+                Some(json!({"script": script, "args": args})),
+            )
+            .await
+    }
+
     /// Presses a key on the page as the agent would (`key` as in `KeyboardEvent.key`).
     pub async fn press(&self, key: &str, ctrl: bool) {
         let script = "window.dispatchEvent(new KeyboardEvent('keydown', {key: arguments[0], ctrlKey: arguments[1], bubbles: true}))";

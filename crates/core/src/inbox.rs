@@ -29,7 +29,7 @@ impl App {
             escalated: q.view == InboxView::Escalated,
             reader: Some(me),
             sort: q.sort,
-            limit: Some(MAX_INBOX),
+            limit: Some(q.limit.unwrap_or(MAX_INBOX).clamp(1, MAX_INBOX)),
         };
         self.with_store(move |s| Ok(s.inbox_where(&filter)?)).await
     }

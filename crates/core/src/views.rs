@@ -49,6 +49,9 @@ pub struct InboxQuery {
     pub label: Option<String>,
     #[serde(default)]
     pub sort: InboxSort,
+    /// The first rows only (the window paints these first, then asks for all).
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// WhatsApp's customer-care window: free text only within 24 hours of the contact's last

@@ -9,6 +9,10 @@ use switchboard_sqlite::json_column;
 use crate::Store;
 use crate::error::StoreError;
 
+/// Unread counts stop here (the window shows "99+"): a long-unread conversation costs no
+/// more to list than one with a hundred new messages.
+pub const UNREAD_CAP: u32 = 100;
+
 /// The most an inbox query returns: the window's list is virtualized over all of them.
 pub const MAX_INBOX: u32 = 20_000;
 
@@ -35,7 +39,8 @@ pub struct InboxItem {
     pub last_inbound_at: Option<String>,
     /// Since when the contact waits for an answer: their message is the last one.
     pub waiting_since: Option<String>,
-    /// The contact's messages the reader has not read (0 without a reader).
+    /// The contact's messages the reader has not read, up to [`UNREAD_CAP`] (0 without a
+    /// reader).
     pub unread: u32,
 }
 
@@ -80,11 +85,12 @@ fn select(where_: &str, order: &str) -> String {
             c.assignee_id, c.priority, c.labels, c.escalated_at, c.escalation_reason, c.snoozed_until,
             c.last_message_preview, COALESCE(c.last_message_at, c.created_at), c.last_inbound_at,
             CASE WHEN {WAITING} THEN c.last_inbound_at END,
-            CASE WHEN ?7 IS NULL THEN 0 ELSE (
-                SELECT count(*) FROM messages m
+            CASE WHEN ?7 IS NULL THEN 0 ELSE (SELECT count(*) FROM (
+                SELECT 1 FROM messages m
                 WHERE m.conversation_id = c.id AND m.direction = 'inbound'
                   AND m.created_at > COALESCE((SELECT rm.last_read_at FROM read_markers rm
                         WHERE rm.conversation_id = c.id AND rm.member_id = ?7), '')
+                LIMIT {UNREAD_CAP})
             ) END
          FROM conversations c LEFT JOIN contacts ct ON ct.id = c.contact_id
          WHERE {where_} ORDER BY {order}"

@@ -171,4 +171,8 @@ CREATE TABLE bulk_triggers (name TEXT PRIMARY KEY, sql TEXT NOT NULL);
 -- A send held until a time: the few seconds to undo it, or a scheduled send.
 ALTER TABLE outbox ADD COLUMN send_at TEXT;
 "#,
+    r#"
+-- Unread counts: the contact's messages of a conversation after a time, from the index alone.
+CREATE INDEX messages_inbound ON messages(conversation_id, direction, created_at);
+"#,
 ];

@@ -643,10 +643,15 @@ title: string; channel: Channel; status: ConversationStatus; handler: Handler; a
  */
 waitingSince: string | null; 
 /**
- * The contact's messages the reader has not read (0 without a reader).
+ * The contact's messages the reader has not read, up to [`UNREAD_CAP`] (0 without a
+ * reader).
  */
 unread: number }
-export type InboxQuery = { view?: InboxView; status: ConversationStatus | null; channel: Channel | null; label: string | null; sort?: InboxSort }
+export type InboxQuery = { view?: InboxView; status: ConversationStatus | null; channel: Channel | null; label: string | null; sort?: InboxSort; 
+/**
+ * The first rows only (the window paints these first, then asks for all).
+ */
+limit?: number | null }
 /**
  * How the list is ordered.
  */
