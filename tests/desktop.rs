@@ -37,6 +37,11 @@ pub fn data_dir(home: &Path) -> PathBuf {
 /// tauri-driver, ready for a session, starting the app with its folders under `home` and
 /// the demo simulator at `simulate_every_ms` (0: off).
 pub async fn driver(home: &Path, simulate_every_ms: u64) -> Driver {
+    driver_with(home, simulate_every_ms, &[]).await
+}
+
+/// [`driver`], with more environment for the app (e.g. WebKitGTK's own switches).
+pub async fn driver_with(home: &Path, simulate_every_ms: u64, env: &[(&str, &str)]) -> Driver {
     let port = free_port();
     let mut tauri_driver = Command::new(std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into()));
     tauri_driver
@@ -45,7 +50,8 @@ pub async fn driver(home: &Path, simulate_every_ms: u64) -> Driver {
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
         .env("NO_AT_BRIDGE", "1")
-        .env("SWITCHBOARD_SIMULATE_EVERY_MS", simulate_every_ms.to_string());
+        .env("SWITCHBOARD_SIMULATE_EVERY_MS", simulate_every_ms.to_string())
+        .envs(env.iter().copied());
     Driver::spawn(tauri_driver, port, home.join("driver.log")).await
 }
 

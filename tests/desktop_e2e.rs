@@ -131,6 +131,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
 
     s.end().await;
     let _ = monitor.kill();
+    let _ = monitor.wait();
 }
 
 async fn click_one(s: &Session<'_>, css: &str) {
@@ -287,11 +288,11 @@ async fn open_by_id(s: &Session<'_>, id: &str) {
         const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
         sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
     s.wait_for(&format!("conversation {id} opened"), || async {
-        if let Some(item) = s.find_all(&row).await.pop() {
-            if s.click_live(&item).await {
-                let t = s.find_all("[data-testid=transcript]").await;
-                return (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(());
-            }
+        if let Some(item) = s.find_all(&row).await.pop()
+            && s.click_live(&item).await
+        {
+            let t = s.find_all("[data-testid=transcript]").await;
+            return (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(());
         }
         s.execute(scroll, json!([])).await;
         None

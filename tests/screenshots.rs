@@ -53,7 +53,6 @@ async fn every_screen() {
     let s = desktop::open(&driver).await;
     wait(&s, "[data-testid=conversation-item]").await;
     shot(&s, "01-inbox").await;
-
     open_row(&s, 0).await;
     shot(&s, "02-conversation").await;
     click(&s, "[data-testid=mode-note]").await;

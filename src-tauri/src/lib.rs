@@ -4,7 +4,6 @@
 mod admin_commands;
 mod commands;
 mod events;
-mod platform;
 mod state;
 
 use std::time::Duration;
@@ -106,9 +105,6 @@ pub fn run() {
         .manage(state::AppState::new())
         .setup(move |app| {
             bridge.mount_events(app);
-            if let Some(window) = app.get_webview_window("main") {
-                platform::tune(&window);
-            }
             let data_dir = app.path().app_data_dir()?;
             let launch = state::Launch { data_dir, simulate_every: simulator_pace(), service: KEYCHAIN_SERVICE };
             state::start(app.handle().clone(), launch);
