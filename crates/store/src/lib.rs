@@ -17,7 +17,7 @@ use rusqlite::Connection;
 
 pub use apply::Applied;
 pub use error::StoreError;
-pub use inbox::{InboxFilter, InboxItem, InboxSort, MAX_INBOX};
+pub use inbox::{InboxFilter, InboxItem, InboxSort, MAX_INBOX, UNREAD_CAP};
 pub use outbox::{OutboxAction, OutboxEntry, OutboxState};
 pub use queries::CacheStats;
 pub use search::{ContactHit, MessageHit, SearchQuery, TextRun, fts_query};

@@ -186,3 +186,41 @@ fn the_cache_survives_reopening() {
     assert_eq!(store.cursor().unwrap(), 7);
     assert_eq!(store.transcript("conv_1").unwrap()[0].body, "kept");
 }
+
+#[test]
+fn unread_counts_follow_the_readers_marker_and_stop_at_the_cap() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut changes = vec![
+        Change::Contact(contact("ct_1", Some("Ada"), None, 1)),
+        Change::Conversation(conversation("conv_1", "ct_1", "2026-01-01T00:59:00.000Z", 2)),
+    ];
+    // 150 messages from the contact, one a second, and an answer from the team after them.
+    for i in 0..150 {
+        let mut m = message(&format!("msg_{i:03}"), "conv_1", "hello", 10 + i);
+        m.created_at = format!("2026-01-01T00:{:02}:{:02}.000Z", i / 60, i % 60);
+        changes.push(Change::Message(m));
+    }
+    let mut answer = message("msg_out", "conv_1", "hi", 200);
+    answer.direction = Direction::Outbound;
+    answer.author = Author::Member;
+    answer.created_at = "2026-01-01T00:02:40.000Z".into();
+    changes.push(Change::Message(answer));
+    store.apply(&changes, 1).unwrap();
+    let unread = |store: &Store, reader: Option<&str>| store.inbox_item("conv_1", reader).unwrap().unwrap().unread;
+    assert_eq!(unread(&store, None), 0, "no reader, no count");
+    assert_eq!(unread(&store, Some("mem_a")), switchboard_store::UNREAD_CAP, "capped");
+
+    // mem_a read up to the 140th message: ten left, only the contact's counted.
+    let marker = switchboard_api::ReadMarker {
+        id: "rm_1".into(),
+        conversation_id: "conv_1".into(),
+        member_id: "mem_a".into(),
+        last_read_at: "2026-01-01T00:02:19.000Z".into(),
+        created_at: "2026-01-01T00:02:19.000Z".into(),
+        updated_at: "2026-01-01T00:02:19.000Z".into(),
+        seq: 300,
+    };
+    store.apply(&[Change::ReadMarker(marker)], 2).unwrap();
+    assert_eq!(unread(&store, Some("mem_a")), 10);
+    assert_eq!(unread(&store, Some("mem_b")), switchboard_store::UNREAD_CAP, "markers are per member");
+}
