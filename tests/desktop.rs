@@ -68,3 +68,22 @@ pub async fn open_binary<'d>(driver: &'d Driver, binary: &Path) -> Session<'d> {
         }}))
         .await
 }
+
+/// Opens a conversation by id, scrolling the (virtualized) list until its row is rendered.
+pub async fn open_by_id(s: &Session<'_>, id: &str) {
+    let row = format!("[data-testid=conversation-item][data-conversation-id={id}]");
+    let scroll = "const sc = document.querySelector('[data-testid=conversation-scroller]');
+        const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
+        sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
+    s.wait_for(&format!("conversation {id} opened"), || async {
+        if let Some(item) = s.find_all(&row).await.pop()
+            && s.click_live(&item).await
+        {
+            let t = s.find_all("[data-testid=transcript]").await;
+            return (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(());
+        }
+        s.execute(scroll, json!([])).await;
+        None
+    })
+    .await;
+}

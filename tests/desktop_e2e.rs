@@ -110,7 +110,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
             Ok((r.get(0)?, r.get(1)?))
         })
         .expect("the demo has notes");
-    open_by_id(&s, &noted).await;
+    desktop::open_by_id(&s, &noted).await;
     let shown = s
         .wait_for("the note in the transcript", || async {
             let notes = s.find_all("[data-kind=note]").await;
@@ -182,7 +182,7 @@ async fn the_apps_own_key_rotates_and_sync_goes_on(s: &Session<'_>, conn: &rusql
         })
         .await;
     click_one(s, "[data-testid=nav-inbox]").await;
-    open_by_id(s, &newer).await;
+    desktop::open_by_id(s, &newer).await;
     let status = s.find_all("[data-testid=sync-status]").await;
     assert_eq!(s.attribute(&status[0], "data-state").await, "online");
 }
@@ -240,7 +240,7 @@ async fn a_remote_workspace_offline_then_back(s: &Session<'_>) {
         s.find_all(".mode").await.is_empty().then_some(mode)
     })
     .await;
-    open_by_id(s, &conversation).await;
+    desktop::open_by_id(s, &conversation).await;
 
     // The server goes away; a reply is written anyway and waits.
     let addr = t.server.addr();
@@ -279,25 +279,6 @@ async fn a_remote_workspace_offline_then_back(s: &Session<'_>) {
         .unwrap();
     assert_eq!(stored, 1, "delivered exactly once");
     back.shutdown().await;
-}
-
-/// Opens a conversation by id, scrolling the (virtualized) list until its row is rendered.
-async fn open_by_id(s: &Session<'_>, id: &str) {
-    let row = format!("[data-testid=conversation-item][data-conversation-id={id}]");
-    let scroll = "const sc = document.querySelector('[data-testid=conversation-scroller]');
-        const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
-        sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
-    s.wait_for(&format!("conversation {id} opened"), || async {
-        if let Some(item) = s.find_all(&row).await.pop()
-            && s.click_live(&item).await
-        {
-            let t = s.find_all("[data-testid=transcript]").await;
-            return (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(());
-        }
-        s.execute(scroll, json!([])).await;
-        None
-    })
-    .await;
 }
 
 /// The titles of the notifications shown so far that start with `prefix`.

@@ -85,18 +85,7 @@ async fn every_screen() {
             |r| r.get(0),
         )
         .unwrap();
-    let scroll = "const sc = document.querySelector('[data-testid=conversation-scroller]');
-        const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
-        sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
-    let row = format!("[data-testid=conversation-item][data-conversation-id={closed}]");
-    s.wait_for("the closed-window chat", || async {
-        if let Some(r) = s.find_all(&row).await.pop() {
-            return s.click_live(&r).await.then_some(());
-        }
-        s.execute(scroll, json!([])).await;
-        None
-    })
-    .await;
+    desktop::open_by_id(&s, &closed).await;
     let picker = wait(&s, "[data-testid=template-select]").await;
     let value = s
         .execute("return document.querySelector('[data-testid=template-select] option:nth-child(2)').value", json!([]))

@@ -30,7 +30,8 @@ impl App {
                 return self.queue(conversation_id, status(ConversationStatus::Open, None)).await;
             }
             ConversationAction::Snooze { until } => {
-                let until = future_time(&until)?;
+                let until = future_time(&until, chrono::Utc::now(), "a snooze", None)?
+                    .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
                 return self.queue(conversation_id, status(ConversationStatus::Snoozed, Some(until))).await;
             }
             ConversationAction::Assign { member_id } => {
@@ -120,12 +121,22 @@ fn member<'a>(members: &'a [Member], id: &str) -> Result<&'a Member, CoreError> 
     members.iter().find(|m| m.id == id).ok_or(CoreError::NotFound("member"))
 }
 
-pub(crate) fn future_time(at: &str) -> Result<String, CoreError> {
+/// A time given by the agent (RFC 3339) that must be in the future, and no further ahead
+/// than `max`: a snooze, a scheduled send.
+pub(crate) fn future_time(
+    at: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    what: &str,
+    max: Option<chrono::Duration>,
+) -> Result<chrono::DateTime<chrono::Utc>, CoreError> {
     let t = chrono::DateTime::parse_from_rfc3339(at.trim())
         .map_err(|_| CoreError::InvalidInput(format!("{at:?} is not a date and time")))?
         .with_timezone(&chrono::Utc);
-    if t <= chrono::Utc::now() {
-        return Err(CoreError::InvalidInput("snooze until a time in the future".into()));
+    if t <= now {
+        return Err(CoreError::InvalidInput(format!("{what} must be in the future")));
     }
-    Ok(t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+    if let Some(max) = max.filter(|m| t > now + *m) {
+        return Err(CoreError::InvalidInput(format!("{what} can be at most {} days ahead", max.num_days())));
+    }
+    Ok(t)
 }

@@ -6,6 +6,7 @@ use switchboard_api::{AiReplyRequest, MessageTemplate, TemplateRef, TemplateStat
 use switchboard_store::{OutboxAction, OutboxEntry};
 
 use crate::App;
+use crate::actions::future_time;
 use crate::error::CoreError;
 use crate::inbox::{care_window, last_inbound};
 use crate::views::{Compose, Draft, SendRequest};
@@ -21,7 +22,7 @@ impl App {
     pub async fn send(&self, req: SendRequest) -> Result<OutboxEntry, CoreError> {
         let now = chrono::Utc::now();
         let send_at = match req.send_at.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-            Some(at) => Some(schedule_time(at, now)?),
+            Some(at) => Some(future_time(at, now, "a scheduled send", Some(MAX_SCHEDULE))?),
             None if self.undo_window.is_zero() => None,
             None => Some(now + chrono::Duration::from_std(self.undo_window).unwrap_or_default()),
         };
@@ -110,19 +111,6 @@ fn text(body: String, what: &str) -> Result<String, CoreError> {
         return Err(CoreError::InvalidInput(format!("{what} can be at most {MAX_TEXT} characters")));
     }
     Ok(body)
-}
-
-fn schedule_time(at: &str, now: chrono::DateTime<chrono::Utc>) -> Result<chrono::DateTime<chrono::Utc>, CoreError> {
-    let t = chrono::DateTime::parse_from_rfc3339(at)
-        .map_err(|_| CoreError::InvalidInput(format!("{at:?} is not a date and time")))?
-        .with_timezone(&chrono::Utc);
-    if t <= now {
-        return Err(CoreError::InvalidInput("a scheduled send must be in the future".into()));
-    }
-    if t > now + MAX_SCHEDULE {
-        return Err(CoreError::InvalidInput("a send can be scheduled at most 30 days ahead".into()));
-    }
-    Ok(t)
 }
 
 fn template(
