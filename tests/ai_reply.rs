@@ -140,6 +140,12 @@ async fn bad_input_and_unreadable_pages_are_clear_errors() {
         "http://169.254.169.254/latest/meta-data/".to_owned(),
         "http://10.0.0.1/".to_owned(),
         "http://[::1]/".to_owned(),
+        // IPv4 inside IPv6: compatible, 6to4 around loopback and the metadata address, NAT64.
+        "http://[::127.0.0.1]/".to_owned(),
+        "http://[::7f00:1]/".to_owned(),
+        "http://[2002:7f00:1::]/".to_owned(),
+        "http://[2002:a9fe:a9fe::]/latest/meta-data/".to_owned(),
+        "http://[64:ff9b::a9fe:a9fe]/".to_owned(),
     ] {
         let (status, answer) = ask(&t, json!({"message": "How much is a haircut?", "url": url})).await;
         assert_eq!((status, answer["code"].as_str()), (422, Some("url_unreadable")), "{url}: {answer}");

@@ -202,3 +202,89 @@ async fn another_workspace_cannot_see_or_touch_keys() {
     assert!(log["data"].as_array().unwrap().is_empty());
     assert_eq!(status_of(&t, &t.key).await, 200);
 }
+
+/// An open event stream and everything it carried, read in the background: when it
+/// ended, and its text.
+struct OpenStream {
+    ended: tokio::task::JoinHandle<(std::time::Instant, String)>,
+}
+
+async fn open_stream(t: &TestServer, key: &str) -> OpenStream {
+    let mut res = raw().get(t.url("/events/stream")).bearer_auth(key).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let ended = tokio::spawn(async move {
+        let mut text = String::new();
+        // Keep-alives come every 15 s; a stream that outlives the test's deadline fails it.
+        while let Ok(Some(chunk)) = res.chunk().await {
+            text.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        (std::time::Instant::now(), text)
+    });
+    OpenStream { ended }
+}
+
+impl OpenStream {
+    /// Waits for the end; the time it came, and what was streamed.
+    async fn end(self, within: std::time::Duration) -> (std::time::Instant, String) {
+        tokio::time::timeout(within, self.ended).await.expect("the stream ended in time").unwrap()
+    }
+}
+
+async fn reading_key(t: &TestServer, body: Value) -> (String, String) {
+    let (status, created) = call(t, &t.key, Method::POST, "/keys", Some(body)).await;
+    assert_eq!(status, 201, "{created}");
+    (created["key"]["id"].as_str().unwrap().to_owned(), created["secret"].as_str().unwrap().to_owned())
+}
+
+/// A stream opened with a key ends within a second of the key losing access (revoked,
+/// expired, rotated with no grace, or at the end of a rotation's grace) and carries no
+/// change made afterwards; the client reads the end as `invalid_api_key`.
+#[tokio::test]
+async fn an_open_stream_ends_within_a_second_of_its_key_losing_access() {
+    use std::time::{Duration, Instant};
+    let t = TestServer::start(false).await;
+    let second = Duration::from_secs(1);
+
+    let (id, revoked) = reading_key(&t, json!({"name": "revoked", "scopes": ["read"]})).await;
+    let stream = open_stream(&t, &revoked).await;
+    let mut client_stream =
+        switchboard_client::Client::new(&t.server.base_url(), revoked.clone()).unwrap().events(0).await.unwrap();
+    let (status, _) = call(&t, &t.key, Method::DELETE, &format!("/keys/{id}"), None).await;
+    let at = Instant::now();
+    assert_eq!(status, 200);
+    t.contact_writes("+14155550300").await;
+    let (ended, text) = stream.end(Duration::from_secs(5)).await;
+    assert!(ended - at < second, "revoked: ended {:?} after", ended - at);
+    assert!(text.contains("event: unauthorized") && text.contains("invalid_api_key"), "{text}");
+    assert!(!text.contains("+14155550300"), "nothing written after the revoke: {text}");
+    let end = loop {
+        match client_stream.next().await {
+            Ok(Some(_)) => continue,
+            other => break other,
+        }
+    };
+    assert_eq!(end.unwrap_err().api_code(), Some(switchboard_api::ErrorCode::InvalidApiKey));
+
+    let expires = chrono::Utc::now() + chrono::Duration::seconds(2);
+    let expires_at = expires.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let (_, expiring) = reading_key(&t, json!({"name": "expiring", "scopes": ["read"], "expiresAt": expires_at})).await;
+    let stream = open_stream(&t, &expiring).await;
+    let (ended, text) = stream.end(Duration::from_secs(6)).await;
+    let late = chrono::Utc::now() - expires - chrono::Duration::from_std(ended.elapsed()).unwrap();
+    assert!(late < chrono::Duration::seconds(1) && late >= chrono::Duration::zero(), "expired: ended {late} after");
+    assert!(text.contains("event: unauthorized"), "{text}");
+
+    for grace in [0, 2] {
+        let (id, rotated) = reading_key(&t, json!({"name": format!("rotated {grace}"), "scopes": ["read"]})).await;
+        let stream = open_stream(&t, &rotated).await;
+        let path = format!("/keys/{id}/rotate");
+        let (status, answer) = call(&t, &t.key, Method::POST, &path, Some(json!({"gracePeriodSeconds": grace}))).await;
+        assert_eq!(status, 200, "{answer}");
+        let grace_end = answer["previous"]["expiresAt"].as_str().unwrap();
+        let grace_end = chrono::DateTime::parse_from_rfc3339(grace_end).unwrap().with_timezone(&chrono::Utc);
+        let (ended, text) = stream.end(Duration::from_secs(6)).await;
+        let late = chrono::Utc::now() - grace_end - chrono::Duration::from_std(ended.elapsed()).unwrap();
+        assert!(late < chrono::Duration::seconds(1), "rotated with {grace} s of grace: ended {late} after");
+        assert!(text.contains("event: unauthorized"), "{text}");
+    }
+}

@@ -13,6 +13,8 @@ use tempfile::TempDir;
 
 pub mod desktop;
 pub mod graph;
+pub mod node_receiver;
+pub mod process;
 pub mod receiver;
 pub mod webdriver;
 

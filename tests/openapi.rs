@@ -105,3 +105,44 @@ async fn every_operation_enforces_the_scope_it_documents() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// Every error is `{error, code}` as JSON, even where axum's extractors would answer in
+/// plain text: a path parameter that is not UTF-8, on every operation that has one, and
+/// a body over the limit on the unauthenticated WhatsApp ingress.
+#[tokio::test]
+async fn undecodable_path_parameters_and_huge_bodies_get_coded_json_errors() {
+    let t = TestServer::start(true).await;
+    let spec = served_spec(&t).await;
+    let mut checked = 0;
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        if !path.contains('{') {
+            continue;
+        }
+        let bad: String =
+            path.split('/').map(|s| if s.starts_with('{') { "%FF" } else { s }).collect::<Vec<_>>().join("/");
+        for method in operations.as_object().unwrap().keys() {
+            let method = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
+            let mut req = raw().request(method.clone(), format!("{}{bad}", t.server.base_url())).bearer_auth(&t.key);
+            if method != Method::GET && method != Method::DELETE {
+                req = req.json(&serde_json::json!({}));
+            }
+            let res = req.send().await.unwrap();
+            let status = res.status().as_u16();
+            let kind = res.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned();
+            let text = res.text().await.unwrap();
+            assert!((400..500).contains(&status), "{method} {bad}: {status} {text}");
+            assert!(kind.starts_with("application/json"), "{method} {bad}: {kind} {text}");
+            let body: Value = serde_json::from_str(&text).unwrap();
+            assert!(body["error"].is_string() && body["code"].is_string(), "{method} {bad}: {body}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 19, "{checked} operations with path parameters");
+
+    let channel = t.server.channels().await.unwrap().into_iter().next().unwrap().id;
+    let huge = vec![b'x'; 2 * 1024 * 1024];
+    let res = raw().post(t.url(&format!("/channels/{channel}/webhook"))).body(huge).send().await.unwrap();
+    assert_eq!(res.status(), 413);
+    let body: Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "payload_too_large", "{body}");
+}

@@ -10,7 +10,8 @@ use hmac::{Hmac, Mac};
 use reqwest::Method;
 use serde_json::{Value, json};
 use sha2::Sha256;
-use switchboard_api::Channel;
+use switchboard_api::{Channel, WebhookEventType};
+use switchboard_tests::node_receiver::{Judged, NodeReceiver};
 use switchboard_tests::receiver::{Received, Receiver, Reply};
 use switchboard_tests::{TestServer, call};
 
@@ -74,8 +75,8 @@ async fn deliveries_are_signed_as_receivers_verify_them() {
     tampered[10] ^= 1;
     assert!(wh.verify(&tampered, &headers).is_err(), "a changed byte fails");
 
-    let key = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, &secret["whsec_".len()..]).unwrap();
-    let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
+    // The CAAC recipe keys with the secret string exactly as the API returned it.
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).unwrap();
     mac.update(&r.body);
     assert_eq!(r.header("x-caac-signature"), hex::encode(mac.finalize().into_bytes()));
     assert_eq!(r.header("x-caac-event"), "message.received");
@@ -102,6 +103,9 @@ async fn the_endpoint_api_checks_its_input_and_never_lists_secrets() {
     let bad = [
         (json!({"url": "http://10.0.0.7/hook"}), "url_not_allowed"),
         (json!({"url": "http://169.254.169.254/latest"}), "url_not_allowed"),
+        (json!({"url": "http://[2002:a9fe:a9fe::]/latest"}), "url_not_allowed"),
+        (json!({"url": "http://[::10.0.0.7]/hook"}), "url_not_allowed"),
+        (json!({"url": "http://[2001:0:a00:1::f5ff:fffe]/hook"}), "url_not_allowed"),
         (json!({"url": "ftp://example.com/x"}), "invalid_parameter"),
         (json!({"url": receiver.url, "events": []}), "invalid_parameter"),
         (json!({"url": receiver.url, "events": ["test"]}), "invalid_parameter"),
@@ -597,7 +601,105 @@ async fn names_resolving_to_private_addresses_are_refused_when_connecting() {
     assert_eq!(attempt["statusCode"], Value::Null);
     let error = attempt["error"].as_str().unwrap();
     assert!(error.contains("webhooks may not reach") && error.contains(&name), "{error}");
-    let (status, answer) =
-        call(&t, &t.key, Method::POST, "/webhooks", Some(json!({"url": "http://localhost./hook"}))).await;
-    assert_eq!((status, answer["code"].as_str()), (400, Some("url_not_allowed")));
+    for url in ["http://localhost./hook", "http://[::127.0.0.1]/hook", "http://[::7f00:1]/", "http://[2002:7f00:1::]/"]
+    {
+        let (status, answer) = call(&t, &t.key, Method::POST, "/webhooks", Some(json!({"url": url}))).await;
+        assert_eq!((status, answer["code"].as_str()), (400, Some("url_not_allowed")), "{url}");
+    }
+}
+
+/// Causes every event type at least once and has the engine send what is due; returns
+/// what the Node receiver's recipe judged of every delivery.
+async fn cause_every_event(t: &TestServer, node: &mut NodeReceiver, endpoint: &str, round: u32) -> Vec<Judged> {
+    let conversation = t.contact_writes(&format!("+1415557{round:04}")).await;
+    let me = call(t, &t.key, Method::GET, "/me", None).await.1;
+    let member = me["member"]["id"].as_str().unwrap().to_owned();
+    let path = format!("/conversations/{conversation}");
+    let (status, sent) =
+        call(t, &t.key, Method::POST, &format!("{path}/messages"), Some(json!({"text": "How can I help?"}))).await;
+    assert_eq!(status, 200, "{sent}");
+    let sent = sent["id"].as_str().unwrap().to_owned();
+    let steps = [
+        (Method::PATCH, format!("{path}/messages/{sent}"), json!({"status": "delivered"})),
+        (Method::PATCH, path.clone(), json!({"assigneeId": member})),
+        (Method::PATCH, path.clone(), json!({"labels": ["vip"]})),
+        (Method::POST, format!("{path}/escalate"), json!({"reason": "asked for a person"})),
+        (Method::PATCH, path.clone(), json!({"status": "resolved"})),
+        (Method::POST, "/leads".to_owned(), json!({"conversationId": conversation, "name": "Ana"})),
+        (Method::POST, "/appointments".to_owned(), json!({"conversationId": conversation, "service": "Haircut"})),
+        (Method::POST, format!("/webhooks/{endpoint}/test"), json!({})),
+    ];
+    for (method, path, body) in steps {
+        let (status, answer) = call(t, &t.key, method, &path, Some(body)).await;
+        assert!(status < 300, "{path}: {answer}");
+    }
+    // A web visitor the AI agent answers: its tool_call and sentiment_result.
+    let web = visitor_writes(t, &format!("+1415558{round:04}"), "What time do you open on Saturday?").await;
+    switchboard_tests::eventually("the agent's answer", Duration::from_secs(15), || async {
+        let (_, page) = call(t, &t.key, Method::GET, &format!("/conversations/{web}/messages"), None).await;
+        page["data"].as_array().unwrap().iter().any(|m| m["author"] == "ai").then_some(())
+    })
+    .await;
+    // Quiet for the endpoint's 30 minutes (which also closes the buffered batches).
+    advance(t, 31 * 60);
+    t.server.webhooks().scan_inactive().await.unwrap();
+    let mut judged = Vec::new();
+    loop {
+        let sent = run_due(t).await;
+        if sent == 0 {
+            return judged;
+        }
+        judged.extend(node.take(sent).await);
+    }
+}
+
+fn every_event_verified(phase: &str, judged: &[Judged]) {
+    let refused: Vec<&Judged> = judged.iter().filter(|j| !j.verified).collect();
+    assert!(refused.is_empty(), "{phase}: the CAAC recipe refused {refused:?}");
+    let seen: std::collections::BTreeSet<&str> =
+        judged.iter().filter(|j| j.hook == "all").filter_map(|j| j.event.as_deref()).collect();
+    for event in WebhookEventType::ALL {
+        assert!(seen.contains(event.as_str()), "{phase}: no {} delivery among {seen:?}", event.as_str());
+    }
+    assert!(judged.iter().any(|j| j.hook == "batch" && j.batch), "{phase}: no buffered batch");
+    assert!(judged.iter().all(|j| j.webhook_id.is_some()));
+}
+
+/// The CAAC docs' recipe, run in Node as a customer's receiver, verifies every delivery of
+/// every event type (batches too) before a rotation, during its grace period with the old
+/// secret, and after it with the new one.
+#[tokio::test]
+async fn the_caac_docs_node_recipe_verifies_every_delivery_through_a_rotation() {
+    let t = TestServer::start_with(false, |c| {
+        c.ai_agent = true;
+        c.deliver_webhooks = false;
+        c.webhooks.timeout = Duration::from_secs(5);
+    })
+    .await;
+    let mut node = NodeReceiver::start().await;
+    let (all, all_secret) = create_endpoint(&t, json!({"url": node.url("all"), "inactivityMinutes": 30})).await;
+    let (batch, batch_secret) = create_endpoint(
+        &t,
+        json!({"url": node.url("batch"), "events": ["message.received"], "bufferEnabled": true, "bufferWindowSeconds": 5}),
+    )
+    .await;
+    node.set_secret("all", &all_secret).await;
+    node.set_secret("batch", &batch_secret).await;
+    every_event_verified("before the rotation", &cause_every_event(&t, &mut node, &all, 1).await);
+
+    let mut rotated = Vec::new();
+    for endpoint in [&all, &batch] {
+        let path = format!("/webhooks/{endpoint}/rotate");
+        // Two hours: each round moves the engine's clock 31 minutes on.
+        let (status, answer) = call(&t, &t.key, Method::POST, &path, Some(json!({"gracePeriodSeconds": 7200}))).await;
+        assert_eq!(status, 200, "{answer}");
+        rotated.push(answer["secret"].as_str().unwrap().to_owned());
+    }
+    // Receivers still hold the old secrets: the grace period is theirs to switch.
+    every_event_verified("during the grace period", &cause_every_event(&t, &mut node, &all, 2).await);
+
+    advance(&t, 3600);
+    node.set_secret("all", &rotated[0]).await;
+    node.set_secret("batch", &rotated[1]).await;
+    every_event_verified("after the grace period", &cause_every_event(&t, &mut node, &all, 3).await);
 }

@@ -6,63 +6,13 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::time::Duration;
 
 use rand::Rng;
 use serde_json::json;
+use switchboard_tests::process::{Process, free_port};
 use switchboard_tests::receiver::Receiver;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::{Child, Command};
-
-/// `target/<profile>/switchboard`, built with the workspace (next to this test's `deps/`).
-fn cli_binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let dir = exe.parent().and_then(Path::parent).unwrap();
-    let bin = dir.join(format!("switchboard{}", std::env::consts::EXE_SUFFIX));
-    assert!(bin.exists(), "build the CLI first (cargo build -p switchboard-cli): {}", bin.display());
-    bin
-}
-
-struct Process {
-    child: Child,
-    key: Option<String>,
-}
-
-/// Starts the server and waits for it to listen; the first start prints the admin key.
-async fn serve(db: &Path, port: u16) -> Process {
-    let mut child = Command::new(cli_binary())
-        .args(["serve", "--webhooks-allow-loopback", "--bind", &format!("127.0.0.1:{port}"), "--db"])
-        .arg(db)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut key = None;
-    let listening = tokio::time::timeout(Duration::from_secs(30), async {
-        while let Some(line) = lines.next_line().await.unwrap() {
-            let line = line.trim();
-            if line.starts_with("sb_live_") {
-                key = Some(line.to_owned());
-            }
-            if line.starts_with("Listening.") {
-                return;
-            }
-        }
-        panic!("the server exited before listening");
-    })
-    .await;
-    assert!(listening.is_ok(), "the server did not start in 30 s");
-    Process { child, key }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
 
 /// Event ids the server committed, read from its database file.
 fn committed_events(db: &Path) -> HashSet<String> {
@@ -81,7 +31,7 @@ async fn every_committed_event_arrives_despite_sigkill() {
     let mut receiver = Receiver::start_slow(Duration::from_millis(20)).await;
     let http = reqwest::Client::builder().timeout(Duration::from_secs(5)).build().unwrap();
 
-    let mut server = serve(&db, port).await;
+    let mut server = Process::serve(&db, port, &[]).await;
     let key = server.key.take().expect("the first start prints a key");
     let created: serde_json::Value = http
         .post(format!("{base}/webhooks"))
@@ -116,10 +66,9 @@ async fn every_committed_event_arrives_despite_sigkill() {
         };
         let wait = rand::rng().random_range(50..400);
         tokio::time::sleep(Duration::from_millis(wait)).await;
-        server.child.start_kill().unwrap();
-        server.child.wait().await.unwrap();
+        server.kill().await;
         acknowledged.extend(writer.await.unwrap());
-        server = serve(&db, port).await;
+        server = Process::serve(&db, port, &[]).await;
     }
 
     // Every acknowledged write, and every event the database holds, must arrive.

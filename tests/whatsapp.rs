@@ -25,7 +25,11 @@ struct Setup {
 }
 
 async fn setup() -> Setup {
-    let t = TestServer::start(false).await;
+    setup_with(|_| {}).await
+}
+
+async fn setup_with(change: impl FnOnce(&mut switchboard_server::ServerConfig)) -> Setup {
+    let t = TestServer::start_with(false, change).await;
     let graph = Graph::start(TOKEN).await;
     let (status, body) = call(
         &t,
@@ -599,4 +603,70 @@ async fn metas_template_reviews_set_the_templates_status() {
          "message_template_language": "en_US"}}]}]}))
     .unwrap();
     assert_eq!(s.deliver(&other).await["ignored"], 1);
+}
+
+/// Webhooks name a WhatsApp contact as the CAAC payload does: `externalId` is their wa_id.
+#[tokio::test]
+async fn webhook_payloads_name_the_contact_by_their_wa_id() {
+    let s = setup().await;
+    let mut receiver = switchboard_tests::receiver::Receiver::start().await;
+    let (status, _) = call(
+        &s.t,
+        &s.t.key,
+        Method::POST,
+        "/webhooks",
+        Some(json!({"url": receiver.url, "events": ["contact.created", "message.received"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    s.deliver(&text_from("447700900123", "Priya", "wamid.ext1", now() - 5, "Hello")).await;
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        seen.push(receiver.next().await.json());
+    }
+    let created = seen.iter().find(|e| e["event"] == "contact.created").unwrap();
+    assert_eq!(created["data"]["externalId"], "447700900123", "{created}");
+    let received = seen.iter().find(|e| e["event"] == "message.received").unwrap();
+    assert_eq!(received["data"]["contact"]["externalId"], "447700900123", "{received}");
+    assert_eq!(received["data"]["contact"]["name"], "Priya");
+}
+
+/// The AI agent keeps the 24-hour window as people must: a message Meta hands over a day
+/// late gets no free-form answer (nothing reaches Meta); the conversation goes to a person,
+/// who can send a template. A message inside the window is answered as usual.
+#[tokio::test]
+async fn the_ai_agent_does_not_answer_outside_the_24_hour_window() {
+    let mut s = setup_with(|c| c.ai_agent = true).await;
+    let (status, _) = call(
+        &s.t,
+        &s.t.key,
+        Method::POST,
+        "/knowledge",
+        Some(json!({"title": "Opening hours", "body": "We are open Monday to Friday, 9am to 6pm."})),
+    )
+    .await;
+    assert_eq!(status, 201);
+
+    s.deliver(&text_from("16505550001", "Ana", "wamid.fresh", now() - 60, "What are your opening hours?")).await;
+    let answered = s.graph.next().await;
+    assert_eq!(answered.body["to"], "16505550001", "inside the window the agent answers through Meta");
+
+    let day_old = now() - 25 * 3600;
+    s.deliver(&text_from("16505550002", "Bo", "wamid.late", day_old, "What are your opening hours?")).await;
+    let conversation = s.conversation_of("16505550002").await;
+    let escalated = eventually("the hand-over", Duration::from_secs(15), || async {
+        let (_, c) = call(&s.t, &s.t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+        c["escalatedAt"].is_string().then_some(c)
+    })
+    .await;
+    assert_eq!(escalated["handler"], "human");
+    assert!(escalated["escalationReason"].as_str().unwrap().contains("24 hours"), "{escalated}");
+    let messages = s.messages(&conversation).await;
+    assert!(messages.iter().all(|m| m["author"] != "ai"), "no free-form AI message: {messages:?}");
+    assert!(s.graph.drain().is_empty(), "nothing went to Meta for the late message");
+    let jobs: i64 = rusqlite::Connection::open(s.t.db_path())
+        .unwrap()
+        .query_row("SELECT count(*) FROM channel_jobs", [], |r| r.get(0))
+        .unwrap();
+    assert!(jobs <= 1, "no send queued for the late message ({jobs} jobs)");
 }

@@ -246,3 +246,33 @@ async fn the_widget_page_is_served_under_a_strict_policy() {
     let missing = raw().get(format!("{}/widget/nope", t.server.base_url())).send().await.unwrap();
     assert_eq!(missing.status(), 404);
 }
+
+/// Webhooks name a visitor as the CAAC payload does: `externalId` is the widget's contact
+/// identifier, on `contact.created` and on each `message.received`.
+#[tokio::test]
+async fn webhook_payloads_name_the_visitor_by_their_widget_identifier() {
+    let t = TestServer::start(false).await;
+    let mut receiver = switchboard_tests::receiver::Receiver::start().await;
+    let (status, _) = call(
+        &t,
+        &t.key,
+        Method::POST,
+        "/webhooks",
+        Some(json!({"url": receiver.url, "events": ["contact.created", "message.received"]})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let v = Visitor { inbox: web_inbox(&t).await, t: &t };
+    let (me, conversation) = v.arrive("Lee").await;
+    v.ok(Method::POST, &format!("/contacts/{me}/conversations/{conversation}/messages"), Some(json!({"text": "Hi"})))
+        .await;
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        seen.push(receiver.next().await.json());
+    }
+    let created = seen.iter().find(|e| e["event"] == "contact.created").unwrap();
+    assert_eq!(created["data"]["externalId"], me.as_str(), "{created}");
+    let received = seen.iter().find(|e| e["event"] == "message.received").unwrap();
+    assert_eq!(received["data"]["contact"]["externalId"], me.as_str(), "{received}");
+    assert_eq!(received["data"]["contact"]["name"], "Lee");
+}

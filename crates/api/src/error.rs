@@ -43,6 +43,9 @@ pub enum ErrorCode {
     TemplateRejected,
     /// The request's `Origin` is not one the web widget inbox allows.
     OriginNotAllowed,
+    /// A secret (a new key, a signing secret) was shown once, to the first request with this
+    /// `Idempotency-Key`, and is not kept: rotate to get a new one.
+    SecretShownOnce,
     PayloadTooLarge,
     UnsupportedMediaType,
     RateLimited,
@@ -81,6 +84,7 @@ impl ErrorCode {
             Self::ChannelAuthFailed => "channel_auth_failed",
             Self::TemplateRejected => "template_rejected",
             Self::OriginNotAllowed => "origin_not_allowed",
+            Self::SecretShownOnce => "secret_shown_once",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -103,7 +107,7 @@ impl ErrorCode {
             Self::InsufficientScope | Self::VerifyTokenMismatch | Self::OriginNotAllowed => 403,
             Self::NotFound | Self::RouteNotFound => 404,
             Self::MethodNotAllowed => 405,
-            Self::Conflict | Self::InvalidState | Self::IdempotencyKeyInUse => 409,
+            Self::Conflict | Self::InvalidState | Self::IdempotencyKeyInUse | Self::SecretShownOnce => 409,
             Self::PayloadTooLarge => 413,
             Self::UnsupportedMediaType => 415,
             Self::IdempotencyKeyReused
@@ -153,6 +157,7 @@ mod tests {
             ErrorCode::ChannelAuthFailed,
             ErrorCode::TemplateRejected,
             ErrorCode::OriginNotAllowed,
+            ErrorCode::SecretShownOnce,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");

@@ -2,6 +2,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Scope;
 
+wire_enum!(
+    /// Why an answer that carries a secret (a new key, a webhook's signing secret) has none:
+    /// it is the replay of a request made with the same `Idempotency-Key`, and the secret was
+    /// shown to the first one only. It is never kept, so it cannot be shown again; rotate to
+    /// get a new one.
+    SecretWithheld { ShownOnce => "secret_shown_once" }
+);
+
 /// An API key as listed: never its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -45,7 +53,13 @@ pub struct CreateKeyRequest {
 #[serde(rename_all = "camelCase")]
 pub struct CreatedKey {
     pub key: ApiKey,
+    /// The key itself. `null` only in a replay (see `secretWithheld`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub secret: String,
+    /// Present, and `secret` null, when this answer replays an earlier request with the
+    /// same `Idempotency-Key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<SecretWithheld>,
 }
 
 /// `POST /keys/{id}/rotate`.
@@ -65,8 +79,14 @@ pub struct RotateKeyRequest {
 #[serde(rename_all = "camelCase")]
 pub struct RotatedKey {
     pub key: ApiKey,
+    /// The new key itself. `null` only in a replay (see `secretWithheld`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub secret: String,
     pub previous: ApiKey,
+    /// Present, and `secret` null, when this answer replays an earlier request with the
+    /// same `Idempotency-Key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<SecretWithheld>,
 }
 
 /// One entry of the audit log: who did what to which key, webhook or member.

@@ -31,6 +31,7 @@ pub use content::{
 pub use error::{ErrorBody, ErrorCode};
 pub use keys::{
     ApiKey, AuditEntry, CreateKeyRequest, CreatedKey, ListAuditQuery, ListKeysQuery, RotateKeyRequest, RotatedKey,
+    SecretWithheld,
 };
 pub use model::{
     Author, Channel, Contact, Conversation, ConversationStatus, Direction, Handler, Member, Message, MessageStatus,

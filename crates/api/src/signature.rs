@@ -1,8 +1,13 @@
-//! Webhook secrets and signatures: Standard Webhooks (`webhook-id`, `webhook-timestamp`,
-//! `webhook-signature: v1,<base64>` over `id.timestamp.body`) and the CAAC-compatible
-//! `X-CAAC-Signature` (hex HMAC-SHA256 of the raw body). During a secret rotation's grace
-//! period a delivery carries a signature for each secret, so receivers holding either
-//! one verify it.
+//! Webhook secrets and signatures, two families on every delivery:
+//! - Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,<base64>`
+//!   over `id.timestamp.body`), keyed with the base64-decoded part after `whsec_` as that
+//!   spec says. During a rotation's grace period it carries one signature per secret.
+//! - The CAAC-compatible `X-CAAC-Signature`: lowercase hex of HMAC-SHA256 over the raw body,
+//!   keyed with the UTF-8 bytes of the whole secret string (`whsec_` included), which is
+//!   what `crypto.createHmac("sha256", WEBHOOK_SIGNING_SECRET)` does in the CAAC docs'
+//!   recipe. That recipe compares one signature, so the header holds exactly one: the
+//!   previous secret's while a rotation's grace period lasts (receivers still hold it),
+//!   the new one's after.
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
@@ -15,6 +20,8 @@ const PREFIX: &str = "whsec_";
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret {
     key: Vec<u8>,
+    /// The text as the API hands it out: the CAAC signature's key.
+    text: String,
 }
 
 impl std::fmt::Debug for Secret {
@@ -44,32 +51,34 @@ impl std::error::Error for SecretError {}
 impl Secret {
     /// A secret of these bytes (the server makes 32 random ones).
     pub fn from_bytes(key: Vec<u8>) -> Self {
-        Self { key }
+        let text = format!("{PREFIX}{}", STANDARD.encode(&key));
+        Self { key, text }
     }
 
     /// Parses `whsec_<base64>`, holding 24 to 64 bytes (Standard Webhooks asks for 24+).
     pub fn parse(text: &str) -> Result<Self, SecretError> {
-        let encoded = text.trim().strip_prefix(PREFIX).ok_or(SecretError::Format)?;
+        let text = text.trim();
+        let encoded = text.strip_prefix(PREFIX).ok_or(SecretError::Format)?;
         let key = STANDARD.decode(encoded).map_err(|_| SecretError::Format)?;
         if !(24..=64).contains(&key.len()) {
             return Err(SecretError::Length);
         }
-        Ok(Self { key })
+        Ok(Self { key, text: text.to_owned() })
     }
 
     /// The `whsec_…` text an admin copies into their receiver.
     pub fn expose(&self) -> String {
-        format!("{PREFIX}{}", STANDARD.encode(&self.key))
+        self.text.clone()
     }
 
-    fn mac(&self) -> Hmac<Sha256> {
+    fn mac(key: &[u8]) -> Hmac<Sha256> {
         // HMAC takes keys of any length; this cannot fail.
-        Hmac::<Sha256>::new_from_slice(&self.key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
+        Hmac::<Sha256>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"))
     }
 
     /// `v1,<base64>`: the Standard Webhooks signature of one delivery.
     pub fn standard_signature(&self, id: &str, timestamp: i64, body: &[u8]) -> String {
-        let mut mac = self.mac();
+        let mut mac = Self::mac(&self.key);
         mac.update(id.as_bytes());
         mac.update(b".");
         mac.update(timestamp.to_string().as_bytes());
@@ -78,28 +87,39 @@ impl Secret {
         format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
     }
 
-    /// Hex HMAC-SHA256 of the raw body (`X-CAAC-Signature`).
+    /// Lowercase hex HMAC-SHA256 of the raw body keyed with the whole secret string
+    /// (`X-CAAC-Signature`).
     pub fn caac_signature(&self, body: &[u8]) -> String {
-        let mut mac = self.mac();
+        let mut mac = Self::mac(self.text.as_bytes());
         mac.update(body);
         hex::encode(mac.finalize().into_bytes())
     }
+
+    /// Whether `given` (hex) is this secret's CAAC signature of `body`, in constant time.
+    fn caac_matches(&self, given: &str, body: &[u8]) -> bool {
+        let Ok(given) = hex::decode(given) else { return false };
+        let mut mac = Self::mac(self.text.as_bytes());
+        mac.update(body);
+        mac.verify_slice(&given).is_ok()
+    }
 }
 
-/// The signature headers of one delivery attempt. `secrets` is the current secret, then
-/// the previous one while a rotation's grace period lasts.
+/// The signature headers of one delivery attempt.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureHeaders {
     pub webhook_id: String,
     pub webhook_timestamp: String,
     /// Space-separated `v1,…` signatures, one per secret.
     pub webhook_signature: String,
-    /// Comma-separated hex signatures, one per secret, current first.
+    /// One hex signature: the previous secret's during a grace period, else the current one's.
     pub caac_signature: String,
 }
 
-pub fn sign(secrets: &[&Secret], id: &str, timestamp: i64, body: &[u8]) -> SignatureHeaders {
-    SignatureHeaders {
+/// Signs one delivery. `secrets` is the current secret, then the previous one while a
+/// rotation's grace period lasts; with none, nothing can be signed.
+pub fn sign(secrets: &[&Secret], id: &str, timestamp: i64, body: &[u8]) -> Option<SignatureHeaders> {
+    let caac = secrets.last()?;
+    Some(SignatureHeaders {
         webhook_id: id.to_owned(),
         webhook_timestamp: timestamp.to_string(),
         webhook_signature: secrets
@@ -107,8 +127,8 @@ pub fn sign(secrets: &[&Secret], id: &str, timestamp: i64, body: &[u8]) -> Signa
             .map(|s| s.standard_signature(id, timestamp, body))
             .collect::<Vec<_>>()
             .join(" "),
-        caac_signature: secrets.iter().map(|s| s.caac_signature(body)).collect::<Vec<_>>().join(","),
-    }
+        caac_signature: caac.caac_signature(body),
+    })
 }
 
 /// How far a delivery's timestamp may be from now (Standard Webhooks' recommendation).
@@ -123,7 +143,8 @@ pub enum VerifyError {
     Timestamp,
     /// The timestamp is this many seconds from now (replayed, or a clock is off).
     OutsideTolerance(i64),
-    /// No signature of the expected form (`v1,<base64>`, or hex for `X-CAAC-Signature`).
+    /// No signature of the expected form (`v1,<base64>`, or one 64-digit hex signature for
+    /// `X-CAAC-Signature`).
     SignatureFormat,
     /// Well-formed, but made with another secret or over another body.
     Mismatch,
@@ -141,7 +162,9 @@ impl std::fmt::Display for VerifyError {
                 s.abs(),
                 if *s < 0 { "before" } else { "after" }
             ),
-            Self::SignatureFormat => f.write_str("no signature of the form v1,<base64> (or hex for X-CAAC-Signature)"),
+            Self::SignatureFormat => f.write_str(
+                "no signature of the form v1,<base64> (or one 64-digit hex signature for X-CAAC-Signature)",
+            ),
             Self::Mismatch => f.write_str(
                 "no signature matches: the body was changed (even whitespace counts) or it was signed with another secret",
             ),
@@ -162,21 +185,16 @@ pub struct Received<'a> {
 }
 
 /// Checks a delivery the way a receiver does: the Standard Webhooks headers when present,
-/// else `X-CAAC-Signature`. `now` is Unix seconds.
+/// else `X-CAAC-Signature` as the CAAC recipe does (one hex signature, keyed with the
+/// secret string). `now` is Unix seconds.
 pub fn verify(secret: &str, got: &Received<'_>, now: i64) -> Result<(), VerifyError> {
     let secret = Secret::parse(secret).map_err(VerifyError::Secret)?;
     let Some(signatures) = got.webhook_signature else {
-        let caac = got.caac_signature.ok_or(VerifyError::MissingHeader("webhook-signature"))?;
-        let expected = secret.caac_signature(got.body);
-        let given: Vec<&str> = caac.split(',').map(str::trim).collect();
-        if !given.iter().all(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())) {
+        let caac = got.caac_signature.ok_or(VerifyError::MissingHeader("webhook-signature"))?.trim();
+        if caac.len() != 64 || !caac.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(VerifyError::SignatureFormat);
         }
-        return if given.iter().any(|s| s.eq_ignore_ascii_case(&expected)) {
-            Ok(())
-        } else {
-            Err(VerifyError::Mismatch)
-        };
+        return if secret.caac_matches(caac, got.body) { Ok(()) } else { Err(VerifyError::Mismatch) };
     };
     let id = got.webhook_id.ok_or(VerifyError::MissingHeader("webhook-id"))?;
     let timestamp = got.webhook_timestamp.ok_or(VerifyError::MissingHeader("webhook-timestamp"))?;
@@ -240,10 +258,31 @@ mod tests {
         Received { caac_signature: Some(signature), body: BODY, ..Default::default() }
     }
 
+    /// What `crypto.createHmac("sha256", SECRET).update(BODY).digest("hex")` prints in
+    /// Node (the CAAC docs' recipe), computed there, not here.
+    const CAAC_NODE: &str = "80ec8a89ce3cd22133a1066caecb4d04fea7467657c8514d717ec42c38a5c94c";
+
+    #[test]
+    fn the_caac_signature_is_the_node_recipe_over_the_whole_secret_string() {
+        let secret = Secret::parse(SECRET).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(secret.caac_signature(BODY), CAAC_NODE);
+        assert_eq!(Secret::parse(&format!("  {SECRET}\n")).map(|s| s.caac_signature(BODY)), Ok(CAAC_NODE.to_owned()));
+        let (old, new) = (Secret::parse(SECRET).unwrap_or_else(|e| panic!("{e}")), Secret::from_bytes(vec![7; 32]));
+        assert_eq!(Secret::parse(&new.expose()).map(|s| s.caac_signature(BODY)), Ok(new.caac_signature(BODY)));
+        let one = sign(&[&new], "evt_1", AT, BODY).unwrap_or_else(|| panic!("signed"));
+        assert_eq!(one.caac_signature, new.caac_signature(BODY));
+        let grace = sign(&[&new, &old], "evt_1", AT, BODY).unwrap_or_else(|| panic!("signed"));
+        assert_eq!(grace.caac_signature, CAAC_NODE, "the old secret's, alone, while the grace period lasts");
+        assert_eq!(grace.webhook_signature.split(' ').count(), 2);
+        assert_eq!(sign(&[], "evt_1", AT, BODY), None);
+    }
+
     #[test]
     fn the_caac_header_alone_verifies_the_body() {
-        let secret = Secret::parse(SECRET).unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(verify(SECRET, &caac(&secret.caac_signature(BODY)), 0), Ok(()));
+        assert_eq!(verify(SECRET, &caac(CAAC_NODE), 0), Ok(()));
+        assert_eq!(verify(SECRET, &caac(&CAAC_NODE.to_uppercase()), 0), Ok(()));
+        let two = format!("{CAAC_NODE},{CAAC_NODE}");
+        assert_eq!(verify(SECRET, &caac(&two), 0), Err(VerifyError::SignatureFormat), "one signature only");
         assert_eq!(verify(SECRET, &caac("00"), 0), Err(VerifyError::SignatureFormat));
         assert_eq!(verify(SECRET, &caac(&"0".repeat(64)), 0), Err(VerifyError::Mismatch));
         let bare = Received { body: BODY, ..Default::default() };

@@ -143,7 +143,13 @@ pub struct PatchWebhookRequest {
 #[serde(rename_all = "camelCase")]
 pub struct WebhookWithSecret {
     pub endpoint: WebhookEndpoint,
+    /// The `whsec_…` signing secret. `null` only in a replay (see `secretWithheld`).
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub secret: String,
+    /// Present, and `secret` null, when this answer replays an earlier request with the
+    /// same `Idempotency-Key`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_withheld: Option<crate::keys::SecretWithheld>,
 }
 
 /// `POST /webhooks/{id}/rotate`.

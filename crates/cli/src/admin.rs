@@ -68,6 +68,40 @@ pub enum WebhooksCommand {
     Replay {
         delivery_id: String,
     },
+    /// Checks a delivery a receiver got, as a receiver must: the Standard Webhooks headers
+    /// when present, else `X-CAAC-Signature` (hex HMAC-SHA256 of the body keyed with the
+    /// whole `whsec_…` string). Needs no profile.
+    Verify {
+        /// The endpoint's signing secret (`whsec_…`); better from the environment, where
+        /// `ps` does not show it.
+        #[arg(long, env = "SWITCHBOARD_WEBHOOK_SECRET", hide_env_values = true)]
+        secret: String,
+        /// The raw body as received, byte for byte.
+        #[arg(long)]
+        body: std::path::PathBuf,
+        /// A header as received, `Name: value`; repeat for each.
+        #[arg(long = "header")]
+        headers: Vec<String>,
+    },
+}
+
+/// `switchboard webhooks verify`: valid, or the reason it is not (`signature_invalid`).
+pub fn verify(json: bool, secret: String, body: &std::path::Path, headers: Vec<String>) -> Result<(), CoreError> {
+    let body =
+        std::fs::read(body).map_err(|e| CoreError::InvalidInput(format!("cannot read {}: {e}", body.display())))?;
+    let body = String::from_utf8(body).map_err(|_| CoreError::InvalidInput("the body is not UTF-8 text".into()))?;
+    let check = switchboard_core::admin::SignatureCheck { secret, headers: headers.join("\n"), body };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let verdict = switchboard_core::admin::check_signature(&check, now);
+    match verdict.reason {
+        None => {
+            show(json, &verdict, |_| "Valid: this secret signed this body.".to_owned());
+            Ok(())
+        }
+        Some(why) => Err(CoreError::SignatureInvalid(why)),
+    }
 }
 
 fn scopes(list: &str) -> Result<Vec<Scope>, CoreError> {
@@ -138,6 +172,9 @@ pub async fn keys(ctx: &mut Context, command: KeysCommand) -> Result<(), CoreErr
 }
 
 pub async fn webhooks(ctx: &mut Context, command: WebhooksCommand) -> Result<(), CoreError> {
+    if let WebhooksCommand::Verify { secret, body, headers } = command {
+        return verify(ctx.json, secret, &body, headers);
+    }
     let client = ctx.client().await?;
     match command {
         WebhooksCommand::List => {
@@ -207,6 +244,7 @@ pub async fn webhooks(ctx: &mut Context, command: WebhooksCommand) -> Result<(),
             let d = client.replay_delivery(&delivery_id).await?;
             show(ctx.json, &d, |d| format!("Replaying {} ({}).", d.id, d.event.as_str()));
         }
+        WebhooksCommand::Verify { .. } => {}
     }
     Ok(())
 }

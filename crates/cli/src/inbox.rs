@@ -1,7 +1,7 @@
 //! The inbox from the terminal: sync the cache, list and read conversations, search, and
 //! act on them. Reads come from the local cache (after a catch-up unless `--offline`), so
 //! they work without the network; sends and status changes go through the outbox, so one
-//! made offline goes later, exactly once.
+//! made offline succeeds at once and goes later, exactly once.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,7 +13,7 @@ use switchboard_store::{InboxFilter, OutboxAction, OutboxEntry, OutboxState, Sea
 use switchboard_sync::{SyncEngine, SyncEvent, SyncStatus};
 
 use crate::context::Context;
-use crate::output::{clip, show, table};
+use crate::output::{Failure, clip, show, table};
 
 #[derive(Debug, Args)]
 pub struct Filters {
@@ -203,45 +203,50 @@ fn describe(action: &OutboxAction) -> String {
     }
 }
 
-/// Queues an action and tries to send it now. Offline, it stays queued (exit code 4 says
-/// so) and goes with the next command that reaches the server.
-pub async fn queue(ctx: &mut Context, conversation: String, action: OutboxAction) -> Result<(), CoreError> {
+/// Queues an action and tries to send it now. Once it is committed to the outbox the
+/// command has done its part: offline, the entry stays `pending` and goes, exactly once,
+/// with the next command that reaches the server, so this still succeeds (exit 0) and a
+/// script that retries on failure does not queue it twice. Only the server's refusal of
+/// this very entry is an error.
+pub async fn queue(ctx: &mut Context, conversation: String, action: OutboxAction) -> Result<(), Failure> {
     if let OutboxAction::Text { body } | OutboxAction::Note { body } = &action
         && body.trim().is_empty()
     {
-        return Err(CoreError::InvalidInput("the message is empty".into()));
+        return Err(CoreError::InvalidInput("the message is empty".into()).into());
     }
     let engine = ctx.engine().await?;
-    let entry = engine.enqueue(conversation, action).await?;
-    let pushed = engine.push_outbox().await;
+    let entry = engine.enqueue(conversation, action).await.map_err(CoreError::from)?;
+    // Why it could not go (the server is away, or asked to wait) is for people only: for
+    // a script the entry's state says it all.
+    let waits = engine.push_outbox().await.err().map(|e| e.code());
     let id = entry.client_id.clone();
     let now = engine
         .on_store::<_, CoreError>(move |s| s.outbox_entry(&id)?.ok_or(CoreError::NotFound("outbox entry")))
         .await?;
-    show(ctx.json, &now, |e| match e.state {
-        OutboxState::Sent => "Sent.".into(),
-        OutboxState::Failed => format!(
-            "Not sent: {} ({}). `switchboard outbox retry {}` or `discard`.",
-            e.error.as_deref().unwrap_or("refused"),
-            e.error_code.as_deref().unwrap_or("error"),
-            e.client_id
-        ),
-        _ => format!("Queued as {}; it goes when the server can be reached.", e.client_id),
-    });
-    match (now.state, pushed) {
-        (OutboxState::Failed, _) => Err(failed(&now)),
-        (OutboxState::Sent, _) => Ok(()),
-        (_, Err(e)) => Err(e.into()),
-        (_, Ok(_)) => Ok(()),
+    if now.state == OutboxState::Failed {
+        return Err(refused(now));
     }
+    show(ctx.json, &now, |e| {
+        let why = waits.map(|code| format!(" (not sent now: {code})")).unwrap_or_default();
+        match e.state {
+            OutboxState::Sent => "Sent.".into(),
+            _ => format!(
+                "Queued as {}{why}; it goes when the server can be reached, with the next command that \
+                 reaches it or `switchboard outbox push`.",
+                e.client_id
+            ),
+        }
+    });
+    Ok(())
 }
 
-/// A refused send as the server's error again, for the exit status.
-fn failed(e: &OutboxEntry) -> CoreError {
-    let code = e.error_code.clone().unwrap_or_default();
-    let code = serde_json::from_value(serde_json::Value::String(code)).unwrap_or(switchboard_api::ErrorCode::Unknown);
-    let message = e.error.clone().unwrap_or_else(|| "the server refused it".into());
-    CoreError::Api(switchboard_client::ClientError::Api { status: 400, code, message, retry_after: None })
+/// The server's refusal of a queued entry, with the code and words it gave.
+fn refused(e: OutboxEntry) -> Failure {
+    Failure::Refused {
+        client_id: e.client_id,
+        code: e.error_code.unwrap_or_else(|| switchboard_api::ErrorCode::Unknown.as_str().into()),
+        words: e.error.unwrap_or_else(|| "the server refused it".into()),
+    }
 }
 
 /// `2h`, `30m`, `1d` from now, or an RFC 3339 time.

@@ -1,8 +1,9 @@
 //! `switchboard`: the inbox from a terminal, for people and scripts, over the same core as
 //! the desktop app (profiles with keys in the OS keychain, a local cache, the outbox); and
 //! `serve`, the workspace server. Human tables by default, `--json` for scripts; exit
-//! codes: 0 ok, 2 bad input, 3 key refused, 4 server unreachable or failing, 5 this
-//! machine's keychain or files.
+//! codes: 0 ok (a send queued in the outbox too, sent or not yet), 2 bad input, 3 key
+//! refused, 4 server unreachable or failing, 5 this machine's keychain or files. Every
+//! error goes through [`output::fail`].
 
 mod admin;
 mod context;
@@ -10,12 +11,14 @@ mod inbox;
 mod output;
 mod profile;
 
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use output::Failure;
 use switchboard_server::ai::openai::OpenAiSettings;
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{Server, ServerConfig};
@@ -111,6 +114,24 @@ enum Command {
     /// Run the workspace server. An empty database gets a workspace and an admin key,
     /// printed once.
     Serve(ServeArgs),
+    /// The server key that seals the secrets a server keeps (webhook signing secrets,
+    /// channel tokens).
+    #[command(subcommand)]
+    SecretKey(SecretKeyCommand),
+}
+
+#[derive(Subcommand)]
+enum SecretKeyCommand {
+    /// A new server key, with every stored secret sealed under it and the old key gone
+    /// from the key file. The server must be stopped.
+    Rotate {
+        /// The server's SQLite database file.
+        #[arg(long, env = "SWITCHBOARD_DB", default_value = "switchboard.sqlite3")]
+        db: PathBuf,
+        /// The key file (default: the database file's name plus `.key`, beside it).
+        #[arg(long, env = "SWITCHBOARD_SECRET_KEY_FILE")]
+        secret_key_file: Option<PathBuf>,
+    },
 }
 
 #[derive(clap::Args)]
@@ -144,6 +165,28 @@ struct ServeArgs {
     /// The model to ask.
     #[arg(long, env = "SWITCHBOARD_AI_MODEL", default_value = "gpt-4o-mini")]
     ai_model: String,
+    /// The file holding the server key that seals stored secrets (default: the database
+    /// file's name plus `.key`, beside it, made owner-only on first start). Or give the key
+    /// itself in SWITCHBOARD_SECRET_KEY (base64; during a rotation several, comma-separated,
+    /// the new one first).
+    #[arg(long, env = "SWITCHBOARD_SECRET_KEY_FILE")]
+    secret_key_file: Option<PathBuf>,
+}
+
+/// Where the server key comes from: the environment's keys, a named file, or the file
+/// beside the database.
+fn secret_key_source(file: Option<PathBuf>) -> Result<switchboard_server::SecretKeySource, Failure> {
+    use switchboard_server::SecretKeySource;
+    let keys = std::env::var(switchboard_server::vault::ENV_KEYS).ok().filter(|k| !k.trim().is_empty());
+    match (keys, file) {
+        (Some(_), Some(_)) => Err(Failure::Usage(format!(
+            "give the server key either in {} or with --secret-key-file, not both",
+            switchboard_server::vault::ENV_KEYS
+        ))),
+        (Some(keys), None) => Ok(SecretKeySource::Keys(keys)),
+        (None, Some(file)) => Ok(SecretKeySource::File(file)),
+        (None, None) => Ok(SecretKeySource::BesideDatabase),
+    }
 }
 
 #[tokio::main]
@@ -152,36 +195,84 @@ async fn main() -> ExitCode {
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
-    let command = match cli.command {
-        Command::Serve(args) => return serve(args).await,
-        other => other,
+    let cli = match parse(std::env::args_os().collect()) {
+        Ok(cli) => cli,
+        Err(exit) => return exit,
     };
     let json = cli.json;
-    let mut ctx = match context::Context::new(cli.home, cli.profile, json) {
-        Ok(ctx) => ctx,
-        Err(e) => return output::fail(&e, json),
+    let command = match cli.command {
+        Command::Serve(args) => {
+            return match serve(args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => output::fail(&e, json),
+            };
+        }
+        Command::SecretKey(SecretKeyCommand::Rotate { db, secret_key_file }) => {
+            return match rotate_secret_key(&db, secret_key_file, json) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => output::fail(&e, json),
+            };
+        }
+        other => other,
     };
-    match run(&mut ctx, command).await {
+    let ended = match context::Context::new(cli.home, cli.profile, json) {
+        Ok(mut ctx) => run(&mut ctx, command).await,
+        Err(e) => Err(e.into()),
+    };
+    match ended {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => output::fail(&e, json),
     }
 }
 
-async fn run(ctx: &mut context::Context, command: Command) -> Result<(), switchboard_core::CoreError> {
+/// Reads the arguments. `--help` and `--version` print as clap prints them (exit 0);
+/// anything clap refuses is a usage error, printed like every other error (as JSON with
+/// `--json`) with exit 2.
+fn parse(args: Vec<OsString>) -> Result<Cli, ExitCode> {
+    let parsed = command().try_get_matches_from(&args).and_then(|mut m| Cli::from_arg_matches_mut(&mut m));
+    match parsed {
+        Ok(cli) => Ok(cli),
+        Err(e) if !e.use_stderr() => {
+            let _ = e.print();
+            Err(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let usage = Failure::Usage(output::usage_text(&e.render().to_string()));
+            Err(output::fail(&usage, wants_json(&args)))
+        }
+    }
+}
+
+/// The command line as clap reads it, except that a missing subcommand is an error with a
+/// sentence ("requires a subcommand") rather than the whole help printed as one, which
+/// `--json` could not turn into `{error, code}`.
+fn command() -> clap::Command {
+    fn subcommand_or_error(c: clap::Command) -> clap::Command {
+        c.arg_required_else_help(false).mut_subcommands(subcommand_or_error)
+    }
+    subcommand_or_error(Cli::command())
+}
+
+/// Whether `--json` was given, from the raw arguments: when clap refuses them there are no
+/// parsed ones. As for clap, nothing after `--` is a flag.
+fn wants_json(args: &[OsString]) -> bool {
+    args.iter().skip(1).take_while(|a| *a != "--").any(|a| a == "--json")
+}
+
+async fn run(ctx: &mut context::Context, command: Command) -> Result<(), Failure> {
     use switchboard_api::ConversationStatus as Status;
     match command {
-        Command::Profile(c) => profile::run(ctx, c).await,
-        Command::Sync => inbox::run_sync(ctx).await,
-        Command::Inbox(f) => inbox::inbox(ctx, f).await,
-        Command::Show { conversation, offline } => inbox::show_conversation(ctx, conversation, offline).await,
+        Command::Profile(c) => Ok(profile::run(ctx, c).await?),
+        Command::Sync => Ok(inbox::run_sync(ctx).await?),
+        Command::Inbox(f) => Ok(inbox::inbox(ctx, f).await?),
+        Command::Show { conversation, offline } => Ok(inbox::show_conversation(ctx, conversation, offline).await?),
         Command::Send { conversation, text } => {
             inbox::queue(ctx, conversation, OutboxAction::Text { body: text }).await
         }
         Command::Note { conversation, text } => {
             inbox::queue(ctx, conversation, OutboxAction::Note { body: text }).await
         }
-        Command::Assign { conversation, to } => inbox::assign(ctx, conversation, to).await,
+        Command::Assign { conversation, to } => Ok(inbox::assign(ctx, conversation, to).await?),
         Command::Resolve { conversation } => {
             inbox::queue(ctx, conversation, OutboxAction::Status { status: Status::Resolved, snoozed_until: None })
                 .await
@@ -198,18 +289,50 @@ async fn run(ctx: &mut context::Context, command: Command) -> Result<(), switchb
             )
             .await
         }
-        Command::Search { text, filters } => inbox::search(ctx, text, filters).await,
-        Command::Leads { offline } => inbox::leads(ctx, offline).await,
-        Command::Appointments { offline } => inbox::appointments(ctx, offline).await,
-        Command::Outbox(c) => inbox::outbox(ctx, c).await,
-        Command::Keys(c) => admin::keys(ctx, c).await,
-        Command::Webhooks(c) => admin::webhooks(ctx, c).await,
-        Command::Serve(_) => Ok(()),
+        Command::Search { text, filters } => Ok(inbox::search(ctx, text, filters).await?),
+        Command::Leads { offline } => Ok(inbox::leads(ctx, offline).await?),
+        Command::Appointments { offline } => Ok(inbox::appointments(ctx, offline).await?),
+        Command::Outbox(c) => Ok(inbox::outbox(ctx, c).await?),
+        Command::Keys(c) => Ok(admin::keys(ctx, c).await?),
+        Command::Webhooks(c) => Ok(admin::webhooks(ctx, c).await?),
+        // `main` runs these before any profile is read.
+        Command::Serve(_) | Command::SecretKey(_) => Ok(()),
     }
 }
 
-async fn serve(args: ServeArgs) -> ExitCode {
-    let ServeArgs { db, bind, demo, simulate_every, rate_limit, webhooks_allow_loopback, ai_base_url, ai_model } = args;
+/// `switchboard secret-key rotate`.
+fn rotate_secret_key(db: &std::path::Path, file: Option<PathBuf>, json: bool) -> Result<(), Failure> {
+    let source = secret_key_source(file)?;
+    let (key_id, resealed) =
+        switchboard_server::rotate_secret_key(db, &source).map_err(|error| Failure::SecretKey { error })?;
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Rotated {
+        key_id: String,
+        resealed: usize,
+    }
+    output::show(json, &Rotated { key_id, resealed }, |r| {
+        format!(
+            "Rotated: {} stored secrets are sealed under the new server key {}; the old key is gone from the key file.",
+            r.resealed, r.key_id
+        )
+    });
+    Ok(())
+}
+
+async fn serve(args: ServeArgs) -> Result<(), Failure> {
+    let ServeArgs {
+        db,
+        bind,
+        demo,
+        simulate_every,
+        rate_limit,
+        webhooks_allow_loopback,
+        ai_base_url,
+        ai_model,
+        secret_key_file,
+    } = args;
+    let secret_key = secret_key_source(secret_key_file)?;
     let allow_loopback = webhooks_allow_loopback;
     // The key only from the environment: on the command line it would show in `ps`.
     let language_model = ai_base_url.map(|base_url| OpenAiSettings {
@@ -224,16 +347,11 @@ async fn serve(args: ServeArgs) -> ExitCode {
         simulate_every: (seconds > 0).then(|| Duration::from_secs(seconds)),
         rate_limit_per_minute: rate_limit,
         language_model,
+        secret_key,
         ..ServerConfig::new(db.clone(), bind)
     };
     config.webhooks.policy = TargetPolicy { allow_loopback };
-    let mut server = match Server::start(config).await {
-        Ok(server) => server,
-        Err(e) => {
-            eprintln!("error: could not start the server with database {}: {e}", db.display());
-            return ExitCode::FAILURE;
-        }
-    };
+    let mut server = Server::start(config).await.map_err(|error| Failure::Serve { db, bind, error })?;
     let workspace = server.workspace().clone();
     println!("Workspace \"{}\" ({}) at {}/api/v1", workspace.name, workspace.id, server.base_url());
     for channel in server.channels().await.unwrap_or_default() {
@@ -250,5 +368,5 @@ async fn serve(args: ServeArgs) -> ExitCode {
         eprintln!("error: cannot listen for Ctrl-C; stopping");
     }
     server.shutdown().await;
-    ExitCode::SUCCESS
+    Ok(())
 }

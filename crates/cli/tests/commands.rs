@@ -143,6 +143,144 @@ async fn the_inbox_is_read_from_the_cache_and_acted_on() {
     assert!(cli.run(&["outbox", "list"]).stdout.contains("empty"));
 }
 
+/// With `--json`, stdout is exactly one `{error, code}` object; without, stderr is one line.
+fn json_error(out: &common::Out) -> (String, String) {
+    let v = out.json();
+    let mut keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    keys.sort();
+    assert_eq!(keys, ["code", "error"], "{out:?}");
+    (v["error"].as_str().unwrap().to_owned(), v["code"].as_str().unwrap().to_owned())
+}
+
+fn error_line(out: &common::Out) -> &str {
+    assert_eq!(out.stderr.lines().count(), 1, "one line: {out:?}");
+    out.stderr.trim_end()
+}
+
+#[test]
+fn argument_errors_are_reported_like_every_other_error() {
+    let cli = Cli::new();
+    for args in [
+        vec!["--json", "inbox", "--status", "bogus"],
+        vec!["inbox", "--json", "--channel", "fax"],
+        vec!["--json", "inbox", "--no-such-flag"],
+        vec!["--json", "send", "conv_1"],
+        vec!["--json", "profile"],
+        vec!["--json"],
+        vec!["--json", "snooze"],
+    ] {
+        let out = cli.run(&args);
+        assert_eq!(out.code, 2, "{args:?}: {out:?}");
+        let (error, code) = json_error(&out);
+        assert_eq!(code, "invalid_input", "{args:?}");
+        assert!(!error.is_empty() && !error.contains("invalid_input") && !error.contains("Usage"), "{error}");
+        assert!(out.stderr.is_empty(), "{args:?}: {out:?}");
+    }
+    let bogus = cli.run(&["--json", "inbox", "--status", "bogus"]);
+    assert!(json_error(&bogus).0.contains("'bogus'"), "{bogus:?}");
+
+    // Without --json: one line, the code once at the end.
+    let out = cli.run(&["inbox", "--status", "bogus"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let line = error_line(&out);
+    assert!(line.starts_with("error: invalid value 'bogus'") && line.ends_with(" (invalid_input)"), "{line}");
+    assert_eq!(line.matches("invalid_input").count(), 1, "{line}");
+    // After `--`, `--json` is a value, not the flag.
+    let out = cli.run(&["send", "conv_1", "--", "--json"]);
+    assert_ne!(out.code, 0);
+    assert!(!out.stdout.trim_start().starts_with('{'), "{out:?}");
+
+    // Help and version still print as usual, and succeed.
+    for args in [vec!["--help"], vec!["--json", "inbox", "--help"], vec!["--version"], vec!["help", "send"]] {
+        let out = cli.run(&args);
+        assert_eq!(out.code, 0, "{args:?}: {out:?}");
+        assert!(out.stdout.contains("switchboard") || out.stdout.contains("Usage"), "{out:?}");
+    }
+}
+
+#[test]
+fn a_refused_send_names_its_code_once() {
+    let (_serve, cli, _key, _dir) = clinic();
+    let out = cli.run(&["send", "conv_nope", "hello"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let line = error_line(&out);
+    assert!(line.starts_with("error: ") && line.ends_with(" (not_found)"), "{line}");
+    assert_eq!(line.matches("not_found").count(), 1, "{line}");
+    assert!(line.contains("ob_"), "says which outbox entry to retry or discard: {line}");
+
+    let out = cli.run(&["--json", "send", "conv_nope", "hello"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    let (error, code) = json_error(&out);
+    assert_eq!(code, "not_found");
+    assert!(!error.contains("not_found"), "{error}");
+
+    // The same rule for errors that never reached the server, and for the server's own.
+    let empty = cli.run(&["send", "conv_nope", "  "]);
+    assert_eq!(error_line(&empty), "error: the message is empty (invalid_input)");
+    let missing = cli.run(&["show", "conv_nope"]);
+    assert_eq!(error_line(&missing).matches("not_found").count(), 1, "{missing:?}");
+    let other = Cli::new();
+    let closed = format!("http://127.0.0.1:{}", free_port());
+    let away = other.run_with_input(
+        &["--json", "profile", "add", "x", "--url", &closed],
+        "sb_live_000000000000000000000000000000\n",
+    );
+    assert_eq!((away.code, json_error(&away).1.as_str()), (4, "network_error"), "{away:?}");
+}
+
+/// With the server down, sends (and status changes) are queued and succeed; they do not
+/// count as tries of what already waits; back online, each goes exactly once.
+#[tokio::test]
+async fn an_offline_send_succeeds_and_goes_once_when_the_server_is_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("server.sqlite3");
+    let bind = format!("127.0.0.1:{}", free_port());
+    let serve = Serve::start(&db, &bind, &["--demo", "--simulate-every", "0"]);
+    let key = serve.key().unwrap();
+    let cli = Cli::new();
+    assert_eq!(cli.run_with_input(&["profile", "add", "c", "--url", &serve.base_url()], &key).code, 0);
+    let inbox = cli.run(&["--json", "inbox", "--channel", "web", "--limit", "1"]).json();
+    let conversation = inbox[0]["id"].as_str().unwrap().to_owned();
+    drop(serve);
+
+    let first = cli.run(&["--json", "send", &conversation, "offline one"]);
+    assert_eq!(first.code, 0, "queued is success: {first:?}");
+    let entry = first.json();
+    assert_eq!((entry["state"].as_str(), entry["action"]["body"].as_str()), (Some("pending"), Some("offline one")));
+    let tries = |id: &str| {
+        let list = cli.run(&["--json", "outbox", "list"]).json();
+        list.as_array().unwrap().iter().find(|e| e["clientId"] == id).unwrap()["attempts"].as_u64().unwrap()
+    };
+    let first_id = entry["clientId"].as_str().unwrap().to_owned();
+    let before = tries(&first_id);
+
+    let second = cli.run(&["send", &conversation, "offline two"]);
+    assert_eq!(second.code, 0, "{second:?}");
+    assert!(second.stdout.contains("Queued as ob_") && second.stdout.contains("when the server can be reached"));
+    assert!(second.stderr.is_empty(), "{second:?}");
+    let note = cli.run(&["--json", "note", &conversation, "offline note"]);
+    assert_eq!((note.code, note.json()["state"].as_str()), (0, Some("pending")), "{note:?}");
+    let resolve = cli.run(&["--json", "resolve", &conversation]);
+    assert_eq!((resolve.code, resolve.json()["state"].as_str()), (0, Some("pending")), "{resolve:?}");
+    assert_eq!(tries(&first_id), before, "later sends while offline are not tries of the first");
+    assert_eq!(before, 0, "an unreachable server is not a try");
+    // Asking to push now, though, is a failure a script should see.
+    assert_eq!(cli.run(&["outbox", "push"]).code, 4);
+
+    let serve = Serve::start(&db, &bind, &["--simulate-every", "0"]);
+    let pushed = cli.run(&["--json", "outbox", "push"]);
+    assert_eq!(pushed.code, 0, "{pushed:?}");
+    assert_eq!((pushed.json()["sent"].as_u64(), pushed.json()["failed"].as_u64()), (Some(4), Some(0)));
+    assert!(cli.run(&["--json", "outbox", "list"]).json().as_array().unwrap().is_empty());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for body in ["offline one", "offline two", "offline note"] {
+        let n: i64 = conn.query_row("SELECT count(*) FROM messages WHERE body = ?1", [body], |r| r.get(0)).unwrap();
+        assert_eq!(n, 1, "{body:?} is on the server {n} times");
+    }
+    let after = api(&serve, &key, &format!("/conversations/{conversation}")).await;
+    assert_eq!(after["status"], "resolved");
+}
+
 #[tokio::test]
 async fn admin_commands_manage_keys_and_webhooks() {
     let dir = tempfile::tempdir().unwrap();
@@ -211,13 +349,13 @@ async fn queued_sends_arrive_exactly_once_though_the_sender_is_killed() {
     let conversation = inbox[0]["id"].as_str().unwrap().to_owned();
     drop(serve);
 
-    // A few through `send` (queued, exit 4: the server is away), many more straight into
+    // A few through `send` (queued, exit 0: the server is away), many more straight into
     // the cache's outbox as the app's core writes them, so pushes take long enough to be
     // killed in the middle many times.
     const N: usize = 150;
     for i in 0..3 {
         let out = cli.run(&["send", &conversation, &format!("queued message {i:03}")]);
-        assert_eq!(out.code, 4, "offline, queued: {out:?}");
+        assert_eq!(out.code, 0, "offline, queued: {out:?}");
     }
     let mut cache = switchboard_store::Store::open(&cli.cache("c")).unwrap();
     for i in 3..N {

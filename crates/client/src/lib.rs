@@ -238,7 +238,7 @@ impl Client {
 
     /// A new key; its secret is in the answer only.
     pub async fn create_key(&self, req: &CreateKeyRequest) -> Result<CreatedKey, ClientError> {
-        self.write("keys", req, None).await
+        shown_once(self.write("keys", req, None).await?)
     }
 
     pub async fn revoke_key(&self, id: &str) -> Result<ApiKey, ClientError> {
@@ -247,7 +247,7 @@ impl Client {
 
     /// A new key like `id`; the old one keeps working for the grace period.
     pub async fn rotate_key(&self, id: &str, req: &RotateKeyRequest) -> Result<RotatedKey, ClientError> {
-        self.write(&format!("keys/{}/rotate", segment(id)), req, None).await
+        shown_once(self.write(&format!("keys/{}/rotate", segment(id)), req, None).await?)
     }
 
     pub async fn list_webhooks(&self) -> Result<Vec<WebhookEndpoint>, ClientError> {
@@ -256,7 +256,7 @@ impl Client {
 
     /// A new endpoint; its signing secret is in the answer only.
     pub async fn create_webhook(&self, req: &CreateWebhookRequest) -> Result<WebhookWithSecret, ClientError> {
-        self.write("webhooks", req, None).await
+        shown_once(self.write("webhooks", req, None).await?)
     }
 
     /// Queues a `test` event for the endpoint.
@@ -340,6 +340,24 @@ pub(crate) fn parse_change(value: serde_json::Value) -> Result<Option<Change>, C
     serde_json::from_value(value).map(Some).map_err(|e| ClientError::InvalidResponse(format!("a {kind} change: {e}")))
 }
 
+/// An answer that carries a secret. When it is the replay of an earlier request with the
+/// same Idempotency-Key (a retry after the first answer was lost), the server withholds
+/// the secret it showed once: that is `secret_shown_once`, for the caller to tell the
+/// person (the key or webhook exists; rotate it for a new secret).
+pub(crate) fn shown_once<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ClientError> {
+    if value.get("secretWithheld").is_some_and(|w| !w.is_null()) {
+        return Err(ClientError::Api {
+            status: 409,
+            code: ErrorCode::SecretShownOnce,
+            message: "it was made, but its secret was shown once to an earlier try of this request and is not \
+                      kept: rotate it to get a new secret"
+                .to_owned(),
+            retry_after: None,
+        });
+    }
+    serde_json::from_value(value).map_err(|e| ClientError::InvalidResponse(e.to_string()))
+}
+
 /// Percent-encodes an id used as one path segment, so an odd id cannot change the route.
 fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes()).collect::<String>().replace('+', "%20")
@@ -401,6 +419,17 @@ mod tests {
     fn debug_output_never_contains_the_key() {
         let c = Client::new("http://localhost", "sb_live_secret").expect("valid");
         assert!(!format!("{c:?}").contains("secret"));
+    }
+
+    #[test]
+    fn a_replayed_answer_without_its_secret_is_secret_shown_once() {
+        let replay = serde_json::json!({"endpoint": {}, "secret": null, "secretWithheld": "secret_shown_once"});
+        let err = shown_once::<WebhookWithSecret>(replay).expect_err("no secret");
+        assert_eq!(err.api_code(), Some(ErrorCode::SecretShownOnce));
+        let key = serde_json::json!({"key": {"id": "key_1", "name": "n", "prefix": "sb_live_ab", "scopes": ["read"],
+            "memberId": "mem_1", "createdAt": "t", "lastUsedAt": null, "expiresAt": null, "revokedAt": null},
+            "secret": "sb_live_x"});
+        assert_eq!(shown_once::<CreatedKey>(key).expect("first answer").secret, "sb_live_x");
     }
 
     #[test]

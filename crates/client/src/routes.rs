@@ -217,7 +217,7 @@ impl Client {
         id: &str,
         req: &RotateWebhookSecretRequest,
     ) -> Result<WebhookWithSecret, ClientError> {
-        self.write(&format!("webhooks/{}/rotate", segment(id)), req, None).await
+        crate::shown_once(self.write(&format!("webhooks/{}/rotate", segment(id)), req, None).await?)
     }
 
     /// A delivery with its exact body and every attempt.

@@ -48,6 +48,16 @@ impl EventStream {
                         self.ready.push_back(StreamEvent::Presence(presence));
                     }
                     "resync" => self.ready.push_back(StreamEvent::Resync),
+                    // The key lost access while the stream was open (revoked, expired).
+                    "unauthorized" => {
+                        let body = serde_json::from_str::<switchboard_api::ErrorBody>(&raw.data).ok();
+                        return Err(ClientError::Api {
+                            status: 401,
+                            code: body.as_ref().map_or(switchboard_api::ErrorCode::InvalidApiKey, |b| b.code),
+                            message: body.map_or_else(|| "the API key is no longer valid".to_owned(), |b| b.error),
+                            retry_after: None,
+                        });
+                    }
                     // Unknown events come from newer servers: skip them.
                     _ => {}
                 }

@@ -19,6 +19,9 @@ pub enum CoreError {
     Sync(#[from] SyncError),
     #[error("{0}")]
     InvalidInput(String),
+    /// A webhook delivery checked with a secret does not verify; the text says why.
+    #[error("the delivery does not verify: {0}")]
+    SignatureInvalid(String),
     #[error("Outside WhatsApp's 24-hour window: send a template instead")]
     OutsideCareWindow,
     #[error("{0}")]
@@ -50,6 +53,7 @@ impl CoreError {
             Self::Cache(e) => e.code(),
             Self::Sync(e) => e.code(),
             Self::InvalidInput(_) => "invalid_input",
+            Self::SignatureInvalid(_) => "signature_invalid",
             Self::OutsideCareWindow => "outside_care_window",
             Self::TemplateUnavailable(_) => "template_unavailable",
             Self::NotificationsUnavailable(_) => "notifications_unavailable",
@@ -59,6 +63,18 @@ impl CoreError {
             Self::Config(_) => "config_invalid",
             Self::Io(_) => "io_error",
             Self::Internal(_) => "internal",
+        }
+    }
+}
+
+impl CoreError {
+    /// The sentence alone, for callers that show the code beside it: the client's errors
+    /// put the server's code into their text, which would then appear twice.
+    pub fn message(&self) -> String {
+        match self {
+            Self::Api(ClientError::Api { message, .. })
+            | Self::Sync(SyncError::Client(ClientError::Api { message, .. })) => message.clone(),
+            other => other.to_string(),
         }
     }
 }
@@ -73,5 +89,29 @@ pub struct ErrorInfo {
 impl From<CoreError> for ErrorInfo {
     fn from(e: CoreError) -> Self {
         Self { code: e.code().to_owned(), message: e.to_string() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use switchboard_api::ErrorCode;
+
+    use super::*;
+
+    #[test]
+    fn the_message_does_not_carry_the_code() {
+        let api = || ClientError::Api {
+            status: 404,
+            code: ErrorCode::NotFound,
+            message: "conversation not found".into(),
+            retry_after: None,
+        };
+        for e in [CoreError::Api(api()), CoreError::Sync(SyncError::Client(api()))] {
+            assert_eq!((e.message().as_str(), e.code()), ("conversation not found", "not_found"));
+        }
+        let local = CoreError::InvalidInput("the message is empty".into());
+        assert_eq!(local.message(), "the message is empty");
+        let network = CoreError::Api(ClientError::Network("connection refused".into()));
+        assert_eq!(network.message(), "cannot reach the workspace server: connection refused");
     }
 }

@@ -124,6 +124,12 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         if now.handler != Handler::Ai {
             return Ok(());
         }
+        // The agent keeps WhatsApp's 24-hour window like everyone: a message Meta hands
+        // over late (its timestamp a day old) gets no free-form answer.
+        let decision = match db::check_care_window(&now, MessageKind::Text, &crate::time::now()) {
+            Ok(()) => decision,
+            Err(_) => decision.without_replies(),
+        };
         db::agent::apply(w, &ws, &now, &message, &decision, &state)
     })
     .await

@@ -19,6 +19,9 @@ pub struct Events {
     webhooks: Arc<tokio::sync::Notify>,
     /// Wakes the channel sender when committed writes queued messages to send.
     channels: Arc<tokio::sync::Notify>,
+    /// Bumped after a committed write changed some key's access (revoked, rotated), so
+    /// streams opened with a key look again whether it still may read.
+    keys: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 /// Which background workers a committed write gave work to.
@@ -39,7 +42,21 @@ const CAPACITY: usize = 4096;
 
 impl Events {
     pub fn new() -> Self {
-        Self { tx: broadcast::channel(CAPACITY).0, webhooks: Arc::default(), channels: Arc::default() }
+        Self {
+            tx: broadcast::channel(CAPACITY).0,
+            webhooks: Arc::default(),
+            channels: Arc::default(),
+            keys: Arc::new(tokio::sync::watch::channel(0).0),
+        }
+    }
+
+    /// Tells key watchers that some key's access changed.
+    pub fn keys_changed(&self) {
+        self.keys.send_modify(|v| *v = v.wrapping_add(1));
+    }
+
+    pub fn watch_keys(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.keys.subscribe()
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>> {

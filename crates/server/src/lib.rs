@@ -18,6 +18,7 @@ mod record_storage;
 mod server;
 mod storage;
 mod time;
+pub mod vault;
 mod webhook_storage;
 pub mod webhooks;
 
@@ -25,5 +26,6 @@ pub use db::Db;
 pub use error::Error;
 pub use events::WorkspaceChange;
 pub use http::spec;
-pub use server::{DEFAULT_RATE_LIMIT_PER_MINUTE, RunningServer, Server, ServerConfig};
+pub use server::{DEFAULT_RATE_LIMIT_PER_MINUTE, DatabaseLock, RunningServer, Server, ServerConfig, rotate_secret_key};
 pub use storage::{AuthedKey, ConversationCursor, CreatedWorkspace, IssuedKey, Outbound, Recipient, Storage};
+pub use vault::SecretKeySource;

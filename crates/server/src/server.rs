@@ -15,6 +15,7 @@ use crate::demo::{self, Simulator, SimulatorConfig};
 use crate::error::Error;
 use crate::http::{HttpConfig, router};
 use crate::storage::{CreatedWorkspace, IssuedKey, Storage};
+use crate::vault::SecretKeySource;
 use crate::webhooks::engine::{Engine, EngineConfig};
 
 #[derive(Debug, Clone)]
@@ -41,6 +42,9 @@ pub struct ServerConfig {
     pub channels: SenderConfig,
     /// Requests a minute per address to the web widget's public API.
     pub widget_rate_limit_per_minute: u32,
+    /// The key that seals the secrets the server keeps (webhook secrets, channel tokens):
+    /// by default a file beside the database, made on first start.
+    pub secret_key: SecretKeySource,
 }
 
 impl ServerConfig {
@@ -59,6 +63,7 @@ impl ServerConfig {
             language_model: None,
             channels: SenderConfig::default(),
             widget_rate_limit_per_minute: DEFAULT_WIDGET_RATE_LIMIT_PER_MINUTE,
+            secret_key: SecretKeySource::BesideDatabase,
         }
     }
 }
@@ -75,6 +80,8 @@ pub struct Server;
 
 /// A server running on the current tokio runtime.
 pub struct RunningServer {
+    /// Held while the server runs: one process owns the database.
+    _owner: DatabaseLock,
     addr: SocketAddr,
     db: Db,
     workspace: Workspace,
@@ -88,9 +95,14 @@ impl Server {
     /// Binds and answers at once (only `GET /` until ready, 503 elsewhere), then migrates
     /// the database and creates its workspace on first start, then reports ready.
     pub async fn start(config: ServerConfig) -> Result<RunningServer, Error> {
-        let path = config.db_path.clone();
-        let db =
-            tokio::task::spawn_blocking(move || Db::connect(&path)).await.map_err(|e| Error::Task(e.to_string()))??;
+        let (path, source) = (config.db_path.clone(), config.secret_key.clone());
+        let (owner, db) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
+            let owner = DatabaseLock::take(&path)?;
+            let vault = crate::vault::load(&source, &path).map_err(|e| Error::Task(e.to_string()))?;
+            Ok((owner, Db::connect(&path, Arc::new(vault))?))
+        })
+        .await
+        .map_err(|e| Error::Task(e.to_string()))??;
         let listener = TcpListener::bind(config.bind).await?;
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
@@ -163,8 +175,62 @@ impl Server {
             tasks.push(tokio::spawn(simulator.run(stopped)));
         }
         tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
-        Ok(RunningServer { addr, db, workspace, first_key, stop, tasks, webhooks })
+        Ok(RunningServer { _owner: owner, addr, db, workspace, first_key, stop, tasks, webhooks })
     }
+}
+
+/// An advisory lock on `<database>.lock` for as long as a server (or a maintenance command)
+/// uses the database: queues, claims and leases are released at start on the promise that
+/// no other process is using them, and a key rotation must not run under a live server.
+/// The operating system drops it when the process ends, however it ends.
+pub struct DatabaseLock {
+    _file: std::fs::File,
+}
+
+impl DatabaseLock {
+    pub fn take(db_path: &std::path::Path) -> Result<Self, Error> {
+        let mut name = db_path.file_name().unwrap_or_default().to_os_string();
+        name.push(".lock");
+        let path = db_path.with_file_name(name);
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&path)?;
+        match file.try_lock() {
+            Ok(()) => Ok(Self { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(Error::Task(format!(
+                "another Switchboard server is using {} (it holds {})",
+                db_path.display(),
+                path.display()
+            ))),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+}
+
+/// Rotates the server key of a database whose key is a file: a new key goes first in the
+/// file, every secret is sealed under it, then the old keys leave the file. The server
+/// must be stopped (the database's lock says so). A rotation cut short is finished by the
+/// next start, which seals under the first key whatever the file holds. Returns the new
+/// key's id and how many secrets were sealed anew.
+pub fn rotate_secret_key(db_path: &std::path::Path, source: &SecretKeySource) -> Result<(String, usize), Error> {
+    let _owner = DatabaseLock::take(db_path)?;
+    let Some(file) = source.file(db_path) else {
+        return Err(Error::invalid(
+            "the server key comes from SWITCHBOARD_SECRET_KEY: put a new key first in it, start the server once, \
+             then remove the old key",
+        ));
+    };
+    let vault_error = |e: crate::vault::VaultError| Error::Task(e.to_string());
+    // The current key must open what is there before anything changes.
+    crate::vault::load(source, db_path).map_err(vault_error)?;
+    let id = crate::vault::rotate_file(&file).map_err(vault_error)?;
+    let vault = crate::vault::load(source, db_path).map_err(vault_error)?;
+    let db = Db::open(db_path, Arc::new(vault))?;
+    let resealed = db.reseal_secrets()?;
+    drop(db);
+    crate::vault::retire_old_keys(&file).map_err(vault_error)?;
+    Ok((id, resealed))
 }
 
 /// How often the WAL is copied into the database file, off the commit path.
@@ -190,6 +256,14 @@ async fn wake_snoozed_every(db: Db, every: Duration, mut stop: watch::Receiver<b
 /// Migrates, and on an empty database creates the workspace with its first admin key.
 fn prepare(db: &Db, demo: bool) -> Result<(Workspace, Option<IssuedKey>), Error> {
     db.migrate()?;
+    let resealed = db.reseal_secrets()?;
+    if resealed > 0 {
+        tracing::info!(resealed, "sealed the stored secrets under the current server key");
+    }
+    let released = db.write_blocking(|w| db::idempotency::release_claims(w.conn()))?;
+    if released > 0 {
+        tracing::info!(released, "released Idempotency-Key claims of requests cut short by the last stop");
+    }
     if let Some(workspace) = db.write_blocking(|w| db::first_workspace(w.conn()))? {
         return Ok((workspace, None));
     }

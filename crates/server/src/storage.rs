@@ -26,6 +26,15 @@ pub struct AuthedKey {
     pub rate_limit_per_minute: Option<u32>,
 }
 
+/// What a key may do from now on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyAccess {
+    /// Usable, until this time (RFC 3339) if it expires.
+    Active { until: Option<String> },
+    /// Revoked, expired, or gone.
+    Ended,
+}
+
 impl AuthedKey {
     /// `admin` implies `write` implies `read`.
     pub fn require(&self, scope: Scope) -> Result<(), Error> {
@@ -185,6 +194,10 @@ pub trait Storage:
 
     /// Resolves a bearer key; malformed, unknown and revoked keys are `invalid_api_key`.
     async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error>;
+    /// Changes whenever a key's access may have changed (revoked, rotated), in this process.
+    fn watch_keys(&self) -> tokio::sync::watch::Receiver<u64>;
+    /// Whether a key may still be used now, and until when.
+    async fn key_access(&self, workspace_id: String, key_id: String) -> Result<KeyAccess, Error>;
     async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error>;
     async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error>;
     async fn members(&self, workspace_id: String) -> Result<Vec<Member>, Error>;

@@ -197,9 +197,16 @@ impl Store {
         self.set_state(client_id, "state = 'sending', attempts = attempts + 1", &[])
     }
 
-    /// Not sent (offline, or the server asked to wait): pending again.
+    /// Not sent (the server asked to wait): pending again.
     pub fn mark_pending(&mut self, client_id: &str) -> Result<(), StoreError> {
         self.set_state(client_id, "state = 'pending'", &[])
+    }
+
+    /// The server could not be reached: pending again, and the try `mark_sending` counted
+    /// is taken back. Nothing was wrong with this entry, so a long outage (or many sends
+    /// queued during one, each pushing the oldest first) does not make its count grow.
+    pub fn mark_unreached(&mut self, client_id: &str) -> Result<(), StoreError> {
+        self.set_state(client_id, "state = 'pending', attempts = max(attempts - 1, 0)", &[])
     }
 
     /// The server took it: the entry is done, and the message it made is cached with it,
@@ -254,5 +261,34 @@ impl Store {
             return Err(StoreError::NotFound("outbox entry"));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn text(body: &str) -> OutboxAction {
+        OutboxAction::Text { body: body.into() }
+    }
+
+    #[test]
+    fn an_unreached_server_is_not_a_try_but_an_answer_is() {
+        let mut store = Store::open_in_memory().unwrap();
+        let first = store.enqueue("conv_1", text("one")).unwrap().client_id;
+        for _ in 0..3 {
+            store.mark_sending(&first).unwrap();
+            store.mark_unreached(&first).unwrap();
+        }
+        let entry = store.outbox_entry(&first).unwrap().unwrap();
+        assert_eq!((entry.state, entry.attempts), (OutboxState::Pending, 0));
+        assert_eq!(store.next_to_send().unwrap().unwrap().client_id, first, "still first in line");
+
+        // The server answered "not now": that was a try.
+        store.mark_sending(&first).unwrap();
+        store.mark_pending(&first).unwrap();
+        assert_eq!(store.outbox_entry(&first).unwrap().unwrap().attempts, 1);
     }
 }

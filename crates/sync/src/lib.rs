@@ -228,12 +228,20 @@ impl SyncEngine {
                     self.with_store(move |s| Ok(s.mark_sent(&id, message.as_ref())?)).await?;
                     pushed.sent += 1;
                 }
+                // No answer: not a try of this entry. Counting it would make every send
+                // queued during an outage bump the oldest entry's count.
+                Err(e) if e.is_network() => {
+                    self.with_store(move |s| Ok(s.mark_unreached(&id)?)).await?;
+                    return Err(e.into());
+                }
                 Err(e) if passing(&e) => {
                     self.with_store(move |s| Ok(s.mark_pending(&id)?)).await?;
                     return Err(e.into());
                 }
                 Err(e) => {
-                    let (code, text) = (e.code().to_owned(), e.to_string());
+                    // The code is kept in its own column; the words alone, so whoever shows
+                    // both does not show the code twice.
+                    let (code, text) = (e.code().to_owned(), words(&e));
                     self.with_store(move |s| Ok(s.mark_failed(&id, &code, &text)?)).await?;
                     pushed.failed += 1;
                 }
@@ -429,6 +437,14 @@ fn passing(e: &ClientError) -> bool {
     }
 }
 
+/// What the server said, without the stable code the client's `Display` adds to it.
+fn words(e: &ClientError) -> String {
+    match e {
+        ClientError::Api { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// Exponential backoff with jitter, capped: 0.5 s, 1 s, 2 s … 30 s.
 fn backoff(failures: u32) -> Duration {
     let base = Duration::from_millis(500u64 << failures.saturating_sub(1).min(6)).min(MAX_BACKOFF);
@@ -439,6 +455,34 @@ fn backoff(failures: u32) -> Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn text(body: &str) -> OutboxAction {
+        OutboxAction::Text { body: body.into() }
+    }
+
+    /// Pushes while the server is away leave every entry pending, first in line and
+    /// with no try counted, however many sends are queued during the outage.
+    #[tokio::test]
+    #[allow(clippy::unwrap_used)]
+    async fn an_unreachable_server_does_not_count_as_a_try() {
+        // A port nobody listens on: connection refused, at once.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let client =
+            Client::new(&format!("http://127.0.0.1:{port}"), "sb_live_000000000000000000000000000000").unwrap();
+        let engine = SyncEngine::new(client, Arc::new(Mutex::new(Store::open_in_memory().unwrap())));
+        let first = engine.enqueue("conv_1".into(), text("one")).await.unwrap();
+        for n in 0..3 {
+            engine.enqueue("conv_1".into(), text(&format!("later {n}"))).await.unwrap();
+            let pushed = engine.push_outbox().await;
+            assert!(matches!(&pushed, Err(SyncError::Client(e)) if e.is_network()), "{pushed:?}");
+        }
+        let entries = engine.on_store::<_, SyncError>(|s| Ok(s.outbox(None)?)).await.unwrap();
+        assert_eq!(entries.len(), 4);
+        assert_eq!(entries[0].client_id, first.client_id);
+        for e in &entries {
+            assert_eq!((e.state, e.attempts), (switchboard_store::OutboxState::Pending, 0), "{e:?}");
+        }
+    }
 
     #[test]
     fn backoff_grows_and_is_capped() {

@@ -525,7 +525,16 @@ export type ConversationStatus = "open" | "pending" | "snoozed" | "resolved"
 /**
  * A key with its secret: the only time the secret is ever shown.
  */
-export type CreatedKey = { key: ApiKey; secret: string }
+export type CreatedKey = { key: ApiKey; 
+/**
+ * The key itself. `null` only in a replay (see `secretWithheld`).
+ */
+secret: string; 
+/**
+ * Present, and `secret` null, when this answer replays an earlier request with the
+ * same `Idempotency-Key`.
+ */
+secretWithheld?: SecretWithheld | null }
 /**
  * One HTTP attempt of a delivery.
  */
@@ -613,7 +622,12 @@ export type ErrorCode = "invalid_json" | "invalid_body" | "invalid_query" | "inv
 /**
  * The request's `Origin` is not one the web widget inbox allows.
  */
-"origin_not_allowed" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "upstream_failed" | "unavailable" | "internal" | 
+"origin_not_allowed" | 
+/**
+ * A secret (a new key, a signing secret) was shown once, to the first request with this
+ * `Idempotency-Key`, and is not kept: rotate to get a new one.
+ */
+"secret_shown_once" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "upstream_failed" | "unavailable" | "internal" | 
 /**
  * A code this client version does not know yet (a newer server).
  */
@@ -847,6 +861,13 @@ export type Role = "owner" | "admin" | "agent"
 export type Rotation = { key: ApiKey; previous: ApiKey; secret: string; swappedInKeychain: boolean }
 export type Scope = "read" | "write" | "admin"
 export type SearchResults = { messages: MessageHit[]; contacts: ContactHit[] }
+/**
+ * Why an answer that carries a secret (a new key, a webhook's signing secret) has none:
+ * it is the replay of a request made with the same `Idempotency-Key`, and the secret was
+ * shown to the first one only. It is never kept, so it cannot be shown again; rotate to
+ * get a new one.
+ */
+export type SecretWithheld = "secret_shown_once"
 export type SendRequest = { conversationId: string; compose: Compose; 
 /**
  * Send later (RFC 3339); unset sends after the undo window.
@@ -950,7 +971,16 @@ events: WebhookEventType[] | null; headers: Partial<{ [key in string]: string }>
 /**
  * An endpoint with its signing secret: answered on create and on rotate only.
  */
-export type WebhookWithSecret = { endpoint: WebhookEndpoint; secret: string }
+export type WebhookWithSecret = { endpoint: WebhookEndpoint; 
+/**
+ * The `whsec_…` signing secret. `null` only in a replay (see `secretWithheld`).
+ */
+secret: string; 
+/**
+ * Present, and `secret` null, when this answer replays an earlier request with the
+ * same `Idempotency-Key`.
+ */
+secretWithheld?: SecretWithheld | null }
 /**
  * Another workspace was opened: the window starts over.
  */

@@ -17,14 +17,22 @@ use super::{
 use crate::error::Error;
 use crate::events::WorkspaceChange;
 use crate::storage::{
-    Actor, AuthedKey, ConversationCursor, ConversationFilter, IdempotencyBegin, NewKey, Outbound, Recipient, Storage,
-    StoredResponse,
+    Actor, AuthedKey, ConversationCursor, ConversationFilter, IdempotencyBegin, KeyAccess, NewKey, Outbound, Recipient,
+    Storage, StoredResponse,
 };
 
 #[async_trait]
 impl Storage for Db {
     fn subscribe(&self) -> broadcast::Receiver<Arc<WorkspaceChange>> {
         self.events().subscribe()
+    }
+
+    fn watch_keys(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.events().watch_keys()
+    }
+
+    async fn key_access(&self, workspace_id: String, key_id: String) -> Result<KeyAccess, Error> {
+        self.read(move |conn| super::keys::access(conn, &workspace_id, &key_id)).await
     }
 
     async fn authenticate(&self, presented: String) -> Result<AuthedKey, Error> {
@@ -293,11 +301,16 @@ impl Storage for Db {
     }
 
     async fn revoke_key(&self, actor: Actor, key_id: String) -> Result<ApiKey, Error> {
-        self.write(move |w| super::key_admin::revoke_key(w.conn(), &actor, &key_id)).await
+        let revoked = self.write(move |w| super::key_admin::revoke_key(w.conn(), &actor, &key_id)).await?;
+        self.events().keys_changed();
+        Ok(revoked)
     }
 
     async fn rotate_key(&self, actor: Actor, key_id: String, grace_seconds: u32) -> Result<RotatedKey, Error> {
-        self.write(move |w| super::key_admin::rotate_key(w.conn(), &actor, &key_id, grace_seconds)).await
+        let rotated =
+            self.write(move |w| super::key_admin::rotate_key(w.conn(), &actor, &key_id, grace_seconds)).await?;
+        self.events().keys_changed();
+        Ok(rotated)
     }
 
     async fn audit_log(

@@ -74,7 +74,7 @@ pub fn contact_for(
                 Some(p) => super::contacts::contact_by_phone(w.conn(), workspace_id, p)?.is_none(),
                 None => false,
             };
-            super::contacts::create(w, workspace_id, name, phone.filter(|_| phone_free))?
+            super::contacts::create(w, workspace_id, name, phone.filter(|_| phone_free), identities)?
         }
     };
     for (kind, value) in identities {

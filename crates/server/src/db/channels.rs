@@ -9,6 +9,16 @@ use crate::error::Error;
 
 const COLUMNS: &str = "id, workspace_id, kind, name, active, config, created_at, updated_at";
 
+/// The columns `from_row` reads, of the table (or alias) `t`. The config holds the
+/// channel's tokens, so it is stored sealed (`seal`/`unseal`, see `db::sealed`), bound to
+/// the channel's id.
+fn select_columns(t: &str) -> String {
+    format!(
+        "{t}id, {t}workspace_id, {t}kind, {t}name, {t}active, unseal('channel:' || {t}id, {t}config), \
+         {t}created_at, {t}updated_at"
+    )
+}
+
 fn from_row(r: &Row<'_>) -> rusqlite::Result<StoredChannel> {
     let config: String = r.get(5)?;
     let config: Settings = serde_json::from_str(&config)
@@ -43,7 +53,10 @@ fn taken(e: rusqlite::Error) -> Error {
 pub fn insert_channel(w: &mut Writer<'_>, channel: &StoredChannel) -> Result<(), Error> {
     w.conn()
         .execute(
-            &format!("INSERT INTO channels ({COLUMNS}, public_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            &format!(
+                "INSERT INTO channels ({COLUMNS}, public_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, seal('channel:' || ?1, ?6), ?7, ?8, ?9)"
+            ),
             params![
                 channel.id,
                 channel.workspace_id,
@@ -64,7 +77,8 @@ pub fn save_channel(w: &mut Writer<'_>, channel: &StoredChannel) -> Result<(), E
     let changed = w
         .conn()
         .execute(
-            "UPDATE channels SET name = ?3, active = ?4, config = ?5, updated_at = ?6, public_id = ?7
+            "UPDATE channels SET name = ?3, active = ?4, config = seal('channel:' || ?2, ?5), updated_at = ?6,
+                 public_id = ?7
              WHERE workspace_id = ?1 AND id = ?2",
             params![
                 channel.workspace_id,
@@ -116,7 +130,7 @@ pub fn delete_channel(w: &mut Writer<'_>, workspace_id: &str, id: &str) -> Resul
 }
 
 pub fn get_channel(conn: &Connection, workspace_id: &str, id: &str) -> Result<StoredChannel, Error> {
-    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE workspace_id = ?1 AND id = ?2"))?
+    conn.prepare_cached(&format!("SELECT {} FROM channels WHERE workspace_id = ?1 AND id = ?2", select_columns("")))?
         .query_row([workspace_id, id], from_row)
         .optional()?
         .ok_or_else(|| Error::not_found("channel"))
@@ -125,7 +139,7 @@ pub fn get_channel(conn: &Connection, workspace_id: &str, id: &str) -> Result<St
 /// A channel found by the id in a public URL (no workspace known yet).
 pub fn channel_by_id(conn: &Connection, id: &str) -> Result<Option<StoredChannel>, Error> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE id = ?1"))?
+        .prepare_cached(&format!("SELECT {} FROM channels WHERE id = ?1", select_columns("")))?
         .query_row([id], from_row)
         .optional()?)
 }
@@ -136,14 +150,16 @@ pub fn channel_by_public_id(
     public_id: &str,
 ) -> Result<Option<StoredChannel>, Error> {
     Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE kind = ?1 AND public_id = ?2"))?
+        .prepare_cached(&format!("SELECT {} FROM channels WHERE kind = ?1 AND public_id = ?2", select_columns("")))?
         .query_row(params![kind, public_id], from_row)
         .optional()?)
 }
 
 pub fn list_channels(conn: &Connection, workspace_id: &str) -> Result<Vec<StoredChannel>, Error> {
-    let mut stmt = conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM channels WHERE workspace_id = ?1 ORDER BY created_at, id"))?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {} FROM channels WHERE workspace_id = ?1 ORDER BY created_at, id",
+        select_columns("")
+    ))?;
     let rows = stmt.query_map([workspace_id], from_row)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
@@ -153,8 +169,9 @@ pub fn list_channels(conn: &Connection, workspace_id: &str) -> Result<Vec<Stored
 pub fn default_whatsapp_channel(conn: &Connection, workspace_id: &str) -> Result<Option<StoredChannel>, Error> {
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT {COLUMNS} FROM channels WHERE workspace_id = ?1 AND kind IN ('whatsapp', 'sandbox') AND active = 1
-             ORDER BY created_at, id LIMIT 1"
+            "SELECT {} FROM channels WHERE workspace_id = ?1 AND kind IN ('whatsapp', 'sandbox') AND active = 1
+             ORDER BY created_at, id LIMIT 1",
+            select_columns("")
         ))?
         .query_row([workspace_id], from_row)
         .optional()?)
@@ -166,7 +183,7 @@ pub fn channel_of_conversation(
     workspace_id: &str,
     conversation_id: &str,
 ) -> Result<Option<StoredChannel>, Error> {
-    let columns = COLUMNS.split(", ").map(|c| format!("ch.{c}")).collect::<Vec<_>>().join(", ");
+    let columns = select_columns("ch.");
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {columns} FROM conversations c JOIN channels ch ON ch.id = c.channel_id

@@ -38,16 +38,18 @@ pub fn find_or_create_by_phone(
     if let Some(contact) = contact_by_phone(w.conn(), workspace_id, phone)? {
         return Ok(contact);
     }
-    create(w, workspace_id, name, Some(phone))
+    create(w, workspace_id, name, Some(phone), &[])
 }
 
-/// A new contact with only a name and a phone number (unchecked: the caller knows the
-/// number is free).
+/// A new contact with only a name, a phone number (unchecked: the caller knows the
+/// number is free) and the channel identities it writes from, linked before
+/// `contact.created` is told so that the event names them.
 pub fn create(
     w: &mut Writer<'_>,
     workspace_id: &str,
     name: Option<&str>,
     phone: Option<&str>,
+    identities: &[(super::channels::IdentityKind, &str)],
 ) -> Result<Contact, Error> {
     let now = time::now();
     let contact = Contact {
@@ -61,11 +63,20 @@ pub fn create(
         updated_at: now,
         seq: w.next_seq(workspace_id)?,
     };
-    insert(w, workspace_id, &contact)?;
+    insert_row(w, workspace_id, &contact)?;
+    for (kind, value) in identities {
+        super::channels::link_identity(w, workspace_id, *kind, value, &contact.id)?;
+    }
+    super::webhook_events::contact_created(w, workspace_id, &contact)?;
     Ok(contact)
 }
 
 pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(), Error> {
+    insert_row(w, workspace_id, c)?;
+    super::webhook_events::contact_created(w, workspace_id, c)
+}
+
+fn insert_row(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(), Error> {
     let mut values = vec![Value::Text(workspace_id.to_owned())];
     values.extend(contact_values(c));
     w.conn()
@@ -75,7 +86,7 @@ pub fn insert(w: &mut Writer<'_>, workspace_id: &str, c: &Contact) -> Result<(),
         ))?
         .execute(rusqlite::params_from_iter(values))?;
     w.record(workspace_id, Change::Contact(c.clone()));
-    super::webhook_events::contact_created(w, workspace_id, c)
+    Ok(())
 }
 
 /// Writes every column of an existing contact with a fresh `seq` and `updated_at`.

@@ -89,7 +89,8 @@ mod tests {
     #[test]
     fn a_snoozed_conversation_reopens_when_the_contact_writes() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db = Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+            .expect("open");
         let reopened = db
             .write_blocking(|w| {
                 let ws = create_workspace(w, "Clinic", "Owner")?.workspace.id;

@@ -315,7 +315,9 @@ mod tests {
     #[test]
     fn the_counts_read_only_the_buckets() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db =
+            crate::db::Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+                .expect("open");
         let plan = db
             .write_blocking(|w| {
                 let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {COUNTS}"))?;
@@ -359,7 +361,9 @@ mod tests {
     fn the_buckets_follow_every_change() {
         use rand::{Rng, SeedableRng};
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db =
+            crate::db::Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+                .expect("open");
         let seed = std::env::var("FUZZ_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(7);
         let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
         db.write_blocking(move |w| {
@@ -435,7 +439,9 @@ mod tests {
     #[test]
     fn a_contacts_conversation_is_found_by_the_contact_index() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db =
+            crate::db::Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+                .expect("open");
         for by_channel in [true, false] {
             let plan = db
                 .write_blocking(move |w| {
@@ -454,7 +460,9 @@ mod tests {
     #[test]
     fn the_inbox_page_uses_the_activity_index_without_sorting() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db =
+            crate::db::Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+                .expect("open");
         let plan = db
             .write_blocking(|w| {
                 let sql = format!(

@@ -130,7 +130,8 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
     async fn failed_writes_in_a_batch_leave_nothing_and_spoil_nothing() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db = Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+            .expect("open");
         let ws = db.write(|w| Ok(create_workspace(w, "Clinic", "Owner")?.workspace.id)).await.expect("workspace");
         let mut events = db.events().subscribe();
         let mut tasks = Vec::new();

@@ -48,6 +48,13 @@ pub fn begin(conn: &Connection, workspace_id: &str, key: &str, fingerprint: &str
     Ok(IdempotencyBegin::Replay(StoredResponse { status: status.unwrap_or(200), body: body.unwrap_or_default() }))
 }
 
+/// Forgets the claims of requests that were running when an earlier process stopped
+/// (killed, crashed): the one process that owns this database is starting, so none of
+/// them is still running, and a retry must not wait for [`ABANDONED_AFTER`].
+pub fn release_claims(conn: &Connection) -> Result<usize, Error> {
+    Ok(conn.execute("DELETE FROM idempotency_keys WHERE state = 'in_flight'", [])?)
+}
+
 pub fn finish(conn: &Connection, workspace_id: &str, key: &str, response: Option<StoredResponse>) -> Result<(), Error> {
     match response {
         Some(r) => conn.execute(

@@ -54,7 +54,11 @@ pub fn create_key(conn: &Connection, actor: &Actor, key: &NewKey) -> Result<Crea
     let issued =
         issue_key(conn, &actor.workspace_id, &key.member_id, &key.name, &key.scopes, key.expires_at.as_deref())?;
     audit::record(conn, actor, "key.created", "api_key", &issued.id)?;
-    Ok(CreatedKey { key: get_key(conn, &actor.workspace_id, &issued.id)?, secret: issued.plaintext })
+    Ok(CreatedKey {
+        key: get_key(conn, &actor.workspace_id, &issued.id)?,
+        secret: issued.plaintext,
+        secret_withheld: None,
+    })
 }
 
 pub fn revoke_key(conn: &Connection, actor: &Actor, id: &str) -> Result<ApiKey, Error> {
@@ -93,5 +97,6 @@ pub fn rotate_key(conn: &Connection, actor: &Actor, id: &str, grace_seconds: u32
         key: get_key(conn, &actor.workspace_id, &issued.id)?,
         secret: issued.plaintext,
         previous: get_key(conn, &actor.workspace_id, id)?,
+        secret_withheld: None,
     })
 }

@@ -3,7 +3,7 @@ use switchboard_api::{ErrorCode, Scope};
 
 use crate::error::Error;
 use crate::ids::new_id;
-use crate::storage::{AuthedKey, IssuedKey};
+use crate::storage::{AuthedKey, IssuedKey, KeyAccess};
 use crate::{keys, time};
 
 pub fn issue_key(
@@ -77,4 +77,20 @@ pub fn touch_key(conn: &Connection, key_id: &str) -> Result<(), Error> {
         params![key_id, time::now(), stale_before()],
     )?;
     Ok(())
+}
+
+/// Whether the key may be used now, and until when.
+pub fn access(conn: &Connection, workspace_id: &str, key_id: &str) -> Result<KeyAccess, Error> {
+    let row: Option<Option<String>> = conn
+        .query_row(
+            "SELECT expires_at FROM api_keys
+             WHERE workspace_id = ?1 AND id = ?2 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?3)",
+            params![workspace_id, key_id, time::now()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(match row {
+        Some(until) => KeyAccess::Active { until },
+        None => KeyAccess::Ended,
+    })
 }

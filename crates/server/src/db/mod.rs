@@ -12,7 +12,7 @@ pub(crate) mod contacts;
 mod conversation_patch;
 mod conversations;
 mod group_commit;
-mod idempotency;
+pub(crate) mod idempotency;
 mod key_admin;
 mod keys;
 mod member_admin;
@@ -22,6 +22,7 @@ mod read_markers;
 mod record_backend;
 pub(crate) mod records;
 mod schema;
+mod sealed;
 mod sync;
 mod usage;
 mod webhook_backend;
@@ -40,12 +41,14 @@ use switchboard_api::Change;
 
 use crate::error::Error;
 use crate::events::{Events, WorkspaceChange};
+use crate::vault::Vault;
 
 pub use contacts::{find_or_create_by_phone, get_contact};
 pub use conversation_patch::patch_conversation;
 pub use conversations::{find_or_open, get_conversation, list_conversations, save as save_conversation, wake_snoozed};
 pub use keys::{authenticate, issue_key};
 pub use messages::{NewMessage, insert_message, list_messages, receive_text, update_status};
+pub use outbound::check_care_window;
 pub use sync::{changes_since, last_seq};
 pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace, list_members};
 
@@ -57,6 +60,8 @@ pub struct Db {
     readers: Arc<ReaderPool>,
     path: Arc<std::path::PathBuf>,
     events: Events,
+    /// Seals and opens the secrets the server keeps (`sealed.rs`).
+    vault: Arc<Vault>,
 }
 
 /// Read-only connections, opened once the schema is migrated.
@@ -69,22 +74,40 @@ struct ReaderPool {
 const READERS: usize = 4;
 
 impl Db {
-    pub fn open(path: &Path) -> Result<Self, Error> {
-        let db = Self::connect(path)?;
+    pub fn open(path: &Path, vault: Arc<Vault>) -> Result<Self, Error> {
+        let db = Self::connect(path, vault)?;
         db.migrate()?;
         Ok(db)
     }
 
     /// Opens without migrating; [`Db::migrate`] must run before any query.
-    pub fn connect(path: &Path) -> Result<Self, Error> {
+    pub fn connect(path: &Path, vault: Arc<Vault>) -> Result<Self, Error> {
         let conn = switchboard_sqlite::connect(path)?;
+        sealed::register(&conn, &vault)?;
+        // What is deleted or overwritten is zeroed where that costs no extra I/O, so a
+        // value rewritten (a secret sealed anew) does not linger in the page.
+        conn.pragma_update(None, "secure_delete", "FAST")?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),
             queue: Arc::default(),
             readers: Arc::new(ReaderPool { idle: Mutex::new(Vec::new()), permits: tokio::sync::Semaphore::new(0) }),
             path: Arc::new(path.to_owned()),
             events: Events::new(),
+            vault,
         })
+    }
+
+    /// Seals under the current server key every secret that is not yet (see
+    /// `sealed::reseal_all`); when any was, the WAL is emptied, so that the old values'
+    /// pages do not outlive this start there. Returns how many values changed.
+    pub fn reseal_secrets(&self) -> Result<usize, Error> {
+        let vault = self.vault.clone();
+        let changed = self.write_blocking(move |w| sealed::reseal_all(w.conn(), &vault))?;
+        if changed > 0 {
+            let conn = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        }
+        Ok(changed)
     }
 
     pub fn migrate(&self) -> Result<(), Error> {
@@ -95,6 +118,7 @@ impl Db {
         while idle.len() < READERS {
             let reader = switchboard_sqlite::connect(&self.path)?;
             reader.pragma_update(None, "query_only", "ON")?;
+            sealed::register(&reader, &self.vault)?;
             idle.push(reader);
             self.readers.permits.add_permits(1);
         }

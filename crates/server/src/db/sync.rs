@@ -92,7 +92,9 @@ mod tests {
     #[test]
     fn the_page_boundary_merges_covering_indexes() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::open(&dir.path().join("db.sqlite3")).expect("open");
+        let db =
+            crate::db::Db::open(&dir.path().join("db.sqlite3"), std::sync::Arc::new(crate::vault::Vault::ephemeral()))
+                .expect("open");
         let plan = db
             .write_blocking(|w| {
                 let mut stmt = w.conn().prepare(&format!("EXPLAIN QUERY PLAN {}", page_boundary_sql()))?;

@@ -103,12 +103,16 @@ pub fn create(
 ) -> Result<WebhookWithSecret, Error> {
     conn.execute(
         "INSERT INTO webhook_endpoints (id, workspace_id, url, secret, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+         VALUES (?1, ?2, ?3, seal('webhook:' || ?1, ?4), ?5, ?5)",
         params![endpoint.id, actor.workspace_id, endpoint.url, secret, endpoint.created_at],
     )?;
     save_settings(conn, &actor.workspace_id, endpoint)?;
     audit::record(conn, actor, "webhook.created", "webhook", &endpoint.id)?;
-    Ok(WebhookWithSecret { endpoint: get(conn, &actor.workspace_id, &endpoint.id)?, secret: secret.to_owned() })
+    Ok(WebhookWithSecret {
+        endpoint: get(conn, &actor.workspace_id, &endpoint.id)?,
+        secret: secret.to_owned(),
+        secret_withheld: None,
+    })
 }
 
 /// Applies `edit` to the current settings. Re-enabling clears the reason it was disabled.
@@ -163,20 +167,26 @@ pub fn rotate(
     let until = (grace_seconds > 0).then(|| time::format(now + chrono::Duration::seconds(i64::from(grace_seconds))));
     conn.execute(
         "UPDATE webhook_endpoints SET previous_secret = CASE WHEN ?4 IS NULL THEN NULL ELSE secret END,
-             previous_secret_expires_at = ?4, secret = ?3, updated_at = ?5
+             previous_secret_expires_at = ?4, secret = seal('webhook:' || ?2, ?3), updated_at = ?5
          WHERE workspace_id = ?1 AND id = ?2",
         params![actor.workspace_id, id, secret, until, time::format(now)],
     )?;
     audit::record(conn, actor, "webhook.secret_rotated", "webhook", id)?;
-    Ok(WebhookWithSecret { endpoint: get(conn, &actor.workspace_id, id)?, secret: secret.to_owned() })
+    Ok(WebhookWithSecret {
+        endpoint: get(conn, &actor.workspace_id, id)?,
+        secret: secret.to_owned(),
+        secret_withheld: None,
+    })
 }
 
-/// The secrets a delivery is signed with now: the current one, and the previous one
+/// The secrets a delivery is signed with now (stored sealed, bound to the endpoint's id): the current one, and the previous one
 /// during its grace period.
 pub fn signing_secrets(conn: &Connection, endpoint_id: &str, now: &str) -> Result<Vec<String>, Error> {
     let (secret, previous, until): (String, Option<String>, Option<String>) = conn
         .prepare_cached(
-            "SELECT secret, previous_secret, previous_secret_expires_at FROM webhook_endpoints WHERE id = ?1",
+            "SELECT unseal('webhook:' || id, secret), unseal('webhook:' || id, previous_secret),
+                    previous_secret_expires_at
+             FROM webhook_endpoints WHERE id = ?1",
         )?
         .query_row([endpoint_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
     let mut secrets = vec![secret];

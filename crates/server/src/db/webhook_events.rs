@@ -4,11 +4,12 @@
 
 use serde_json::{Value, json};
 use switchboard_api::{
-    Appointment, AppointmentStatus, Contact, Conversation, ConversationStatus, Direction, Lead, Message, MessageKind,
-    WebhookEventType as Event,
+    Appointment, AppointmentStatus, Channel, Contact, Conversation, ConversationStatus, Direction, Lead, Message,
+    MessageKind, WebhookEventType as Event,
 };
 
 use super::Writer;
+use super::channels::{IdentityKind, identity_of};
 use super::contacts::get_contact;
 use super::webhook_queue::NewEvent;
 use crate::error::Error;
@@ -46,11 +47,15 @@ pub fn message(w: &mut Writer<'_>, ws: &str, m: &Message, c: &Conversation) -> R
     match m.direction {
         Direction::Inbound => {
             let contact = get_contact(w.conn(), ws, &c.contact_id)?;
+            let external_id = match &contact {
+                Some(contact) => external_id(w, ws, contact, Some(c.channel))?,
+                None => None,
+            };
             let mut data = base;
             data["contact"] = json!({
                 "name": contact.as_ref().and_then(|p| p.name.clone()),
                 "phone": contact.as_ref().and_then(|p| p.phone.clone()),
-                "externalId": contact.as_ref().and_then(|p| p.external_id.clone()),
+                "externalId": external_id,
             });
             emit(w, ws, Event::MessageReceived, Some(c), data)
         }
@@ -120,13 +125,30 @@ pub fn conversation_changed(
     Ok(())
 }
 
+/// The contact's `externalId` as the CAAC payload means it: who the contact is on the
+/// channel (the WhatsApp id, the widget's contact identifier); for a contact no channel
+/// knows yet, the id an integration gave it.
+fn external_id(w: &Writer<'_>, ws: &str, contact: &Contact, channel: Option<Channel>) -> Result<Option<String>, Error> {
+    let kinds: &[IdentityKind] = match channel {
+        Some(Channel::Web) => &[IdentityKind::Web],
+        Some(Channel::Whatsapp) => &[IdentityKind::WaId, IdentityKind::Bsuid],
+        None => &[IdentityKind::WaId, IdentityKind::Bsuid, IdentityKind::Web],
+    };
+    for kind in kinds {
+        if let Some(identity) = identity_of(w.conn(), ws, &contact.id, *kind)? {
+            return Ok(Some(identity));
+        }
+    }
+    Ok(contact.external_id.clone())
+}
+
 pub fn contact_created(w: &mut Writer<'_>, ws: &str, c: &Contact) -> Result<(), Error> {
     let data = json!({
         "contactId": c.id,
         "name": c.name,
         "phone": c.phone,
         "email": c.email,
-        "externalId": c.external_id,
+        "externalId": external_id(w, ws, c, None)?,
         "createdAt": c.created_at,
     });
     emit(w, ws, Event::ContactCreated, None, data)

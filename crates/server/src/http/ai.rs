@@ -22,6 +22,7 @@ const MAX_HISTORY: u32 = 200;
 #[utoipa::path(
     post,
     path = "/ai/reply",
+    operation_id = "createAiReply",
     tag = "ai",
     security(("bearer" = ["read"])),
     request_body = AiReplyRequest,

@@ -1,14 +1,14 @@
 //! Appointments: booking requests and what became of them.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{
     Appointment, AppointmentStatus, CreateAppointmentRequest, ErrorBody, ErrorCode, Page, PatchAppointmentRequest,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, AuthErrors, WriteKey};
+use super::extract::{ApiJson, ApiPath, AuthErrors, WriteKey};
 use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
@@ -19,6 +19,7 @@ const MAX_TEXT: usize = 1000;
 #[utoipa::path(
     post,
     path = "/appointments",
+    operation_id = "createAppointment",
     tag = "appointments",
     security(("bearer" = ["write"])),
     request_body = CreateAppointmentRequest,
@@ -57,6 +58,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/appointments/{id}",
+    operation_id = "updateAppointment",
     tag = "appointments",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Appointment id")),
@@ -72,7 +74,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchAppointmentRequest>,
 ) -> Result<Json<Appointment>, Error> {
     let service = req.service.map(|s| validate::required_text(&s, "service", MAX_SERVICE)).transpose()?;
@@ -123,4 +125,5 @@ super::record_routes::record_routes! {
     delete: delete_appointment,
     delete_key: WriteKey,
     delete_scope: "write",
+    operations: ("listAppointments", "getAppointment", "deleteAppointment"),
 }

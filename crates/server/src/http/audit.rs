@@ -10,6 +10,7 @@ use crate::error::Error;
 #[utoipa::path(
     get,
     path = "/audit-log",
+    operation_id = "listAuditLog",
     tag = "audit",
     security(("bearer" = ["admin"])),
     params(ListAuditQuery),

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
@@ -11,7 +11,7 @@ use switchboard_api::{ChannelConfig, CreateChannelRequest, ErrorBody, PatchChann
 
 use super::AppState;
 use super::channel_rules as rules;
-use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp, ReadKey};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors, ClientIp, ReadKey};
 use super::keys::actor;
 use crate::channels::whatsapp::graph::MAX_MEDIA_BYTES;
 use crate::error::Error;
@@ -20,6 +20,7 @@ use crate::error::Error;
 #[utoipa::path(
     get,
     path = "/channels",
+    operation_id = "listChannels",
     tag = "channels",
     security(("bearer" = ["admin"])),
     responses((status = 200, body = Vec<ChannelConfig>), AuthErrors)
@@ -35,6 +36,7 @@ pub async fn list(State(state): State<AppState>, AdminKey(key): AdminKey) -> Res
 #[utoipa::path(
     post,
     path = "/channels",
+    operation_id = "createChannel",
     tag = "channels",
     security(("bearer" = ["admin"])),
     request_body = CreateChannelRequest,
@@ -59,6 +61,7 @@ pub async fn create(
 #[utoipa::path(
     get,
     path = "/channels/{id}",
+    operation_id = "getChannel",
     tag = "channels",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Channel id")),
@@ -71,7 +74,7 @@ pub async fn create(
 pub async fn get(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ChannelConfig>, Error> {
     Ok(Json(state.storage.channel(key.workspace_id, id).await?))
 }
@@ -81,6 +84,7 @@ pub async fn get(
 #[utoipa::path(
     patch,
     path = "/channels/{id}",
+    operation_id = "updateChannel",
     tag = "channels",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Channel id")),
@@ -96,7 +100,7 @@ pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchChannelRequest>,
 ) -> Result<Json<ChannelConfig>, Error> {
     let policy = state.webhook_policy;
@@ -109,6 +113,7 @@ pub async fn patch(
 #[utoipa::path(
     delete,
     path = "/channels/{id}",
+    operation_id = "deleteChannel",
     tag = "channels",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Channel id")),
@@ -122,7 +127,7 @@ pub async fn delete(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, Error> {
     state.storage.delete_channel(actor(&key, ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -134,6 +139,7 @@ pub async fn delete(
 #[utoipa::path(
     get,
     path = "/channels/{id}/media/{mediaId}",
+    operation_id = "getChannelMedia",
     tag = "channels",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Channel id"), ("mediaId" = String, Path, description = "Meta's media id")),
@@ -148,7 +154,7 @@ pub async fn delete(
 pub async fn media(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path((id, media_id)): Path<(String, String)>,
+    ApiPath((id, media_id)): ApiPath<(String, String)>,
 ) -> Result<Response, Error> {
     let channel = state.storage.ingress_channel(id).await?.filter(|c| c.workspace_id == key.workspace_id);
     let Some(config) = channel.as_ref().and_then(|c| c.whatsapp()) else {

@@ -1,12 +1,12 @@
 //! Contacts: the people conversations are with.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{Contact, CreateContactRequest, ErrorBody, ListContactsQuery, Page, PatchContactRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, ReadKey, WriteKey};
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthErrors, ReadKey, WriteKey};
 use super::{record_query, validate};
 use crate::error::Error;
 
@@ -17,6 +17,7 @@ const MAX_EXTERNAL_ID: usize = 200;
 #[utoipa::path(
     get,
     path = "/contacts",
+    operation_id = "listContacts",
     tag = "contacts",
     security(("bearer" = ["read"])),
     params(ListContactsQuery),
@@ -41,6 +42,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/contacts/{id}",
+    operation_id = "getContact",
     tag = "contacts",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Contact id")),
@@ -53,7 +55,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Contact>, Error> {
     Ok(Json(state.storage.contact(key.workspace_id, id).await?))
 }
@@ -62,6 +64,7 @@ pub async fn get(
 #[utoipa::path(
     post,
     path = "/contacts",
+    operation_id = "createContact",
     tag = "contacts",
     security(("bearer" = ["write"])),
     request_body = CreateContactRequest,
@@ -95,6 +98,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/contacts/{id}",
+    operation_id = "updateContact",
     tag = "contacts",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Contact id")),
@@ -110,7 +114,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchContactRequest>,
 ) -> Result<Json<Contact>, Error> {
     if let Some(attrs) = &req.custom_attributes {

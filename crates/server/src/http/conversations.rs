@@ -1,12 +1,12 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use switchboard_api::{
     Conversation, ConversationCounts, ErrorBody, EscalateRequest, ListConversationsQuery, MarkReadRequest, Page,
     PatchConversationRequest, ReadMarker,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, OptionalJson, ReadKey, WriteKey};
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthErrors, OptionalJson, ReadKey, WriteKey};
 use crate::error::Error;
 use crate::storage::{AssigneeFilter, ConversationFilter};
 
@@ -14,6 +14,7 @@ use crate::storage::{AssigneeFilter, ConversationFilter};
 #[utoipa::path(
     get,
     path = "/conversations",
+    operation_id = "listConversations",
     tag = "conversations",
     security(("bearer" = ["read"])),
     params(ListConversationsQuery),
@@ -36,6 +37,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/conversations/{id}",
+    operation_id = "getConversation",
     tag = "conversations",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -48,7 +50,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Conversation>, Error> {
     Ok(Json(state.storage.conversation(key.workspace_id, id).await?))
 }
@@ -88,6 +90,7 @@ const MAX_LABEL_CHARS: usize = 50;
 #[utoipa::path(
     patch,
     path = "/conversations/{id}",
+    operation_id = "updateConversation",
     tag = "conversations",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -102,7 +105,7 @@ const MAX_LABEL_CHARS: usize = 50;
 pub async fn patch(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(mut req): ApiJson<PatchConversationRequest>,
 ) -> Result<Json<Conversation>, Error> {
     if let Some(Some(until)) = &req.snoozed_until {
@@ -138,6 +141,7 @@ fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
 #[utoipa::path(
     get,
     path = "/conversations/counts",
+    operation_id = "getConversationCounts",
     tag = "conversations",
     security(("bearer" = ["read"])),
     responses((status = 200, body = ConversationCounts), AuthErrors)
@@ -152,6 +156,7 @@ pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Res
 #[utoipa::path(
     post,
     path = "/conversations/{id}/read",
+    operation_id = "markConversationRead",
     tag = "conversations",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -166,7 +171,7 @@ pub async fn counts(State(state): State<AppState>, ReadKey(key): ReadKey) -> Res
 pub async fn mark_read(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     OptionalJson(req): OptionalJson<MarkReadRequest>,
 ) -> Result<Json<ReadMarker>, Error> {
     Ok(Json(state.storage.mark_read(key.workspace_id, id, key.member_id, req.message_id).await?))
@@ -178,6 +183,7 @@ pub async fn mark_read(
 #[utoipa::path(
     post,
     path = "/conversations/{id}/escalate",
+    operation_id = "escalateConversation",
     tag = "conversations",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -192,7 +198,7 @@ pub async fn mark_read(
 pub async fn escalate(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<EscalateRequest>,
 ) -> Result<Json<Conversation>, Error> {
     let reason = super::validate::required_text(&req.reason, "reason", 500)?;

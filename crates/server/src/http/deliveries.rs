@@ -1,14 +1,14 @@
 //! The delivery log (admin): every delivery of an endpoint, each attempt, and replay.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{
     DeliveryDetail, DeliveryState, ErrorBody, ErrorCode, ListDeliveriesQuery, Page, WebhookDelivery, WebhookEventType,
 };
 
 use super::AppState;
-use super::extract::{AdminKey, ApiQuery, AuthErrors, ClientIp};
+use super::extract::{AdminKey, ApiPath, ApiQuery, AuthErrors, ClientIp};
 use super::keys::actor;
 use super::record_query;
 use crate::error::Error;
@@ -18,6 +18,7 @@ use crate::webhook_storage::DeliveryFilter;
 #[utoipa::path(
     get,
     path = "/webhooks/{id}/deliveries",
+    operation_id = "listWebhookDeliveries",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id"), ListDeliveriesQuery),
@@ -31,7 +32,7 @@ use crate::webhook_storage::DeliveryFilter;
 pub async fn list(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListDeliveriesQuery>,
 ) -> Result<Json<Page<WebhookDelivery>>, Error> {
     let bad = |m: String| Error::api(ErrorCode::InvalidQuery, m);
@@ -55,6 +56,7 @@ pub async fn list(
 #[utoipa::path(
     get,
     path = "/deliveries/{id}",
+    operation_id = "getDelivery",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Delivery id (the webhook-id header)")),
@@ -67,7 +69,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<DeliveryDetail>, Error> {
     Ok(Json(state.storage.delivery(key.workspace_id, id).await?))
 }
@@ -77,6 +79,7 @@ pub async fn get(
 #[utoipa::path(
     post,
     path = "/deliveries/{id}/replay",
+    operation_id = "replayDelivery",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Delivery id")),
@@ -91,7 +94,7 @@ pub async fn replay(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<WebhookDelivery>), Error> {
     Ok((StatusCode::ACCEPTED, Json(state.storage.replay_delivery(actor(&key, ip), id).await?)))
 }

@@ -17,7 +17,7 @@ pub struct Health {
 }
 
 /// Liveness: the process answers. No key needed.
-#[utoipa::path(get, path = "/", tag = "health", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/", operation_id = "getLiveness", tag = "health", responses((status = 200, body = Health)))]
 pub async fn live() -> Json<Health> {
     Json(Health { ok: true, service: "switchboard", version: env!("CARGO_PKG_VERSION") })
 }
@@ -31,6 +31,7 @@ pub struct Ready {
 #[utoipa::path(
     get,
     path = "/ready",
+    operation_id = "getReadiness",
     tag = "health",
     responses(
         (status = 200, body = Ready),

@@ -77,9 +77,37 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
     keep(state, ws, key, response).await
 }
 
+/// An answer that carries a secret (a new API key, a webhook signing secret), for this
+/// request's eyes only. What is kept for a replay with the same `Idempotency-Key` is the
+/// same answer with `secret` null and `secretWithheld: "secret_shown_once"`: the secret is
+/// never written to disk, and a replay, perhaps after the key was revoked, cannot hand it
+/// out again.
+pub struct ShownOnce<T>(pub StatusCode, pub T);
+
+/// The body to keep for replay instead of the one sent.
+#[derive(Clone)]
+struct ReplayBody(Vec<u8>);
+
+impl<T: serde::Serialize> IntoResponse for ShownOnce<T> {
+    fn into_response(self) -> Response {
+        let ShownOnce(status, body) = self;
+        let Ok(mut value) = serde_json::to_value(&body) else {
+            return Error::api(ErrorCode::Internal, "internal error").into_response();
+        };
+        let mut response = (status, axum::Json(&value)).into_response();
+        value["secret"] = serde_json::Value::Null;
+        value["secretWithheld"] = serde_json::json!(switchboard_api::SecretWithheld::ShownOnce);
+        if let Ok(withheld) = serde_json::to_vec(&value) {
+            response.extensions_mut().insert(ReplayBody(withheld));
+        }
+        response
+    }
+}
+
 /// Stores the handler's answer for replay (or forgets the key when it is not one to keep).
 async fn keep(state: AppState, ws: String, key: String, response: Response) -> Result<Response, Response> {
     let (head, body) = response.into_parts();
+    let withheld = head.extensions.get::<ReplayBody>().map(|r| r.0.clone());
     if !keeps(head.status) {
         forget(&state, ws, key).await;
         return Ok(Response::from_parts(head, body));
@@ -89,7 +117,7 @@ async fn keep(state: AppState, ws: String, key: String, response: Response) -> R
         return Err(Error::api(ErrorCode::Internal, "internal error").into_response());
     };
     if bytes.len() <= MAX_STORED_BYTES {
-        let stored = StoredResponse { status: head.status.as_u16(), body: bytes.to_vec() };
+        let stored = StoredResponse { status: head.status.as_u16(), body: withheld.unwrap_or_else(|| bytes.to_vec()) };
         if let Err(e) = state.storage.idempotency_finish(ws, key, Some(stored)).await {
             tracing::error!(error = %e, "could not keep a response for idempotent replay");
         }

@@ -2,14 +2,15 @@
 //! them; every action lands in the audit log.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{
     ApiKey, CreateKeyRequest, CreatedKey, ErrorBody, ListKeysQuery, RotateKeyRequest, RotatedKey, Scope,
 };
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, ApiQuery, AuthErrors, ClientIp, OptionalJson};
+use super::extract::{AdminKey, ApiJson, ApiPath, ApiQuery, AuthErrors, ClientIp, OptionalJson};
+use super::idempotency::ShownOnce;
 use crate::error::Error;
 use crate::storage::{Actor, AuthedKey, NewKey};
 
@@ -30,6 +31,7 @@ pub(super) fn actor(key: &AuthedKey, ip: Option<String>) -> Actor {
 #[utoipa::path(
     get,
     path = "/keys",
+    operation_id = "listKeys",
     tag = "keys",
     security(("bearer" = ["admin"])),
     params(ListKeysQuery),
@@ -51,6 +53,7 @@ pub async fn list(
 #[utoipa::path(
     post,
     path = "/keys",
+    operation_id = "createKey",
     tag = "keys",
     security(("bearer" = ["admin"])),
     request_body = CreateKeyRequest,
@@ -65,7 +68,7 @@ pub async fn create(
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateKeyRequest>,
-) -> Result<(StatusCode, Json<CreatedKey>), Error> {
+) -> Result<ShownOnce<CreatedKey>, Error> {
     let new = NewKey {
         member_id: req.member_id.unwrap_or_else(|| key.member_id.clone()),
         name: name(&req.name)?,
@@ -73,13 +76,14 @@ pub async fn create(
         expires_at: req.expires_at.as_deref().map(|e| super::validate::future_time(e, "expiresAt")).transpose()?,
     };
     let created = state.storage.create_key(actor(&key, ip), new).await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(ShownOnce(StatusCode::CREATED, created))
 }
 
 /// Ends a key at once. Revoking a revoked key answers it unchanged.
 #[utoipa::path(
     delete,
     path = "/keys/{id}",
+    operation_id = "revokeKey",
     tag = "keys",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Key id")),
@@ -93,7 +97,7 @@ pub async fn revoke(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<ApiKey>, Error> {
     Ok(Json(state.storage.revoke_key(actor(&key, ip), id).await?))
 }
@@ -102,6 +106,7 @@ pub async fn revoke(
 #[utoipa::path(
     post,
     path = "/keys/{id}/rotate",
+    operation_id = "rotateKey",
     tag = "keys",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Key id")),
@@ -118,14 +123,14 @@ pub async fn rotate(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     OptionalJson(req): OptionalJson<RotateKeyRequest>,
-) -> Result<Json<RotatedKey>, Error> {
+) -> Result<ShownOnce<RotatedKey>, Error> {
     let grace = req.grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
     if grace > MAX_GRACE_SECONDS {
         return Err(Error::invalid(format!("gracePeriodSeconds must be at most {MAX_GRACE_SECONDS} (30 days)")));
     }
-    Ok(Json(state.storage.rotate_key(actor(&key, ip), id, grace).await?))
+    Ok(ShownOnce(StatusCode::OK, state.storage.rotate_key(actor(&key, ip), id, grace).await?))
 }
 
 fn name(raw: &str) -> Result<String, Error> {

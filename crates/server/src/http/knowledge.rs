@@ -1,12 +1,12 @@
 //! Knowledge entries: what the AI agent may answer from.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{CreateKnowledgeRequest, ErrorBody, KnowledgeEntry, Page, PatchKnowledgeRequest};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors};
 use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
@@ -19,6 +19,7 @@ const MAX_URL: usize = 2048;
 #[utoipa::path(
     post,
     path = "/knowledge",
+    operation_id = "createKnowledgeEntry",
     tag = "knowledge",
     security(("bearer" = ["admin"])),
     request_body = CreateKnowledgeRequest,
@@ -50,6 +51,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/knowledge/{id}",
+    operation_id = "updateKnowledgeEntry",
     tag = "knowledge",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Knowledge entry id")),
@@ -64,7 +66,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchKnowledgeRequest>,
 ) -> Result<Json<KnowledgeEntry>, Error> {
     let title = req.title.as_deref().map(|t| validate::required_text(t, "title", MAX_TITLE)).transpose()?;
@@ -99,4 +101,5 @@ super::record_routes::record_routes! {
     delete: delete_knowledge,
     delete_key: AdminKey,
     delete_scope: "admin",
+    operations: ("listKnowledgeEntries", "getKnowledgeEntry", "deleteKnowledgeEntry"),
 }

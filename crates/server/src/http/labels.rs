@@ -1,12 +1,12 @@
 //! Labels: the workspace's palette of tags for conversations.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{CreateLabelRequest, ErrorBody, Label, Page, PatchLabelRequest};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors};
 use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
@@ -17,6 +17,7 @@ const DEFAULT_COLOR: &str = "#6b7280";
 #[utoipa::path(
     post,
     path = "/labels",
+    operation_id = "createLabel",
     tag = "labels",
     security(("bearer" = ["admin"])),
     request_body = CreateLabelRequest,
@@ -53,6 +54,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/labels/{id}",
+    operation_id = "updateLabel",
     tag = "labels",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Label id")),
@@ -67,7 +69,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchLabelRequest>,
 ) -> Result<Json<Label>, Error> {
     let color = req.color.as_deref().map(validate::color).transpose()?;
@@ -98,4 +100,5 @@ super::record_routes::record_routes! {
     delete: delete_label,
     delete_key: AdminKey,
     delete_scope: "admin",
+    operations: ("listLabels", "getLabel", "deleteLabel"),
 }

@@ -1,12 +1,12 @@
 //! Leads: people who showed interest, captured by the AI agent or entered by members.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{CreateLeadRequest, ErrorBody, Lead, LeadStatus, Page, PatchLeadRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, AuthErrors, WriteKey};
+use super::extract::{ApiJson, ApiPath, AuthErrors, WriteKey};
 use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
@@ -18,6 +18,7 @@ const MAX_INTEREST: usize = 1000;
 #[utoipa::path(
     post,
     path = "/leads",
+    operation_id = "createLead",
     tag = "leads",
     security(("bearer" = ["write"])),
     request_body = CreateLeadRequest,
@@ -56,6 +57,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/leads/{id}",
+    operation_id = "updateLead",
     tag = "leads",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Lead id")),
@@ -70,7 +72,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchLeadRequest>,
 ) -> Result<Json<Lead>, Error> {
     let name = req.name.map(|n| validate::optional_text(n.as_deref(), "name", MAX_FIELD)).transpose()?;
@@ -116,4 +118,5 @@ super::record_routes::record_routes! {
     delete: delete_lead,
     delete_key: WriteKey,
     delete_scope: "write",
+    operations: ("listLeads", "getLead", "deleteLead"),
 }

@@ -10,6 +10,7 @@ use crate::error::Error;
 #[utoipa::path(
     get,
     path = "/me",
+    operation_id = "getMe",
     tag = "workspace",
     security(("bearer" = ["read"])),
     responses(

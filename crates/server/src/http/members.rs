@@ -1,10 +1,10 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{CreateMemberRequest, ErrorBody, Member, PatchMemberRequest};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp, ReadKey};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors, ClientIp, ReadKey};
 use super::keys::actor;
 use super::validate;
 use crate::error::Error;
@@ -15,6 +15,7 @@ const MAX_NAME: usize = 100;
 #[utoipa::path(
     get,
     path = "/members",
+    operation_id = "listMembers",
     tag = "members",
     security(("bearer" = ["read"])),
     responses(
@@ -29,6 +30,7 @@ pub async fn list(State(state): State<AppState>, ReadKey(key): ReadKey) -> Resul
 #[utoipa::path(
     get,
     path = "/members/{id}",
+    operation_id = "getMember",
     tag = "members",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Member id")),
@@ -41,7 +43,7 @@ pub async fn list(State(state): State<AppState>, ReadKey(key): ReadKey) -> Resul
 pub async fn get(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Member>, Error> {
     Ok(Json(state.storage.member(key.workspace_id, id).await?))
 }
@@ -50,6 +52,7 @@ pub async fn get(
 #[utoipa::path(
     post,
     path = "/members",
+    operation_id = "createMember",
     tag = "members",
     security(("bearer" = ["admin"])),
     request_body = CreateMemberRequest,
@@ -73,6 +76,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/members/{id}",
+    operation_id = "updateMember",
     tag = "members",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Member id")),
@@ -89,7 +93,7 @@ pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchMemberRequest>,
 ) -> Result<Json<Member>, Error> {
     let name = req.name.map(|n| validate::required_text(&n, "name", MAX_NAME)).transpose()?;

@@ -1,12 +1,12 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use switchboard_api::{
     ErrorBody, ListMessagesQuery, Message, MessageStatus, MessageStatusUpdate, Page, PostMessageRequest,
     SendMessageRequest, SendMessageResponse,
 };
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery, AuthErrors, IdempotencyKey, ReadKey, WriteKey, page_limit};
+use super::extract::{ApiJson, ApiPath, ApiQuery, AuthErrors, IdempotencyKey, ReadKey, WriteKey, page_limit};
 use crate::error::Error;
 use crate::storage::{Outbound, Recipient};
 
@@ -17,6 +17,7 @@ use crate::storage::{Outbound, Recipient};
 #[utoipa::path(
     post,
     path = "/messages",
+    operation_id = "sendMessage",
     tag = "messages",
     security(("bearer" = ["write"])),
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry safe")),
@@ -50,6 +51,7 @@ pub async fn send(
 #[utoipa::path(
     post,
     path = "/conversations/{id}/messages",
+    operation_id = "createConversationMessage",
     tag = "messages",
     security(("bearer" = ["write"])),
     params(
@@ -72,7 +74,7 @@ pub async fn send(
 pub async fn post(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(conversation_id): Path<String>,
+    ApiPath(conversation_id): ApiPath<String>,
     IdempotencyKey(client_id): IdempotencyKey,
     ApiJson(req): ApiJson<PostMessageRequest>,
 ) -> Result<Json<Message>, Error> {
@@ -84,6 +86,7 @@ pub async fn post(
 #[utoipa::path(
     get,
     path = "/conversations/{id}/messages",
+    operation_id = "listConversationMessages",
     tag = "messages",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id"), ListMessagesQuery),
@@ -97,7 +100,7 @@ pub async fn post(
 pub async fn list(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path(conversation_id): Path<String>,
+    ApiPath(conversation_id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ListMessagesQuery>,
 ) -> Result<Json<Page<Message>>, Error> {
     let limit = page_limit(q.limit, 100, 500)?;
@@ -109,6 +112,7 @@ pub async fn list(
 #[utoipa::path(
     patch,
     path = "/conversations/{id}/messages/{messageId}",
+    operation_id = "updateMessageStatus",
     tag = "messages",
     security(("bearer" = ["write"])),
     params(
@@ -128,7 +132,7 @@ pub async fn list(
 pub async fn update_status(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path((conversation_id, message_id)): Path<(String, String)>,
+    ApiPath((conversation_id, message_id)): ApiPath<(String, String)>,
     ApiJson(req): ApiJson<MessageStatusUpdate>,
 ) -> Result<Json<Message>, Error> {
     let error = req.error.as_deref().map(|e| super::validate::text(e, "error", 500)).transpose()?.flatten();

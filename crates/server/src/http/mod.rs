@@ -167,6 +167,7 @@ pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), until_ready))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(coded_errors))
         .layer(CatchPanicLayer::custom(|_| Error::api(ErrorCode::Internal, "internal error").into_response()))
         .with_state(state)
 }
@@ -179,6 +180,48 @@ async fn until_ready(State(state): State<AppState>, request: Request, next: Next
     let mut response = Error::api(ErrorCode::Unavailable, "the server is starting; try again shortly").into_response();
     response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from_static("1"));
     response
+}
+
+/// The last guard of "every error is `{error, code}`": an API answer of 400 or more that
+/// is not JSON (a rejection some extractor left in axum's plain text) is rewritten with
+/// the code its status stands for, and logged, because it means an extractor to fix.
+async fn coded_errors(request: Request, next: Next) -> Response {
+    let api = request.uri().path().starts_with(switchboard_api::API_BASE);
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !api || status.as_u16() < 400 || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.map(|b| String::from_utf8_lossy(&b).trim().to_owned());
+    let text =
+        text.ok().filter(|t| !t.is_empty()).unwrap_or_else(|| status.canonical_reason().unwrap_or("error").to_owned());
+    let code = match status.as_u16() {
+        401 => ErrorCode::InvalidApiKey,
+        403 => ErrorCode::InsufficientScope,
+        404 => ErrorCode::RouteNotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        409 => ErrorCode::Conflict,
+        413 => ErrorCode::PayloadTooLarge,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::RateLimited,
+        503 => ErrorCode::Unavailable,
+        s if s >= 500 => ErrorCode::Internal,
+        _ => ErrorCode::InvalidParameter,
+    };
+    tracing::warn!(status = status.as_u16(), %code, "an error answered without a code");
+    let mut coded = (status, axum::Json(switchboard_api::ErrorBody { error: text, code })).into_response();
+    for (name, value) in &parts.headers {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            coded.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    coded
 }
 
 async fn route_not_found() -> Error {
@@ -202,7 +245,8 @@ mod tests {
     #[tokio::test]
     async fn until_ready_only_liveness_answers() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let db = crate::db::Db::connect(&dir.path().join("db.sqlite3")).expect("connect");
+        let db = crate::db::Db::connect(&dir.path().join("db.sqlite3"), Arc::new(crate::vault::Vault::ephemeral()))
+            .expect("connect");
         let (_stop, stopping) = tokio::sync::watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
         let config = super::HttpConfig {

@@ -2,11 +2,11 @@
 //! everyone else in the workspace sees it live on `/events/stream`.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use switchboard_api::{ErrorBody, Presence, PresenceRequest};
 
 use super::AppState;
-use super::extract::{ApiJson, AuthErrors, ReadKey, WriteKey};
+use super::extract::{ApiJson, ApiPath, AuthErrors, ReadKey, WriteKey};
 use crate::error::Error;
 
 /// Announce viewing or typing (or `idle` to leave). Lapses after 15 s (viewing) or 6 s
@@ -14,6 +14,7 @@ use crate::error::Error;
 #[utoipa::path(
     post,
     path = "/conversations/{id}/presence",
+    operation_id = "announcePresence",
     tag = "conversations",
     security(("bearer" = ["write"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -28,7 +29,7 @@ use crate::error::Error;
 pub async fn announce(
     State(state): State<AppState>,
     WriteKey(key): WriteKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PresenceRequest>,
 ) -> Result<Json<Vec<Presence>>, Error> {
     let conversation = state.storage.conversation(key.workspace_id.clone(), id).await?;
@@ -40,6 +41,7 @@ pub async fn announce(
 #[utoipa::path(
     get,
     path = "/conversations/{id}/presence",
+    operation_id = "listPresence",
     tag = "conversations",
     security(("bearer" = ["read"])),
     params(("id" = String, Path, description = "Conversation id")),
@@ -52,7 +54,7 @@ pub async fn announce(
 pub async fn list(
     State(state): State<AppState>,
     ReadKey(key): ReadKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Vec<Presence>>, Error> {
     let conversation = state.storage.conversation(key.workspace_id.clone(), id).await?;
     Ok(Json(state.presence.list(&key.workspace_id, &conversation.id)))

@@ -19,12 +19,14 @@ macro_rules! record_routes {
         get: $get:ident,
         delete: $delete:ident,
         delete_key: $key:ident,
-        delete_scope: $scope:literal $(,)?
+        delete_scope: $scope:literal,
+        operations: ($list_op:literal, $get_op:literal, $delete_op:literal) $(,)?
     ) => {
         #[doc = $list_doc]
         #[utoipa::path(
             get,
             path = $collection,
+            operation_id = $list_op,
             tag = $tag,
             security(("bearer" = ["read"])),
             params(switchboard_api::ListRecordsQuery),
@@ -46,6 +48,7 @@ macro_rules! record_routes {
         #[utoipa::path(
             get,
             path = $path,
+            operation_id = $get_op,
             tag = $tag,
             security(("bearer" = ["read"])),
             params(("id" = String, Path, description = $id_doc)),
@@ -58,7 +61,7 @@ macro_rules! record_routes {
         pub async fn get(
             axum::extract::State(state): axum::extract::State<super::AppState>,
             super::extract::ReadKey(key): super::extract::ReadKey,
-            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::http::extract::ApiPath(id): $crate::http::extract::ApiPath<String>,
         ) -> Result<axum::Json<$ty>, crate::error::Error> {
             Ok(axum::Json(state.storage.$get(key.workspace_id, id).await?))
         }
@@ -66,6 +69,7 @@ macro_rules! record_routes {
         #[utoipa::path(
             delete,
             path = $path,
+            operation_id = $delete_op,
             tag = $tag,
             security(("bearer" = [$scope])),
             params(("id" = String, Path, description = $id_doc)),
@@ -78,7 +82,7 @@ macro_rules! record_routes {
         pub async fn delete(
             axum::extract::State(state): axum::extract::State<super::AppState>,
             super::extract::$key(key): super::extract::$key,
-            axum::extract::Path(id): axum::extract::Path<String>,
+            $crate::http::extract::ApiPath(id): $crate::http::extract::ApiPath<String>,
         ) -> Result<axum::http::StatusCode, crate::error::Error> {
             state.storage.$delete(key.workspace_id, id).await?;
             Ok(axum::http::StatusCode::NO_CONTENT)

@@ -22,6 +22,7 @@ use super::AppState;
 use super::extract::{ApiQuery, AuthErrors, ReadKey};
 use crate::error::Error;
 use crate::presence::PresenceEvent;
+use crate::storage::KeyAccess;
 
 /// Catch-up beyond this many rows is the job of `/sync`, not of a live stream.
 const MAX_REPLAY_PAGES: usize = 10;
@@ -36,10 +37,13 @@ pub struct StreamQuery {
 
 /// Live changes as Server-Sent Events: `event: change`, `id: <seq>`, `data: <Change>`;
 /// `event: presence` (no id), `data: <Presence>`, when a member views or types;
-/// `event: resync` asks the client to catch up through `/sync`.
+/// `event: resync` asks the client to catch up through `/sync`. When the key loses access
+/// (revoked, expired, or its rotation's grace period over) the stream ends within a
+/// second, after `event: unauthorized` with `{error, code: "invalid_api_key"}`.
 #[utoipa::path(
     get,
     path = "/events/stream",
+    operation_id = "streamEvents",
     tag = "sync",
     security(("bearer" = ["read"])),
     params(
@@ -79,6 +83,7 @@ pub async fn stream(
     };
     let (tx, rx) = mpsc::channel::<Result<Event, Infallible>>(256);
     let mut stopping = state.stopping.clone();
+    let storage = state.storage.clone();
     tokio::spawn(async move {
         let (rows, complete) = match replay {
             Replay::Complete(rows) => (rows, true),
@@ -93,9 +98,13 @@ pub async fn stream(
             let _ = tx.send(Ok(resync_event())).await;
             return;
         }
-        tokio::select! {
-            () = forward_live(Live { changes: live, presence }, &tx, &workspace_id, &mut last) => {}
-            _ = stopping.wait_for(|stop| *stop) => {}
+        let lost_access = tokio::select! {
+            () = forward_live(Live { changes: live, presence }, &tx, &workspace_id, &mut last) => false,
+            () = access_ends(storage.as_ref(), &key) => true,
+            _ = stopping.wait_for(|stop| *stop) => false,
+        };
+        if lost_access {
+            let _ = tx.send(Ok(unauthorized_event())).await;
         }
     });
     Ok(Sse::new(ReceiverStream::new(rx)).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
@@ -162,6 +171,41 @@ async fn forward_live(
             () = tx.closed() => return,
         }
     }
+}
+
+/// How long a stream trusts its key without looking: changes made by this process are
+/// seen at once (`watch_keys`) and expiry is timed, so this only bounds what another
+/// process sharing the database could have changed.
+const KEY_RECHECK: Duration = Duration::from_secs(30);
+
+/// Returns when `key` may no longer read: at once when it is revoked or rotated away
+/// here, at its expiry time, or at the next look.
+async fn access_ends(storage: &dyn crate::storage::Storage, key: &crate::storage::AuthedKey) {
+    let mut changed = storage.watch_keys();
+    loop {
+        let wait = match storage.key_access(key.workspace_id.clone(), key.key_id.clone()).await {
+            Ok(KeyAccess::Ended) => return,
+            Ok(KeyAccess::Active { until }) => until
+                .as_deref()
+                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .and_then(|t| (t.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok())
+                .map_or(KEY_RECHECK, |left| left.min(KEY_RECHECK)),
+            // The database is busy or failing: look again soon rather than end a good stream.
+            Err(e) => {
+                tracing::warn!(error = %e, "could not check a streaming key");
+                Duration::from_secs(1)
+            }
+        };
+        tokio::select! {
+            changed = changed.changed() => if changed.is_err() { return },
+            () = tokio::time::sleep(wait + Duration::from_millis(5)) => {}
+        }
+    }
+}
+
+fn unauthorized_event() -> Event {
+    let body = ErrorBody { error: "the API key was revoked or has expired".to_owned(), code: ErrorCode::InvalidApiKey };
+    Event::default().event("unauthorized").data(serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned()))
 }
 
 fn change_event(change: &Change) -> Event {

@@ -10,6 +10,7 @@ use crate::error::Error;
 #[utoipa::path(
     get,
     path = "/sync",
+    operation_id = "syncChanges",
     tag = "sync",
     security(("bearer" = ["read"])),
     params(SyncQuery),

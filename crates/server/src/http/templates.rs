@@ -1,12 +1,12 @@
 //! Message templates: WhatsApp's way to write first or after the 24-hour window.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{CreateTemplateRequest, ErrorBody, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus};
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, AuthErrors};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors};
 use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
@@ -18,6 +18,7 @@ const MAX_BODY: usize = 1024;
 #[utoipa::path(
     post,
     path = "/templates",
+    operation_id = "createTemplate",
     tag = "templates",
     security(("bearer" = ["admin"])),
     request_body = CreateTemplateRequest,
@@ -54,6 +55,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/templates/{id}",
+    operation_id = "updateTemplate",
     tag = "templates",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Template id")),
@@ -68,7 +70,7 @@ pub async fn create(
 pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchTemplateRequest>,
 ) -> Result<Json<MessageTemplate>, Error> {
     let new_body = req.body.as_deref().map(body).transpose()?;
@@ -137,4 +139,5 @@ super::record_routes::record_routes! {
     delete: delete_template,
     delete_key: AdminKey,
     delete_scope: "admin",
+    operations: ("listTemplates", "getTemplate", "deleteTemplate"),
 }

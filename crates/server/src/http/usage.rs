@@ -15,6 +15,7 @@ const MAX_DAYS: i64 = 366;
 #[utoipa::path(
     get,
     path = "/usage",
+    operation_id = "getUsage",
     tag = "usage",
     security(("bearer" = ["read"])),
     params(UsageQuery),

@@ -1,7 +1,7 @@
 //! Webhook endpoints (admin): where events are delivered, signed with the endpoint's secret.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use switchboard_api::{
     CreateWebhookRequest, ErrorBody, PatchWebhookRequest, RotateWebhookSecretRequest, WebhookDelivery, WebhookEndpoint,
@@ -9,7 +9,8 @@ use switchboard_api::{
 };
 
 use super::AppState;
-use super::extract::{AdminKey, ApiJson, AuthErrors, ClientIp, OptionalJson};
+use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors, ClientIp, OptionalJson};
+use super::idempotency::ShownOnce;
 use super::keys::actor;
 use super::validate;
 use super::webhook_rules::{self as rules, MAX_DESCRIPTION};
@@ -23,6 +24,7 @@ const MAX_GRACE_SECONDS: u32 = 7 * 24 * 3600;
 #[utoipa::path(
     get,
     path = "/webhooks",
+    operation_id = "listWebhooks",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     responses((status = 200, body = Vec<WebhookEndpoint>), AuthErrors)
@@ -36,6 +38,7 @@ pub async fn list(State(state): State<AppState>, AdminKey(key): AdminKey) -> Res
 #[utoipa::path(
     post,
     path = "/webhooks",
+    operation_id = "createWebhook",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     request_body = CreateWebhookRequest,
@@ -50,7 +53,7 @@ pub async fn create(
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateWebhookRequest>,
-) -> Result<(StatusCode, Json<WebhookWithSecret>), Error> {
+) -> Result<ShownOnce<WebhookWithSecret>, Error> {
     let secret = match req.secret.as_deref() {
         Some(s) => rules::secret(s)?,
         None => signing::generate().expose(),
@@ -84,7 +87,7 @@ pub async fn create(
         updated_at: now,
     };
     let created = state.storage.create_webhook(actor(&key, ip), endpoint, secret).await?;
-    Ok((StatusCode::CREATED, Json(created)))
+    Ok(ShownOnce(StatusCode::CREATED, created))
 }
 
 /// Fields present change; `null` clears `description`, `channel` and `inactivityMinutes`,
@@ -92,6 +95,7 @@ pub async fn create(
 #[utoipa::path(
     patch,
     path = "/webhooks/{id}",
+    operation_id = "updateWebhook",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id")),
@@ -107,7 +111,7 @@ pub async fn patch(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchWebhookRequest>,
 ) -> Result<Json<WebhookEndpoint>, Error> {
     let url = req.url.as_deref().map(|u| rules::url(u, state.webhook_policy)).transpose()?;
@@ -143,6 +147,7 @@ pub async fn patch(
 #[utoipa::path(
     get,
     path = "/webhooks/{id}",
+    operation_id = "getWebhook",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id")),
@@ -155,7 +160,7 @@ pub async fn patch(
 pub async fn get(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Json<WebhookEndpoint>, Error> {
     Ok(Json(state.storage.webhook(key.workspace_id, id).await?))
 }
@@ -164,6 +169,7 @@ pub async fn get(
 #[utoipa::path(
     delete,
     path = "/webhooks/{id}",
+    operation_id = "deleteWebhook",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id")),
@@ -177,7 +183,7 @@ pub async fn delete(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<StatusCode, Error> {
     state.storage.delete_webhook(actor(&key, ip), id).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -188,6 +194,7 @@ pub async fn delete(
 #[utoipa::path(
     post,
     path = "/webhooks/{id}/rotate",
+    operation_id = "rotateWebhookSecret",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id")),
@@ -203,9 +210,9 @@ pub async fn rotate(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     OptionalJson(req): OptionalJson<RotateWebhookSecretRequest>,
-) -> Result<Json<WebhookWithSecret>, Error> {
+) -> Result<ShownOnce<WebhookWithSecret>, Error> {
     let grace = rules::in_range(
         req.grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECONDS),
         "gracePeriodSeconds",
@@ -216,13 +223,14 @@ pub async fn rotate(
         Some(s) => rules::secret(s)?,
         None => signing::generate().expose(),
     };
-    Ok(Json(state.storage.rotate_webhook_secret(actor(&key, ip), id, secret, grace).await?))
+    Ok(ShownOnce(StatusCode::OK, state.storage.rotate_webhook_secret(actor(&key, ip), id, secret, grace).await?))
 }
 
 /// Queues a `test` event for this endpoint; follow it in the delivery log.
 #[utoipa::path(
     post,
     path = "/webhooks/{id}/test",
+    operation_id = "testWebhook",
     tag = "webhooks",
     security(("bearer" = ["admin"])),
     params(("id" = String, Path, description = "Endpoint id")),
@@ -237,7 +245,7 @@ pub async fn test(
     State(state): State<AppState>,
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<(StatusCode, Json<WebhookDelivery>), Error> {
     Ok((StatusCode::ACCEPTED, Json(state.storage.send_test_webhook(actor(&key, ip), id).await?)))
 }

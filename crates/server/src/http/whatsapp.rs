@@ -5,15 +5,14 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use serde::Serialize;
 use switchboard_api::{ChannelKind, ErrorBody, ErrorCode};
 use utoipa::ToSchema;
 
 use super::AppState;
-use super::extract::ApiQuery;
+use super::extract::{ApiBytes, ApiPath, ApiQuery};
 use crate::channels::config::StoredChannel;
 use crate::channels::whatsapp::{inbound, signature};
 use crate::error::Error;
@@ -45,6 +44,7 @@ async fn whatsapp_channel(state: &AppState, id: String) -> Result<StoredChannel,
 #[utoipa::path(
     get,
     path = "/channels/{id}/webhook",
+    operation_id = "verifyChannelWebhook",
     tag = "channels",
     params(
         ("id" = String, Path, description = "Channel id"),
@@ -60,7 +60,7 @@ async fn whatsapp_channel(state: &AppState, id: String) -> Result<StoredChannel,
 )]
 pub async fn verify(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> Result<String, Error> {
     let channel = whatsapp_channel(&state, id).await?;
@@ -80,6 +80,7 @@ pub async fn verify(
 #[utoipa::path(
     post,
     path = "/channels/{id}/webhook",
+    operation_id = "receiveChannelWebhook",
     tag = "channels",
     params(("id" = String, Path, description = "Channel id")),
     request_body(content = Object, description = "Meta's notification, as sent"),
@@ -88,14 +89,15 @@ pub async fn verify(
         (status = 400, description = "Signed, but not a WhatsApp notification", body = ErrorBody),
         (status = 401, description = "Missing or wrong signature (`invalid_signature`); nothing stored", body = ErrorBody),
         (status = 404, description = "No such WhatsApp channel", body = ErrorBody),
+        (status = 413, description = "The body is larger than the server takes", body = ErrorBody),
         (status = 503, description = "The channel is paused; Meta tries again later", body = ErrorBody),
     )
 )]
 pub async fn notify(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<Json<WebhookReceipt>, Error> {
     let channel = whatsapp_channel(&state, id).await?;
     let secret = channel.whatsapp().map(|c| c.app_secret.as_str()).unwrap_or_default();

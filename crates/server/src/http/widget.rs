@@ -4,7 +4,7 @@
 //! and every address to a per-minute quota (`widget_guard.rs`). Also the widget page.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use switchboard_api::{ErrorBody, Message, MessageContent, MessageKind, Page};
 use utoipa::{IntoParams, ToSchema};
 
 use super::AppState;
-use super::extract::{ApiJson, ApiQuery};
+use super::extract::{ApiJson, ApiPath, ApiQuery};
 use super::validate;
 use crate::channel_storage::WidgetConversation;
 use crate::channels::config::StoredChannel;
@@ -66,6 +66,7 @@ async fn inbox(state: &AppState, id: String) -> Result<StoredChannel, Error> {
 #[utoipa::path(
     post,
     path = "/widget/{id}/contacts",
+    operation_id = "createWidgetContact",
     tag = "widget",
     params(("id" = String, Path, description = "Inbox identifier")),
     request_body = WidgetContactRequest,
@@ -79,7 +80,7 @@ async fn inbox(state: &AppState, id: String) -> Result<StoredChannel, Error> {
 )]
 pub async fn create_contact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<WidgetContactRequest>,
 ) -> Result<(StatusCode, Json<WidgetContact>), Error> {
     let inbox = inbox(&state, id).await?;
@@ -92,6 +93,7 @@ pub async fn create_contact(
 #[utoipa::path(
     get,
     path = "/widget/{id}/contacts/{identifier}",
+    operation_id = "getWidgetContact",
     tag = "widget",
     params(("id" = String, Path, description = "Inbox identifier"), ("identifier" = String, Path, description = "Contact identifier")),
     responses(
@@ -101,7 +103,7 @@ pub async fn create_contact(
 )]
 pub async fn get_contact(
     State(state): State<AppState>,
-    Path((id, identifier)): Path<(String, String)>,
+    ApiPath((id, identifier)): ApiPath<(String, String)>,
 ) -> Result<Json<WidgetContact>, Error> {
     let inbox = inbox(&state, id).await?;
     let (identifier, contact) = state.storage.widget_contact(inbox, Some(identifier), None, None).await?;
@@ -112,6 +114,7 @@ pub async fn get_contact(
 #[utoipa::path(
     get,
     path = "/widget/{id}/contacts/{identifier}/conversations",
+    operation_id = "listWidgetConversations",
     tag = "widget",
     params(("id" = String, Path, description = "Inbox identifier"), ("identifier" = String, Path, description = "Contact identifier")),
     responses(
@@ -121,7 +124,7 @@ pub async fn get_contact(
 )]
 pub async fn list_conversations(
     State(state): State<AppState>,
-    Path((id, identifier)): Path<(String, String)>,
+    ApiPath((id, identifier)): ApiPath<(String, String)>,
 ) -> Result<Json<Vec<WidgetConversation>>, Error> {
     let inbox = inbox(&state, id).await?;
     Ok(Json(state.storage.widget_conversations(inbox, identifier).await?))
@@ -131,6 +134,7 @@ pub async fn list_conversations(
 #[utoipa::path(
     post,
     path = "/widget/{id}/contacts/{identifier}/conversations",
+    operation_id = "openWidgetConversation",
     tag = "widget",
     params(("id" = String, Path, description = "Inbox identifier"), ("identifier" = String, Path, description = "Contact identifier")),
     responses(
@@ -140,7 +144,7 @@ pub async fn list_conversations(
 )]
 pub async fn open_conversation(
     State(state): State<AppState>,
-    Path((id, identifier)): Path<(String, String)>,
+    ApiPath((id, identifier)): ApiPath<(String, String)>,
 ) -> Result<(StatusCode, Json<WidgetConversation>), Error> {
     let inbox = inbox(&state, id).await?;
     Ok((StatusCode::CREATED, Json(state.storage.widget_open(inbox, identifier).await?)))
@@ -150,6 +154,7 @@ pub async fn open_conversation(
 #[utoipa::path(
     get,
     path = "/widget/{id}/contacts/{identifier}/conversations/{conversationId}/messages",
+    operation_id = "listWidgetMessages",
     tag = "widget",
     params(
         ("id" = String, Path, description = "Inbox identifier"),
@@ -165,7 +170,7 @@ pub async fn open_conversation(
 )]
 pub async fn list_messages(
     State(state): State<AppState>,
-    Path((id, identifier, conversation)): Path<(String, String, String)>,
+    ApiPath((id, identifier, conversation)): ApiPath<(String, String, String)>,
     ApiQuery(query): ApiQuery<WidgetMessagesQuery>,
 ) -> Result<Json<Page<Message>>, Error> {
     let limit = query.limit.unwrap_or(50);
@@ -180,6 +185,7 @@ pub async fn list_messages(
 #[utoipa::path(
     post,
     path = "/widget/{id}/contacts/{identifier}/conversations/{conversationId}/messages",
+    operation_id = "postWidgetMessage",
     tag = "widget",
     params(
         ("id" = String, Path, description = "Inbox identifier"),
@@ -195,7 +201,7 @@ pub async fn list_messages(
 )]
 pub async fn post_message(
     State(state): State<AppState>,
-    Path((id, identifier, conversation)): Path<(String, String, String)>,
+    ApiPath((id, identifier, conversation)): ApiPath<(String, String, String)>,
     ApiJson(req): ApiJson<WidgetMessageRequest>,
 ) -> Result<(StatusCode, Json<Message>), Error> {
     let text = validate::required_text(&req.text, "text", MAX_TEXT)?;
@@ -213,6 +219,7 @@ const SCRIPT: &str = include_str!("widget_page.js");
 #[utoipa::path(
     get,
     path = "/widget/{id}",
+    operation_id = "getWidgetPage",
     tag = "widget",
     params(("id" = String, Path, description = "Inbox identifier")),
     responses(
@@ -220,7 +227,7 @@ const SCRIPT: &str = include_str!("widget_page.js");
         (status = 404, description = "No such inbox", body = ErrorBody),
     )
 )]
-pub async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, Error> {
+pub async fn page(State(state): State<AppState>, ApiPath(id): ApiPath<String>) -> Result<Response, Error> {
     let inbox = inbox(&state, id).await?;
     let html = PAGE
         .replace("{{inbox}}", &escape(inbox.web().map(|w| w.inbox_identifier.as_str()).unwrap_or_default()))
@@ -234,6 +241,7 @@ pub async fn page(State(state): State<AppState>, Path(id): Path<String>) -> Resu
 #[utoipa::path(
     get,
     path = "/widget.js",
+    operation_id = "getWidgetScript",
     tag = "widget",
     responses((status = 200, description = "The widget's script", content_type = "text/javascript"))
 )]

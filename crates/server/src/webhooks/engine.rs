@@ -244,7 +244,7 @@ impl Engine {
         self.config.policy.check_host(url.host_str().unwrap_or_default())?;
         let secrets: Vec<Secret> = c.secrets.iter().filter_map(|s| Secret::parse(s).ok()).collect();
         let refs: Vec<&Secret> = secrets.iter().collect();
-        let signed = sign(&refs, &c.id, timestamp, c.payload.as_bytes());
+        let signed = sign(&refs, &c.id, timestamp, c.payload.as_bytes()).ok_or(SendFailure::NoSecret)?;
         let mut request = self.client.post(url).timeout(self.config.timeout);
         for (name, value) in &c.headers {
             request = request.header(name.as_str(), value.as_str());
@@ -268,6 +268,8 @@ impl Engine {
 enum SendFailure {
     #[error("The endpoint URL is not valid")]
     BadUrl,
+    #[error("The endpoint has no usable signing secret")]
+    NoSecret,
     #[error(transparent)]
     Refused(#[from] super::ssrf::Refused),
     #[error("{0}")]

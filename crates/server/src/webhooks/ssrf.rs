@@ -20,19 +20,30 @@ pub struct TargetPolicy {
 }
 
 impl TargetPolicy {
-    /// Why `ip` may not be a webhook target, if it may not.
+    /// Why `ip` may not be a webhook target, if it may not. An IPv6 address that carries an
+    /// IPv4 address (mapped, compatible, 6to4, Teredo, NAT64) reaches that IPv4 address, so
+    /// it is judged as that address.
     pub fn refuses(self, ip: IpAddr) -> Option<&'static str> {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-            v4 => v4,
+        let v6 = match ip {
+            IpAddr::V4(v4) => return self.refuses_v4(v4),
+            IpAddr::V6(v6) => v6,
         };
-        if ip.is_loopback() {
+        if v6.is_loopback() {
             return (!self.allow_loopback).then_some("a loopback address");
         }
-        match ip {
-            IpAddr::V4(v4) => v4_refusal(v4),
-            IpAddr::V6(v6) => v6_refusal(v6),
+        match embedded_v4(v6) {
+            Embedded::None => v6_refusal(v6),
+            Embedded::One(v4) => self.refuses_v4(v4),
+            // Teredo names a relay server and the client behind it; both are reached.
+            Embedded::Two(a, b) => self.refuses_v4(a).or_else(|| self.refuses_v4(b)),
         }
+    }
+
+    fn refuses_v4(self, v4: Ipv4Addr) -> Option<&'static str> {
+        if v4.is_loopback() {
+            return (!self.allow_loopback).then_some("a loopback address");
+        }
+        v4_refusal(v4)
     }
 
     /// Checks a URL's host when it is an address or `localhost`; other names are checked
@@ -68,18 +79,51 @@ fn v4_refusal(ip: Ipv4Addr) -> Option<&'static str> {
     }
 }
 
+/// The IPv4 addresses an IPv6 address leads to, by the transition schemes that embed one.
+enum Embedded {
+    None,
+    One(Ipv4Addr),
+    Two(Ipv4Addr, Ipv4Addr),
+}
+
+fn embedded_v4(ip: Ipv6Addr) -> Embedded {
+    let s = ip.segments();
+    let v4 = |hi: u16, lo: u16| Ipv4Addr::from((u32::from(hi) << 16) | u32::from(lo));
+    match s {
+        // ::ffff:a.b.c.d (mapped), ::ffff:0:a.b.c.d (translated, RFC 6052's SIIT form) and
+        // the deprecated ::a.b.c.d (compatible; :: and ::1 are not IPv4).
+        [0, 0, 0, 0, 0, 0xffff, hi, lo] | [0, 0, 0, 0, 0xffff, 0, hi, lo] => Embedded::One(v4(hi, lo)),
+        [0, 0, 0, 0, 0, 0, hi, lo] if !(hi == 0 && lo <= 1) => Embedded::One(v4(hi, lo)),
+        // 64:ff9b::/96, the well-known NAT64 prefix (RFC 6052).
+        [0x64, 0xff9b, 0, 0, 0, 0, hi, lo] => Embedded::One(v4(hi, lo)),
+        // 2002:AABB:CCDD::/48, 6to4 (RFC 3056).
+        [0x2002, hi, lo, ..] => Embedded::One(v4(hi, lo)),
+        // 2001:0::/32, Teredo (RFC 4380): the server, and the client's address inverted.
+        [0x2001, 0, server_hi, server_lo, _, _, client_hi, client_lo] => {
+            Embedded::Two(v4(server_hi, server_lo), v4(!client_hi, !client_lo))
+        }
+        _ => Embedded::None,
+    }
+}
+
 fn v6_refusal(ip: Ipv6Addr) -> Option<&'static str> {
-    let first = ip.segments()[0];
+    let [first, second, ..] = ip.segments();
     if ip == Ipv6Addr::new(0xfd00, 0xec2, 0, 0, 0, 0, 0, 0x254) {
         Some("a cloud metadata address")
     } else if first & 0xfe00 == 0xfc00 {
         Some("a private address")
-    } else if first & 0xffc0 == 0xfe80 {
+    } else if first & 0xffc0 == 0xfe80 || first & 0xffc0 == 0xfec0 {
         Some("a link-local address")
     } else if ip.is_multicast() {
         Some("a multicast address")
-    } else if ip.is_unspecified() || (first == 0x64 && ip.segments()[1] == 0xff9b) {
-        // NAT64 could reach any IPv4 address, private ones included.
+    } else if ip.is_unspecified()
+        // 64:ff9b:1::/48, local-use NAT64 (RFC 8215): where the IPv4 address sits is the
+        // network's choice, so what it reaches cannot be told.
+        || (first == 0x64 && second == 0xff9b)
+        // 2001:db8::/32 documentation, 100::/64 discard.
+        || (first == 0x2001 && second == 0xdb8)
+        || (first == 0x100 && ip.segments()[1..4] == [0, 0, 0])
+    {
         Some("a reserved address")
     } else {
         None
@@ -140,11 +184,51 @@ mod tests {
             "::ffff:10.0.0.1",
             "::ffff:127.0.0.1",
             "64:ff9b::a00:1",
+            // IPv4 inside IPv6: compatible, translated, 6to4, Teredo (server or client), NAT64.
+            "::127.0.0.1",
+            "::7f00:1",
+            "::10.0.0.1",
+            "::ffff:0:127.0.0.1",
+            "::ffff:0:a9fe:a9fe",
+            "2002:7f00:1::",
+            "2002:a9fe:a9fe::",
+            "2002:c0a8:101:1::1",
+            "2001:0:7f00:1::1",
+            "2001:0:808:808:0:0:f5ff:fffe",
+            "64:ff9b::127.0.0.1",
+            "64:ff9b::169.254.169.254",
+            "64:ff9b:1::808:808",
+            "2001:db8::1",
+            "fec0::1",
         ] {
             assert!(strict.refuses(ip.parse().expect(ip)).is_some(), "{ip} should be refused");
         }
-        for ip in ["93.184.216.34", "8.8.8.8", "2606:4700:4700::1111", "::ffff:8.8.8.8"] {
+        for ip in [
+            "93.184.216.34",
+            "8.8.8.8",
+            "2606:4700:4700::1111",
+            "::ffff:8.8.8.8",
+            "::8.8.8.8",
+            "2002:808:808::1",
+            "64:ff9b::8.8.8.8",
+            // Teredo through a public relay for a public client (8.8.4.4 inverted).
+            "2001:0:808:808:0:0:f7f7:fbfb",
+        ] {
             assert_eq!(strict.refuses(ip.parse().expect(ip)), None, "{ip} should be allowed");
+        }
+        assert_eq!(strict.refuses("2002:a9fe:a9fe::".parse().expect("ip")), Some("a cloud metadata address"));
+        assert_eq!(strict.refuses("::7f00:1".parse().expect("ip")), Some("a loopback address"));
+    }
+
+    #[test]
+    fn embedded_loopback_follows_the_loopback_rule() {
+        let local = TargetPolicy { allow_loopback: true };
+        for ip in ["::127.0.0.1", "2002:7f00:1::", "::ffff:127.0.0.1"] {
+            assert_eq!(local.refuses(ip.parse().expect(ip)), None, "{ip}");
+        }
+        assert!(local.refuses("2002:a00:1::".parse().expect("ip")).is_some());
+        for host in ["[::127.0.0.1]", "[::7f00:1]", "[2002:7f00:1::]", "[2002:a9fe:a9fe::]"] {
+            assert!(TargetPolicy::default().check_host(host).is_err(), "{host}");
         }
     }
 

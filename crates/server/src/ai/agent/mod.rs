@@ -61,6 +61,23 @@ pub struct Decision {
     pub sentiment: f64,
 }
 
+/// Why the agent handed over a conversation it could not answer on its channel.
+pub const WINDOW_CLOSED: &str =
+    "The contact's last message is more than 24 hours old: WhatsApp only accepts a template now";
+
+impl Decision {
+    /// The decision where no free-form message may go (WhatsApp outside its 24-hour
+    /// window), as for anyone else there: what the agent learned is still recorded, its
+    /// replies are dropped, and a person takes over, who can send a template.
+    pub fn without_replies(mut self) -> Self {
+        self.actions.retain(|a| !matches!(a, Action::Reply { .. }));
+        if !self.actions.iter().any(|a| matches!(a, Action::Escalate { .. })) {
+            self.actions.push(Action::Escalate { reason: WINDOW_CLOSED.to_owned() });
+        }
+        self
+    }
+}
+
 /// What the agent sees of one turn.
 #[derive(Debug, Clone, Default)]
 pub struct Turn {
@@ -268,7 +285,18 @@ pub fn services(passages: &[String]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::small_talk;
+    use super::{Action, Decision, WINDOW_CLOSED, small_talk};
+
+    #[test]
+    fn outside_the_window_the_agent_records_and_hands_over_but_never_replies() {
+        let reply = Action::Reply { text: "We open at 9".into(), confidence: 0.9 };
+        let lead = Action::CaptureLead { name: None, email: None, phone: Some("+15550100".into()), interest: None };
+        let closed = Decision { actions: vec![lead.clone(), reply.clone()], sentiment: 0.0 }.without_replies();
+        assert_eq!(closed.actions, vec![lead, Action::Escalate { reason: WINDOW_CLOSED.into() }]);
+        let upset = Action::Escalate { reason: "The visitor is upset".into() };
+        let closed = Decision { actions: vec![upset.clone(), reply], sentiment: -0.8 }.without_replies();
+        assert_eq!(closed.actions, vec![upset], "one hand-over, with the reason it had");
+    }
 
     #[test]
     fn thanks_and_greetings_are_told_from_questions() {
