@@ -1,16 +1,23 @@
 # Two commands matter: `make run` and `make test`. Both install what they need first.
 
 CARGO ?= cargo
+SCHEMATHESIS_SECONDS ?= 240
 DESKTOP_BIN := target/debug/switchboard-desktop
 
-.PHONY: run test deps test-deps ui ui-test desktop cli bindings screenshot screenshots serve lint clean
+.PHONY: run test deps test-deps ui ui-test desktop cli bindings screenshot screenshots serve lint clean api-fuzz
 
 run: deps desktop
 	./$(DESKTOP_BIN)
 
 # The screenshots test walks every screen here too, writing into target/ instead of docs/.
+# Then schemathesis holds a real server to its OpenAPI document for a bounded time.
 test: test-deps desktop cli lint ui-test
 	SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
+	scripts/schemathesis.sh $(SCHEMATHESIS_SECONDS)
+
+# schemathesis alone against a fresh demo server (SCHEMATHESIS_SECONDS, default 240).
+api-fuzz: cli
+	scripts/schemathesis.sh $(SCHEMATHESIS_SECONDS)
 
 deps:
 	scripts/install-deps.sh

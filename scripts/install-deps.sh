@@ -17,8 +17,11 @@ packages=(
   # desktop notifications and the OS keychain (Secret Service)
   dbus dbus-x11 dunst libnotify-bin gnome-keyring libsecret-tools
 )
-# The web widget's page is tested in a real browser.
-if [ "${1:-}" = "--test" ]; then packages+=(chromium chromium-driver); fi
+# The web widget's page is tested in a real browser; schemathesis runs in a Python venv.
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium chromium-driver)
+  if ! python3 -c 'import venv, ensurepip' >/dev/null 2>&1; then packages+=(python3 python3-venv); fi
+fi
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then packages+=(nodejs npm); fi
 
 missing=()
@@ -50,5 +53,11 @@ if [ "${1:-}" = "--test" ]; then
   if ! cargo nextest --version >/dev/null 2>&1; then
     echo "==> installing cargo-nextest"
     cargo install cargo-nextest --locked
+  fi
+  # schemathesis (PyPI) for `make test`'s API run, in a venv under target/.
+  if [ ! -x target/schemathesis/bin/schemathesis ]; then
+    echo "==> installing schemathesis"
+    python3 -m venv target/schemathesis
+    target/schemathesis/bin/pip install -q 'schemathesis>=4.32,<5'
   fi
 fi

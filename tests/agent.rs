@@ -152,14 +152,14 @@ async fn messages_waiting_when_the_agent_was_down_are_answered_once() {
     };
     assert_eq!(queued(), 1);
 
-    let TestServer { server, key, dir } = t;
+    let TestServer { server, key, dir, .. } = t;
     server.shutdown().await;
     for _ in 0..3 {
         let mut config = switchboard_tests::config(path.clone(), false, "127.0.0.1:0".parse().unwrap());
         config.ai_agent = true;
         let server = switchboard_server::Server::start(config).await.unwrap();
         eventually("the agent's queue to empty", || async { (queued() == 0).then_some(()) }).await;
-        let t = TestServer { server, key: key.clone(), dir: tempfile::tempdir().unwrap() };
+        let t = TestServer::from_parts(server, key.clone(), tempfile::tempdir().unwrap());
         let answers = ai_messages(&t, &conversation).await;
         assert_eq!(answers.len(), 1, "answered once, however often the server starts: {answers:?}");
         assert!(answers[0].contains("$30"), "{answers:?}");

@@ -96,7 +96,9 @@ async fn bad_requests_are_refused_with_a_code_and_change_nothing() {
         case("zero limit", Method::GET, "/sync?limit=0", "", 400, "invalid_query"),
         case("huge limit", Method::GET, "/conversations?limit=99999999999", "", 400, "invalid_query"),
         case("forged cursor", Method::GET, "/conversations?cursor=zzzz", "", 400, "invalid_query"),
-        case("foreign message cursor", Method::GET, format!("{reply}?cursor=msg_nope"), "", 400, "invalid_query"),
+        case("foreign message cursor", Method::GET, format!("{reply}?cursor=msg_nope"), "", 404, "not_found"),
+        case("a limit over the most", Method::GET, "/sync?limit=1001", "", 400, "invalid_query"),
+        case("an array for an object", Method::POST, "/contacts", "[]", 400, "invalid_body"),
         case("unknown conversation", Method::GET, "/conversations/conv_nope", "", 404, "not_found"),
     ];
     let mut no_type = case(

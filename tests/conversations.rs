@@ -72,14 +72,16 @@ async fn a_patch_changes_only_what_it_names_and_syncs() {
 async fn snoozing_needs_a_future_time_and_wakes_up() {
     let t = TestServer::start(true).await;
     let c = first_conversation(&t).await;
-    for (body, why) in [
-        (json!({"status": "snoozed"}), "no time"),
-        (json!({"status": "snoozed", "snoozedUntil": in_minutes(-5)}), "past"),
-        (json!({"status": "snoozed", "snoozedUntil": "tomorrow-ish"}), "not a time"),
-        (json!({"snoozedUntil": in_minutes(30)}), "not snoozed"),
+    // Not a time is a bad request; a past time cannot be done now; a snooze without its
+    // time, or a time without the snooze, does not fit the conversation as it is.
+    for (body, expected, why) in [
+        (json!({"status": "snoozed"}), (409, "invalid_state"), "no time"),
+        (json!({"status": "snoozed", "snoozedUntil": in_minutes(-5)}), (422, "time_not_in_future"), "past"),
+        (json!({"status": "snoozed", "snoozedUntil": "tomorrow-ish"}), (400, "invalid_parameter"), "not a time"),
+        (json!({"snoozedUntil": in_minutes(30)}), (409, "invalid_state"), "not snoozed"),
     ] {
         let (status, answer) = patch(&t, &t.key, &c.id, body).await;
-        assert_eq!((status, answer["code"].as_str()), (400, Some("invalid_parameter")), "{why}: {answer}");
+        assert_eq!((status, answer["code"].as_str().unwrap_or_default()), expected, "{why}: {answer}");
     }
     let until = in_minutes(30);
     let (status, snoozed) = patch(&t, &t.key, &c.id, json!({"status": "snoozed", "snoozedUntil": until})).await;
@@ -115,11 +117,13 @@ async fn bad_patches_are_refused_and_change_nothing() {
         (json!({"labels": [""]}), "invalid_parameter"),
         (json!({"labels": ["x".repeat(51)]}), "invalid_parameter"),
         (json!({"labels": many}), "invalid_parameter"),
-        (json!({"assigneeId": "mem_nobody"}), "invalid_parameter"),
     ] {
         let (status, answer) = patch(&t, &t.key, &c.id, body.clone()).await;
         assert_eq!((status, answer["code"].as_str()), (400, Some(code)), "{body}: {answer}");
     }
+    // A member that is not there: the id names nothing, as in a path.
+    let (status, answer) = patch(&t, &t.key, &c.id, json!({"assigneeId": "mem_nobody"})).await;
+    assert_eq!((status, answer["code"].as_str()), (404, Some("not_found")), "{answer}");
     let (status, answer) = patch(&t, &t.key, "conv_nope", json!({"priority": "low"})).await;
     assert_eq!((status, answer["code"].as_str()), (404, Some("not_found")));
 
@@ -128,7 +132,7 @@ async fn bad_patches_are_refused_and_change_nothing() {
     assert_eq!(status, 404, "another workspace's conversation does not exist for it");
     let other_member = member_ids(&t).into_iter().find(|m| *m == other.owner.id).unwrap();
     let (status, _) = patch(&t, &t.key, &c.id, json!({"assigneeId": other_member})).await;
-    assert_eq!(status, 400, "a member of another workspace cannot be assigned");
+    assert_eq!(status, 404, "a member of another workspace cannot be assigned: it is not there");
 
     let reader = t.server.issue_owner_key("Reader", &[Scope::Read]).await.unwrap();
     let (status, answer) = patch(&t, &reader.plaintext, &c.id, json!({"priority": "low"})).await;

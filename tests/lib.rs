@@ -5,6 +5,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use switchboard_client::Client;
@@ -22,6 +23,26 @@ pub struct TestServer {
     pub server: RunningServer,
     pub key: String,
     pub dir: TempDir,
+    pub conformance: ConformanceGuard,
+}
+
+/// Fails the test, when it is dropped, if any answer the server gave did not match the
+/// served OpenAPI document.
+pub struct ConformanceGuard(Option<Arc<switchboard_server::Conformance>>);
+
+impl ConformanceGuard {
+    pub fn of(server: &RunningServer) -> Self {
+        Self(server.conformance())
+    }
+}
+
+impl Drop for ConformanceGuard {
+    fn drop(&mut self) {
+        let violations = self.0.as_ref().map(|c| c.violations()).unwrap_or_default();
+        if !violations.is_empty() && !std::thread::panicking() {
+            panic!("{} answers do not match the OpenAPI document:\n{}", violations.len(), violations.join("\n"));
+        }
+    }
 }
 
 impl TestServer {
@@ -38,7 +59,13 @@ impl TestServer {
         change(&mut config);
         let mut server = Server::start(config).await.unwrap();
         let key = server.take_first_key().expect("first start issues a key").plaintext;
-        Self { server, key, dir }
+        Self::from_parts(server, key, dir)
+    }
+
+    /// A test server around a server the test started itself.
+    pub fn from_parts(server: RunningServer, key: String, dir: TempDir) -> Self {
+        let conformance = ConformanceGuard::of(&server);
+        Self { server, key, dir, conformance }
     }
 
     pub fn db_path(&self) -> PathBuf {
@@ -68,8 +95,9 @@ impl TestServer {
 }
 
 pub fn config(db_path: PathBuf, demo: bool, bind: SocketAddr) -> ServerConfig {
-    // Receivers in tests listen on loopback; the agent runs only where a test asks for it.
-    let mut config = ServerConfig { demo, ai_agent: false, ..ServerConfig::new(db_path, bind) };
+    // Receivers in tests listen on loopback; the agent runs only where a test asks for it;
+    // every answer is held to the OpenAPI document (`TestServer`'s drop checks).
+    let mut config = ServerConfig { demo, ai_agent: false, check_responses: true, ..ServerConfig::new(db_path, bind) };
     config.webhooks.policy.allow_loopback = true;
     config
 }

@@ -118,10 +118,10 @@ async fn outside_the_24_hour_window_only_templates_and_notes_go_out() {
         call(&t, &t.key, Method::POST, "/messages", Some(json!({"to": "+14155550999", "text": "Hi"}))).await;
     assert_eq!(status, 422, "a number that never wrote is outside the window too");
     for (body, code) in [
-        (json!({"kind": "template", "template": {"name": "nope", "language": "en"}}), "invalid_parameter"),
+        (json!({"kind": "template", "template": {"name": "nope", "language": "en"}}), "not_found"),
         (
             json!({"kind": "template", "template": {"name": "appointment_reminder", "language": "en", "params": ["Ana"]}}),
-            "invalid_parameter",
+            "template_rejected",
         ),
         (json!({"kind": "template", "template": {"name": "promo", "language": "en"}}), "invalid_state"),
     ] {

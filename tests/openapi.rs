@@ -20,8 +20,7 @@ async fn the_served_spec_is_openapi_3_1_and_the_one_the_code_generates() {
     let spec = served_spec(&t).await;
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
     assert_eq!(spec["components"]["securitySchemes"]["bearer"]["scheme"], "bearer");
-    let generated: Value = serde_json::from_str(&switchboard_server::spec().to_json().unwrap()).unwrap();
-    assert_eq!(spec, generated);
+    assert_eq!(spec, switchboard_server::spec());
 }
 
 #[tokio::test]

@@ -29,7 +29,7 @@ async fn sends_queued_while_the_server_is_away_go_when_it_is_back_once_each() {
     let t = TestServer::start(false).await;
     let conversation = t.contact_writes("+14155550133").await;
     let addr = t.server.addr();
-    let TestServer { server, key, dir } = t;
+    let TestServer { server, key, dir, .. } = t;
     let db_path = dir.path().join("server.sqlite3");
     server.shutdown().await;
 
@@ -100,7 +100,7 @@ async fn a_refused_send_keeps_the_servers_reason_until_retried_or_discarded() {
     assert_eq!((pushed.sent, pushed.failed), (1, 2), "a refusal does not hold up the sends behind it");
     let entry = |id: &str| store.lock().unwrap().outbox_entry(id).unwrap().unwrap();
     let r = entry(&refused.client_id);
-    assert_eq!((r.state, r.error_code.as_deref()), (OutboxState::Failed, Some("invalid_parameter")));
+    assert_eq!((r.state, r.error_code.as_deref()), (OutboxState::Failed, Some("not_found")));
     assert!(r.error.as_deref().unwrap().contains("no_such_template"), "{r:?}");
     assert_eq!(entry(&gone.client_id).error_code.as_deref(), Some("not_found"));
     assert_eq!(entry(&fine.client_id).state, OutboxState::Sent);

@@ -146,11 +146,11 @@ async fn random_writes_and_disconnects_converge_row_for_row() {
     let addr = t.server.addr();
     let path = t.db_path();
     let client = t.client();
-    let TestServer { server, key, dir } = t;
+    let TestServer { server, key, dir, .. } = t;
     let (engine, store) = engine(client.clone());
     let (_stop, stopped) = watch::channel(false);
     tokio::spawn(engine.clone().run(stopped));
-    let mut t = TestServer { server, key, dir };
+    let mut t = TestServer::from_parts(server, key, dir);
     let mut leads: Vec<String> = Vec::new();
 
     for step in 0..80 {
@@ -185,10 +185,10 @@ async fn random_writes_and_disconnects_converge_row_for_row() {
             }
             _ => {
                 // The server goes away and comes back: streams break, the engine retries.
-                let TestServer { server, key, dir } = t;
+                let TestServer { server, key, dir, .. } = t;
                 server.shutdown().await;
                 let server = Server::start(config(path.clone(), true, addr)).await.unwrap();
-                t = TestServer { server, key, dir };
+                t = TestServer::from_parts(server, key, dir);
             }
         }
     }

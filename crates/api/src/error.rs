@@ -43,6 +43,12 @@ pub enum ErrorCode {
     TemplateRejected,
     /// The request's `Origin` is not one the web widget inbox allows.
     OriginNotAllowed,
+    /// A time that must be in the future (a snooze, a key's expiry) is not.
+    TimeNotInFuture,
+    /// Each bound is valid but together they are not (`from` after `to`, too long a span).
+    InvalidRange,
+    /// A template body whose `{{n}}` parameters are not numbered 1, 2, 3… or not closed.
+    InvalidTemplate,
     /// A secret (a new key, a signing secret) was shown once, to the first request with this
     /// `Idempotency-Key`, and is not kept: rotate to get a new one.
     SecretShownOnce,
@@ -84,6 +90,9 @@ impl ErrorCode {
             Self::ChannelAuthFailed => "channel_auth_failed",
             Self::TemplateRejected => "template_rejected",
             Self::OriginNotAllowed => "origin_not_allowed",
+            Self::TimeNotInFuture => "time_not_in_future",
+            Self::InvalidRange => "invalid_range",
+            Self::InvalidTemplate => "invalid_template",
             Self::SecretShownOnce => "secret_shown_once",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
@@ -114,7 +123,10 @@ impl ErrorCode {
             | Self::OutsideCareWindow
             | Self::UrlUnreadable
             | Self::InvalidRecipient
-            | Self::TemplateRejected => 422,
+            | Self::TemplateRejected
+            | Self::TimeNotInFuture
+            | Self::InvalidRange
+            | Self::InvalidTemplate => 422,
             Self::RateLimited => 429,
             Self::UpstreamFailed | Self::AiUpstreamFailed | Self::ChannelAuthFailed => 502,
             Self::Unavailable => 503,
@@ -158,6 +170,9 @@ mod tests {
             ErrorCode::TemplateRejected,
             ErrorCode::OriginNotAllowed,
             ErrorCode::SecretShownOnce,
+            ErrorCode::TimeNotInFuture,
+            ErrorCode::InvalidRange,
+            ErrorCode::InvalidTemplate,
             ErrorCode::Internal,
         ] {
             let json = serde_json::to_string(&code).expect("serialize");

@@ -19,9 +19,16 @@ pub struct Events {
     webhooks: Arc<tokio::sync::Notify>,
     /// Wakes the channel sender when committed writes queued messages to send.
     channels: Arc<tokio::sync::Notify>,
-    /// Bumped after a committed write changed some key's access (revoked, rotated), so
-    /// streams opened with a key look again whether it still may read.
-    keys: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Committed changes to a key's access (revoked, rotated), so streams opened with that
+    /// key end when it does.
+    keys: broadcast::Sender<KeyChange>,
+}
+
+/// A key's access changed: it ends at `ends_at` (RFC 3339), or now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyChange {
+    pub key_id: String,
+    pub ends_at: Option<String>,
 }
 
 /// Which background workers a committed write gave work to.
@@ -46,16 +53,17 @@ impl Events {
             tx: broadcast::channel(CAPACITY).0,
             webhooks: Arc::default(),
             channels: Arc::default(),
-            keys: Arc::new(tokio::sync::watch::channel(0).0),
+            keys: broadcast::channel(256).0,
         }
     }
 
-    /// Tells key watchers that some key's access changed.
-    pub fn keys_changed(&self) {
-        self.keys.send_modify(|v| *v = v.wrapping_add(1));
+    /// Tells streams that a key's access changed (after the change committed).
+    pub fn key_changed(&self, change: KeyChange) {
+        // No stream open: nobody to tell.
+        let _ = self.keys.send(change);
     }
 
-    pub fn watch_keys(&self) -> tokio::sync::watch::Receiver<u64> {
+    pub fn watch_keys(&self) -> broadcast::Receiver<KeyChange> {
         self.keys.subscribe()
     }
 

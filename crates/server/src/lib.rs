@@ -25,6 +25,8 @@ pub mod webhooks;
 pub use db::Db;
 pub use error::Error;
 pub use events::WorkspaceChange;
+#[cfg(feature = "conformance")]
+pub use http::conformance::Conformance;
 pub use http::spec;
 pub use server::{DEFAULT_RATE_LIMIT_PER_MINUTE, DatabaseLock, RunningServer, Server, ServerConfig, rotate_secret_key};
 pub use storage::{AuthedKey, ConversationCursor, CreatedWorkspace, IssuedKey, Outbound, Recipient, Storage};

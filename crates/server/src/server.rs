@@ -45,6 +45,10 @@ pub struct ServerConfig {
     /// The key that seals the secrets the server keeps (webhook secrets, channel tokens):
     /// by default a file beside the database, made on first start.
     pub secret_key: SecretKeySource,
+    /// Check every answer against the OpenAPI document and keep what does not match
+    /// ([`RunningServer::conformance`]). Tests only; needs the `conformance`
+    /// feature.
+    pub check_responses: bool,
 }
 
 impl ServerConfig {
@@ -64,6 +68,7 @@ impl ServerConfig {
             channels: SenderConfig::default(),
             widget_rate_limit_per_minute: DEFAULT_WIDGET_RATE_LIMIT_PER_MINUTE,
             secret_key: SecretKeySource::BesideDatabase,
+            check_responses: false,
         }
     }
 }
@@ -89,6 +94,8 @@ pub struct RunningServer {
     stop: watch::Sender<bool>,
     tasks: Vec<JoinHandle<()>>,
     webhooks: Engine,
+    #[cfg(feature = "conformance")]
+    conformance: Option<Arc<crate::http::conformance::Conformance>>,
 }
 
 impl Server {
@@ -108,6 +115,13 @@ impl Server {
         let (stop, stopped) = watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
         let ai = Arc::new(crate::ai::AiEngine::configured(config.webhooks.policy, config.language_model.clone())?);
+        #[cfg(feature = "conformance")]
+        let conformance =
+            config.check_responses.then(|| crate::http::conformance::Conformance::new(crate::http::spec()));
+        #[cfg(not(feature = "conformance"))]
+        if config.check_responses {
+            tracing::warn!("check_responses needs the conformance feature; answers are not checked");
+        }
         let http = HttpConfig {
             stopping: stopped.clone(),
             ready: ready.clone(),
@@ -116,6 +130,8 @@ impl Server {
             ai: ai.clone(),
             widget_rate_limit_per_minute: config.widget_rate_limit_per_minute,
             graph: crate::channels::whatsapp::graph::GraphClient::new(config.webhooks.policy)?,
+            #[cfg(feature = "conformance")]
+            conformance: conformance.clone(),
         };
         let app = router(Arc::new(db.clone()), http);
         let mut shutdown = stopped.clone();
@@ -175,7 +191,18 @@ impl Server {
             tasks.push(tokio::spawn(simulator.run(stopped)));
         }
         tracing::info!(%addr, workspace = %workspace.id, "workspace server listening");
-        Ok(RunningServer { _owner: owner, addr, db, workspace, first_key, stop, tasks, webhooks })
+        Ok(RunningServer {
+            _owner: owner,
+            addr,
+            db,
+            workspace,
+            first_key,
+            stop,
+            tasks,
+            webhooks,
+            #[cfg(feature = "conformance")]
+            conformance,
+        })
     }
 }
 
@@ -279,6 +306,13 @@ impl RunningServer {
 
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// What holds this server's answers to the OpenAPI document, when `check_responses`
+    /// is on.
+    #[cfg(feature = "conformance")]
+    pub fn conformance(&self) -> Option<Arc<crate::http::conformance::Conformance>> {
+        self.conformance.clone()
     }
 
     pub fn workspace(&self) -> &Workspace {

@@ -624,6 +624,18 @@ export type ErrorCode = "invalid_json" | "invalid_body" | "invalid_query" | "inv
  */
 "origin_not_allowed" | 
 /**
+ * A time that must be in the future (a snooze, a key's expiry) is not.
+ */
+"time_not_in_future" | 
+/**
+ * Each bound is valid but together they are not (`from` after `to`, too long a span).
+ */
+"invalid_range" | 
+/**
+ * A template body whose `{{n}}` parameters are not numbered 1, 2, 3… or not closed.
+ */
+"invalid_template" | 
+/**
  * A secret (a new key, a signing secret) was shown once, to the first request with this
  * `Idempotency-Key`, and is not kept: rotate to get a new one.
  */

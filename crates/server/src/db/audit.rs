@@ -43,7 +43,7 @@ pub fn list(
                 r.get(0)
             })
             .optional()?
-            .ok_or_else(|| Error::api(ErrorCode::InvalidQuery, "cursor is not an entry of this audit log"))?,
+            .ok_or_else(|| Error::api(ErrorCode::NotFound, "cursor: no such entry in this audit log"))?,
         None => i64::MAX,
     };
     let mut stmt = conn.prepare_cached(

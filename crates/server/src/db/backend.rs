@@ -27,7 +27,7 @@ impl Storage for Db {
         self.events().subscribe()
     }
 
-    fn watch_keys(&self) -> tokio::sync::watch::Receiver<u64> {
+    fn watch_keys(&self) -> broadcast::Receiver<crate::events::KeyChange> {
         self.events().watch_keys()
     }
 
@@ -302,14 +302,15 @@ impl Storage for Db {
 
     async fn revoke_key(&self, actor: Actor, key_id: String) -> Result<ApiKey, Error> {
         let revoked = self.write(move |w| super::key_admin::revoke_key(w.conn(), &actor, &key_id)).await?;
-        self.events().keys_changed();
+        self.events().key_changed(crate::events::KeyChange { key_id: revoked.id.clone(), ends_at: None });
         Ok(revoked)
     }
 
     async fn rotate_key(&self, actor: Actor, key_id: String, grace_seconds: u32) -> Result<RotatedKey, Error> {
         let rotated =
             self.write(move |w| super::key_admin::rotate_key(w.conn(), &actor, &key_id, grace_seconds)).await?;
-        self.events().keys_changed();
+        let ends_at = rotated.previous.expires_at.clone();
+        self.events().key_changed(crate::events::KeyChange { key_id: rotated.previous.id.clone(), ends_at });
         Ok(rotated)
     }
 

@@ -1,4 +1,4 @@
-use switchboard_api::{Conversation, ConversationStatus, Handler, PatchConversationRequest};
+use switchboard_api::{Conversation, ConversationStatus, ErrorCode, Handler, PatchConversationRequest};
 
 use super::Writer;
 use super::conversations::{get_conversation, save};
@@ -22,8 +22,9 @@ pub fn patch_conversation(
     let before = c.clone();
     if let Some(assignee) = patch.assignee_id {
         if let Some(member) = &assignee {
-            get_member(w.conn(), workspace_id, member)
-                .map_err(|_| Error::invalid(format!("assigneeId: no member {member} in this workspace")))?;
+            get_member(w.conn(), workspace_id, member).map_err(|_| {
+                Error::api(ErrorCode::NotFound, format!("assigneeId: no member {member} in this workspace"))
+            })?;
         }
         c.assignee_id = assignee;
     }
@@ -33,13 +34,15 @@ pub fn patch_conversation(
     if let Some(until) = patch.snoozed_until {
         c.snoozed_until = until;
     }
+    // Whether a snooze has its time depends on the conversation as it is, not on the
+    // request alone: `invalid_state`.
     match c.status {
         ConversationStatus::Snoozed if c.snoozed_until.is_none() => {
-            return Err(Error::invalid("snoozedUntil is required to snooze a conversation"));
+            return Err(Error::api(ErrorCode::InvalidState, "snoozedUntil is required to snooze a conversation"));
         }
         ConversationStatus::Snoozed => {}
         _ if patch.status.is_none() && c.snoozed_until.is_some() => {
-            return Err(Error::invalid("snoozedUntil applies only to snoozed conversations"));
+            return Err(Error::api(ErrorCode::InvalidState, "snoozedUntil applies only to snoozed conversations"));
         }
         _ => c.snoozed_until = None,
     }

@@ -49,8 +49,9 @@ fn get_key(conn: &Connection, workspace_id: &str, id: &str) -> Result<ApiKey, Er
 }
 
 pub fn create_key(conn: &Connection, actor: &Actor, key: &NewKey) -> Result<CreatedKey, Error> {
-    super::workspaces::get_member(conn, &actor.workspace_id, &key.member_id)
-        .map_err(|_| Error::invalid(format!("memberId: no member {} in this workspace", key.member_id)))?;
+    super::workspaces::get_member(conn, &actor.workspace_id, &key.member_id).map_err(|_| {
+        Error::api(ErrorCode::NotFound, format!("memberId: no member {} in this workspace", key.member_id))
+    })?;
     let issued =
         issue_key(conn, &actor.workspace_id, &key.member_id, &key.name, &key.scopes, key.expires_at.as_deref())?;
     audit::record(conn, actor, "key.created", "api_key", &issued.id)?;

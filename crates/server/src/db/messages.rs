@@ -220,7 +220,7 @@ pub fn list_messages(
                 |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
             )
             .optional()?
-            .ok_or_else(|| Error::api(ErrorCode::InvalidQuery, "cursor is not a message of this conversation"))?,
+            .ok_or_else(|| Error::api(ErrorCode::NotFound, "cursor: no such message in this conversation"))?,
         ),
         None => None,
     };

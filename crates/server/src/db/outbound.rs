@@ -68,7 +68,7 @@ pub fn render_template(conn: &Connection, workspace_id: &str, template: &Templat
         .query_row([workspace_id, &template.name, &template.language], MessageTemplate::from_row)
         .ok();
     let Some(found) = found else {
-        return Err(Error::invalid(format!("template: no template '{}' in '{}'", template.name, template.language)));
+        return Err(Error::not_found(&format!("template: template '{}' in '{}'", template.name, template.language)));
     };
     if found.status != TemplateStatus::Approved {
         return Err(Error::api(
@@ -76,13 +76,17 @@ pub fn render_template(conn: &Connection, workspace_id: &str, template: &Templat
             format!("template '{}' is {}, not approved", found.name, found.status.as_str()),
         ));
     }
+    // Right or wrong by the stored template, not by the request alone.
     if template.params.len() as i64 != found.param_count {
-        return Err(Error::invalid(format!(
-            "template: '{}' takes {} parameters, {} given",
-            found.name,
-            found.param_count,
-            template.params.len()
-        )));
+        return Err(Error::api(
+            ErrorCode::TemplateRejected,
+            format!(
+                "template: '{}' takes {} parameters, {} given",
+                found.name,
+                found.param_count,
+                template.params.len()
+            ),
+        ));
     }
     let mut body = found.body;
     for (i, value) in template.params.iter().enumerate() {

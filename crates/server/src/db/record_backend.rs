@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use rusqlite::Connection;
 use rusqlite::types::Value;
-use switchboard_api::{Appointment, KnowledgeEntry, Label, Lead, MessageTemplate, Page};
+use switchboard_api::{Appointment, ErrorCode, KnowledgeEntry, Label, Lead, MessageTemplate, Page};
 use switchboard_sqlite::Record;
 
 use super::records::{self, Condition};
@@ -80,17 +80,18 @@ fn resolve_contact(
     let from_conversation = match conversation_id {
         Some(id) => Some(
             get_conversation(conn, workspace_id, id)
-                .map_err(|_| Error::invalid(format!("conversationId: no conversation {id} in this workspace")))?
+                .map_err(|_| Error::not_found(&format!("conversationId: conversation {id}")))?
                 .contact_id,
         ),
         None => None,
     };
     if let Some(id) = &contact_id {
         if get_contact(conn, workspace_id, id)?.is_none() {
-            return Err(Error::invalid(format!("contactId: no contact {id} in this workspace")));
+            return Err(Error::not_found(&format!("contactId: contact {id}")));
         }
         if from_conversation.as_ref().is_some_and(|c| c != id) {
-            return Err(Error::invalid("contactId is not the contact of conversationId"));
+            // Both exist; they do not go together.
+            return Err(Error::api(ErrorCode::InvalidState, "contactId is not the contact of conversationId"));
         }
     }
     Ok(contact_id.or(from_conversation))

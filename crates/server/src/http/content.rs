@@ -77,13 +77,13 @@ fn no_text(text: &str, kind: MessageKind) -> Result<(), Error> {
 
 fn attachment(a: Attachment, kind: MessageKind) -> Result<Attachment, Error> {
     let url = validate::url(&a.url, "attachment.url", MAX_URL)?;
-    let mime = a.mime_type.trim().to_ascii_lowercase();
+    let mime = a.mime_type.to_ascii_lowercase();
     let well_formed = mime.split_once('/').is_some_and(|(t, s)| {
         let token =
             |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$&^_.+-".contains(&b));
         token(t) && token(s)
     });
-    if !well_formed || mime.len() > 100 {
+    if !well_formed || mime.chars().count() > 100 {
         return Err(Error::invalid("attachment.mimeType must look like image/jpeg"));
     }
     let family = match kind {

@@ -19,15 +19,38 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         // Two steps, so that a well-formed body of the wrong shape is `invalid_body` (with
         // the field's path), and only text that is not JSON at all is `invalid_json`.
-        let value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
+        let mut value = match axum::Json::<serde_json::Value>::from_request(req, state).await {
             Ok(axum::Json(value)) => value,
             Err(rejection) => return Err(json_error(rejection)),
         };
+        whole_numbers(&mut value);
+        // Every body is an object; serde would also read a struct from an array.
+        if !value.is_object() {
+            return Err(Error::api(ErrorCode::InvalidBody, "the body must be a JSON object"));
+        }
         serde_path_to_error::deserialize(value).map(Self).map_err(|e| {
             let path = e.path().to_string();
             let message = if path == "." { e.inner().to_string() } else { format!("{path}: {}", e.inner()) };
             Error::api(ErrorCode::InvalidBody, message)
         })
+    }
+}
+
+/// `51.0` is the integer 51 to JSON (and to JSON Schema); serde would refuse it for an
+/// integer field. Fractions stay as they are, and are refused there.
+fn whole_numbers(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15) {
+                // Exact below 2^53; the cast cannot lose anything there.
+                #[allow(clippy::cast_possible_truncation)]
+                let whole = f as i64;
+                *n = serde_json::Number::from(whole);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        serde_json::Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
     }
 }
 
@@ -48,7 +71,7 @@ fn json_error(rejection: JsonRejection) -> Error {
     }
 }
 
-/// Like [`ApiJson`], but an empty body means `T::default()`.
+/// Like [`ApiJson`], but an empty body (or JSON `null`) means `T::default()`.
 pub struct OptionalJson<T>(pub T);
 
 impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
@@ -63,6 +86,12 @@ impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJ
         if empty {
             return Ok(Self(T::default()));
         }
+        let (parts, body) = req.into_parts();
+        let ApiBytes(bytes) = ApiBytes::from_request(Request::from_parts(parts.clone(), body), state).await?;
+        if bytes.trim_ascii().is_empty() || bytes.trim_ascii() == b"null" {
+            return Ok(Self(T::default()));
+        }
+        let req = Request::from_parts(parts, axum::body::Body::from(bytes));
         ApiJson::<T>::from_request(req, state).await.map(|ApiJson(v)| Self(v))
     }
 }
@@ -212,11 +241,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
     }
 }
 
-/// Clamps a requested page size into 1..=max, with a default.
+/// A requested page size, 1 to `max` as the document states, or the default.
 pub fn page_limit(requested: Option<u32>, default: u32, max: u32) -> Result<u32, Error> {
     match requested {
         None => Ok(default),
-        Some(0) => Err(Error::api(ErrorCode::InvalidQuery, "limit must be at least 1")),
-        Some(n) => Ok(n.min(max)),
+        Some(n) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(Error::api(ErrorCode::InvalidQuery, format!("limit must be 1 to {max}"))),
     }
 }

@@ -38,11 +38,12 @@ pub async fn idempotency(State(state): State<AppState>, request: Request, next: 
 
 async fn run(state: AppState, request: Request, next: Next) -> Result<Response, Response> {
     let (mut parts, body) = request.into_parts();
+    // The caller first: without a key a request is 401 whatever else is wrong with it, and
+    // the workspace scopes the Idempotency-Key.
+    let Auth(caller) = Auth::from_request_parts(&mut parts, &state).await.map_err(IntoResponse::into_response)?;
     let IdempotencyKey(key) =
         IdempotencyKey::from_request_parts(&mut parts, &state).await.map_err(IntoResponse::into_response)?;
     let Some(key) = key else { return Ok(next.run(Request::from_parts(parts, body)).await) };
-    // The workspace scopes the key; an unauthenticated write is refused here as it would be later.
-    let Auth(caller) = Auth::from_request_parts(&mut parts, &state).await.map_err(IntoResponse::into_response)?;
     let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES).await.map_err(|_| {
         Error::api(ErrorCode::PayloadTooLarge, format!("request body is larger than {MAX_BODY_BYTES} bytes"))
             .into_response()

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_api::{CreateLeadRequest, ErrorBody, Lead, LeadStatus, Page, PatchLeadRequest};
+use switchboard_api::{CreateLeadRequest, ErrorBody, ErrorCode, Lead, LeadStatus, Page, PatchLeadRequest};
 
 use super::AppState;
 use super::extract::{ApiJson, ApiPath, AuthErrors, WriteKey};
@@ -97,7 +97,8 @@ pub async fn patch(
             lead.status = status;
         }
         if lead.name.is_none() && lead.email.is_none() && lead.phone.is_none() {
-            return Err(Error::invalid("a lead keeps at least one of name, email or phone"));
+            // Depends on what the lead holds, not on the request alone.
+            return Err(Error::api(ErrorCode::InvalidState, "a lead keeps at least one of name, email or phone"));
         }
         Ok(lead)
     });

@@ -145,7 +145,6 @@ pub async fn update_status(
 
 /// A contact id (`ct_…`) or a phone number.
 fn parse_recipient(to: &str) -> Result<Recipient, Error> {
-    let to = to.trim();
     if to.starts_with("ct_") {
         return Ok(Recipient::Contact(to.to_owned()));
     }

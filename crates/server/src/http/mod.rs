@@ -8,6 +8,8 @@ mod appointments;
 mod audit;
 mod channel_rules;
 mod channels;
+#[cfg(feature = "conformance")]
+pub mod conformance;
 mod contacts;
 mod content;
 mod conversations;
@@ -23,6 +25,7 @@ mod me;
 mod members;
 mod messages;
 mod openapi;
+mod openapi_rules;
 mod presence;
 mod rate_limit;
 mod record_query;
@@ -147,22 +150,43 @@ pub struct HttpConfig {
     pub widget_rate_limit_per_minute: u32,
     /// Reads media that contacts sent on WhatsApp.
     pub graph: crate::channels::whatsapp::graph::GraphClient,
+    /// Holds every answer to the document (tests only).
+    #[cfg(feature = "conformance")]
+    pub conformance: Option<Arc<conformance::Conformance>>,
 }
 
 pub fn router(storage: Arc<dyn Storage>, config: HttpConfig) -> Router {
     let (router, spec) = routes().split_for_parts();
-    let spec = Arc::new(spec.to_json().unwrap_or_else(|_| "{}".to_owned()));
-    let HttpConfig { stopping, ready, rate_limit_per_minute, webhook_policy, ai, widget_rate_limit_per_minute, graph } =
-        config;
+    let spec = Arc::new(openapi::complete(spec).to_string());
+    #[cfg(feature = "conformance")]
+    let conformance = config.conformance.clone();
+    let HttpConfig {
+        stopping,
+        ready,
+        rate_limit_per_minute,
+        webhook_policy,
+        ai,
+        widget_rate_limit_per_minute,
+        graph,
+        ..
+    } = config;
     let rate_limits = Arc::new(rate_limit::RateLimits::new(rate_limit_per_minute));
     let presence = Arc::default();
     let widget_limits = Arc::new(widget_guard::WidgetLimits::new(widget_rate_limit_per_minute));
     let state =
         AppState { storage, stopping, ready, spec, rate_limits, presence, webhook_policy, ai, widget_limits, graph };
+    let router = router
+        // Only requests that reach a route and method: a wrong method is 405, whatever
+        // its Idempotency-Key.
+        .route_layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency));
+    #[cfg(feature = "conformance")]
+    let router = match conformance {
+        Some(c) => router.route_layer(middleware::from_fn_with_state(c, conformance::check)),
+        None => router,
+    };
     router
         .fallback(route_not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), idempotency::idempotency))
         .layer(middleware::from_fn_with_state(state.clone(), widget_guard::guard))
         .layer(middleware::from_fn_with_state(state.clone(), rate_limit::rate_limit))
         .layer(middleware::from_fn_with_state(state.clone(), until_ready))
@@ -257,6 +281,8 @@ mod tests {
             ai: Arc::new(crate::ai::AiEngine::configured(Default::default(), None).expect("ai engine")),
             widget_rate_limit_per_minute: 60,
             graph: crate::channels::whatsapp::graph::GraphClient::new(Default::default()).expect("graph client"),
+            #[cfg(feature = "conformance")]
+            conformance: None,
         };
         let app = super::router(Arc::new(db), config);
         let call = |path: &str| {

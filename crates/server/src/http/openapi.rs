@@ -27,9 +27,17 @@ pub fn base() -> OpenApi {
         .build()
 }
 
-/// The complete OpenAPI 3.1 document of this server.
-pub fn spec() -> OpenApi {
-    super::routes().into_openapi()
+/// The complete OpenAPI 3.1 document of this server: the routes' types, with the rules
+/// the handlers enforce (`openapi_rules.rs`).
+pub fn spec() -> serde_json::Value {
+    complete(super::routes().into_openapi())
+}
+
+/// The document of `openapi` as served.
+pub fn complete(openapi: OpenApi) -> serde_json::Value {
+    let mut doc = serde_json::to_value(&openapi).unwrap_or_default();
+    super::openapi_rules::complete(&mut doc);
+    doc
 }
 
 /// This document. No key needed.

@@ -99,8 +99,10 @@ pub async fn stream(
             return;
         }
         let lost_access = tokio::select! {
-            () = forward_live(Live { changes: live, presence }, &tx, &workspace_id, &mut last) => false,
+            // Access first: once the key is gone, nothing more goes out.
+            biased;
             () = access_ends(storage.as_ref(), &key) => true,
+            () = forward_live(Live { changes: live, presence }, &tx, &workspace_id, &mut last) => false,
             _ = stopping.wait_for(|stop| *stop) => false,
         };
         if lost_access {
@@ -174,32 +176,50 @@ async fn forward_live(
 }
 
 /// How long a stream trusts its key without looking: changes made by this process are
-/// seen at once (`watch_keys`) and expiry is timed, so this only bounds what another
+/// told at once (`watch_keys`) and expiry is timed, so this only bounds what another
 /// process sharing the database could have changed.
 const KEY_RECHECK: Duration = Duration::from_secs(30);
 
-/// Returns when `key` may no longer read: at once when it is revoked or rotated away
-/// here, at its expiry time, or at the next look.
+/// Returns when `key` may no longer read: at once when it is revoked here, when its
+/// expiry (or its rotation's grace) comes, or at the next look after another process
+/// changed it.
 async fn access_ends(storage: &dyn crate::storage::Storage, key: &crate::storage::AuthedKey) {
-    let mut changed = storage.watch_keys();
+    let mut told = storage.watch_keys();
+    let left = |until: Option<&str>| {
+        until
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| (t.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().unwrap_or_default())
+    };
     loop {
-        let wait = match storage.key_access(key.workspace_id.clone(), key.key_id.clone()).await {
+        let mut wait = match storage.key_access(key.workspace_id.clone(), key.key_id.clone()).await {
             Ok(KeyAccess::Ended) => return,
-            Ok(KeyAccess::Active { until }) => until
-                .as_deref()
-                .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
-                .and_then(|t| (t.with_timezone(&chrono::Utc) - chrono::Utc::now()).to_std().ok())
-                .map_or(KEY_RECHECK, |left| left.min(KEY_RECHECK)),
+            Ok(KeyAccess::Active { until }) => left(until.as_deref()).map_or(KEY_RECHECK, |l| l.min(KEY_RECHECK)),
             // The database is busy or failing: look again soon rather than end a good stream.
             Err(e) => {
                 tracing::warn!(error = %e, "could not check a streaming key");
                 Duration::from_secs(1)
             }
         };
-        tokio::select! {
-            changed = changed.changed() => if changed.is_err() { return },
-            () = tokio::time::sleep(wait + Duration::from_millis(5)) => {}
+        // Until the wait is over, only news about this key matters; a new end is waited
+        // for, an end now ends it here, before anything else is sent.
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            tokio::select! {
+                biased;
+                change = told.recv() => match change {
+                    Ok(c) if c.key_id == key.key_id => match left(c.ends_at.as_deref()) {
+                        None => return,
+                        Some(l) if l.is_zero() => return,
+                        Some(l) => wait = l,
+                    },
+                    Ok(_) => continue,
+                    Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => break,
+                    Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
+                },
+                () = tokio::time::sleep_until(deadline.min(tokio::time::Instant::now() + wait)) => break,
+            }
         }
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
 

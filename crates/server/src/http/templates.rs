@@ -3,7 +3,9 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_api::{CreateTemplateRequest, ErrorBody, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus};
+use switchboard_api::{
+    CreateTemplateRequest, ErrorBody, ErrorCode, MessageTemplate, Page, PatchTemplateRequest, TemplateStatus,
+};
 
 use super::AppState;
 use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors};
@@ -93,20 +95,22 @@ pub async fn patch(
 /// A template body and its parameter count: `{{n}}` placeholders numbered 1..=count, each
 /// used at least once.
 fn body(raw: &str) -> Result<(String, i64), Error> {
-    let body = validate::text(raw, "body", MAX_BODY)?.ok_or_else(|| Error::invalid("body must not be empty"))?;
+    let body = validate::required_text(raw, "body", MAX_BODY)?;
+    // The parameters' grammar is beyond what the OpenAPI document can state: a body that
+    // breaks it is well-formed text WhatsApp would refuse (`invalid_template`, 422).
+    let invalid = |m: &str| Error::api(ErrorCode::InvalidTemplate, m.to_owned());
     let mut seen = std::collections::BTreeSet::new();
     let mut rest = body.as_str();
     while let Some(start) = rest.find("{{") {
         let after = &rest[start + 2..];
-        let end = after.find("}}").ok_or_else(|| Error::invalid("body: '{{' without a closing '}}'"))?;
-        let n: u32 =
-            after[..end].trim().parse().map_err(|_| Error::invalid("body: parameters are numbers, like {{1}}"))?;
+        let end = after.find("}}").ok_or_else(|| invalid("body: '{{' without a closing '}}'"))?;
+        let n: u32 = after[..end].trim().parse().map_err(|_| invalid("body: parameters are numbers, like {{1}}"))?;
         seen.insert(n);
         rest = &after[end + 2..];
     }
     let count = seen.len() as u32;
     if seen.iter().copied().ne(1..=count) {
-        return Err(Error::invalid("body: parameters must be numbered {{1}}, {{2}}, … without gaps"));
+        return Err(invalid("body: parameters must be numbered {{1}}, {{2}}, … without gaps"));
     }
     Ok((body, i64::from(count)))
 }

@@ -42,11 +42,13 @@ pub async fn usage(
         Some(raw) => day(raw, "from")?,
         None => to - Duration::days(29),
     };
+    // Each date is well formed; together they may not be.
+    let range = |m: String| Error::api(ErrorCode::InvalidRange, m);
     if from > to {
-        return Err(bad("from must not be after to".into()));
+        return Err(range("from must not be after to".into()));
     }
     if (to - from).num_days() >= MAX_DAYS {
-        return Err(bad(format!("a range may cover at most {MAX_DAYS} days")));
+        return Err(range(format!("a range may cover at most {MAX_DAYS} days")));
     }
     let period = match q.period.as_deref() {
         None | Some("day") => Period::Day,

@@ -1,13 +1,17 @@
-//! Field rules shared by several routes.
+//! Field rules shared by several routes. The OpenAPI document states each of them
+//! (`openapi_rules.rs`), and both must say the same: values are checked as sent (lengths
+//! count the characters given, formatted values are not trimmed), then stored trimmed.
 
 use serde_json::{Map, Value};
+
+use switchboard_api::ErrorCode;
 
 use crate::error::Error;
 
 /// A phone number normalized to `+` and 6–15 digits (E.164); spaces, dashes, dots and
 /// parentheses are dropped.
 pub fn phone(raw: &str) -> Result<String, Error> {
-    let digits: String = raw.trim().chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
+    let digits: String = raw.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.')).collect();
     let digits = digits.strip_prefix('+').unwrap_or(&digits);
     if (6..=15).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit()) {
         Ok(format!("+{digits}"))
@@ -18,26 +22,27 @@ pub fn phone(raw: &str) -> Result<String, Error> {
 
 /// An RFC 3339 time, normalized to the server's own format (UTC, milliseconds).
 pub fn time(raw: &str, field: &str) -> Result<String, Error> {
-    chrono::DateTime::parse_from_rfc3339(raw.trim())
+    chrono::DateTime::parse_from_rfc3339(raw)
         .map(|t| crate::time::format(t.with_timezone(&chrono::Utc)))
         .map_err(|_| Error::invalid(format!("{field} must be an RFC 3339 time, e.g. 2027-01-31T09:00:00Z")))
 }
 
-/// Like [`time`], and later than now.
+/// Like [`time`], and later than now: a well-formed time in the past is not a bad
+/// request but one that cannot be done now (`time_not_in_future`, 422).
 pub fn future_time(raw: &str, field: &str) -> Result<String, Error> {
     let at = time(raw, field)?;
     if at <= crate::time::now() {
-        return Err(Error::invalid(format!("{field} must be in the future")));
+        return Err(Error::api(ErrorCode::TimeNotInFuture, format!("{field} must be in the future")));
     }
     Ok(at)
 }
 
-/// Trimmed text of at most `max` characters; empty becomes `None`.
+/// Text of at most `max` characters, stored trimmed; blank becomes `None`.
 pub fn text(raw: &str, field: &str, max: usize) -> Result<Option<String>, Error> {
-    let t = raw.trim();
-    if t.chars().count() > max {
+    if raw.chars().count() > max {
         return Err(Error::invalid(format!("{field} must be at most {max} characters")));
     }
+    let t = raw.trim();
     Ok((!t.is_empty()).then(|| t.to_owned()))
 }
 
@@ -53,8 +58,8 @@ pub fn optional_text(raw: Option<&str>, field: &str, max: usize) -> Result<Optio
 
 /// A plausible address: one `@` with text on both sides, no spaces, at most 254 characters.
 pub fn email(raw: &str) -> Result<String, Error> {
-    let e = raw.trim();
-    let ok = e.len() <= 254
+    let e = raw;
+    let ok = e.chars().count() <= 254
         && !e.contains(char::is_whitespace)
         && e.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.') && !host.contains('@'));
     if ok { Ok(e.to_lowercase()) } else { Err(Error::invalid("email is not a valid address")) }
@@ -67,7 +72,7 @@ pub fn attributes(map: &Map<String, Value>, allow_null: bool) -> Result<(), Erro
         return Err(Error::invalid("customAttributes may hold at most 50 keys"));
     }
     for (key, value) in map {
-        if key.trim().is_empty() || key.chars().count() > 100 {
+        if !key.chars().any(|c| !c.is_whitespace()) || key.chars().count() > 100 {
             return Err(Error::invalid("customAttributes keys must be 1 to 100 characters"));
         }
         let ok = match value {
@@ -87,8 +92,8 @@ pub fn attributes(map: &Map<String, Value>, allow_null: bool) -> Result<(), Erro
 
 /// An absolute `http` or `https` URL with a host, at most `max` characters.
 pub fn url(raw: &str, field: &str, max: usize) -> Result<String, Error> {
-    let u = raw.trim();
-    let ok = u.len() <= max
+    let u = raw;
+    let ok = u.chars().count() <= max
         && !u.contains(char::is_whitespace)
         && ["https://", "http://"].iter().any(|scheme| {
             u.get(..scheme.len()).is_some_and(|s| s.eq_ignore_ascii_case(scheme))
@@ -100,7 +105,7 @@ pub fn url(raw: &str, field: &str, max: usize) -> Result<String, Error> {
 /// A template name as WhatsApp allows it: lowercase letters, digits and underscores,
 /// 1–512 characters.
 pub fn template_name(raw: &str) -> Result<String, Error> {
-    let n = raw.trim();
+    let n = raw;
     if !n.is_empty() && n.len() <= 512 && n.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
         Ok(n.to_owned())
     } else {
@@ -110,7 +115,7 @@ pub fn template_name(raw: &str) -> Result<String, Error> {
 
 /// A language code like `en`, `pt_BR` or `en-US` (normalized to `en_US`).
 pub fn language(raw: &str) -> Result<String, Error> {
-    let l = raw.trim().replace('-', "_");
+    let l = raw.replace('-', "_");
     let (lang, region) = l.split_once('_').map_or((l.as_str(), None), |(a, b)| (a, Some(b)));
     let lang_ok = (2..=3).contains(&lang.len()) && lang.bytes().all(|b| b.is_ascii_alphabetic());
     let region_ok = region.is_none_or(|r| r.len() == 2 && r.bytes().all(|b| b.is_ascii_alphabetic()));
@@ -126,7 +131,7 @@ pub fn language(raw: &str) -> Result<String, Error> {
 
 /// A colour as `#rrggbb`, lowercased.
 pub fn color(raw: &str) -> Result<String, Error> {
-    let c = raw.trim();
+    let c = raw;
     if c.len() == 7 && c.starts_with('#') && c[1..].bytes().all(|b| b.is_ascii_hexdigit()) {
         Ok(c.to_ascii_lowercase())
     } else {
@@ -153,18 +158,18 @@ mod tests {
 
     #[test]
     fn phone_numbers_are_normalized() {
-        for input in ["+1 (415) 555-0123", "14155550123", " +1.415.555.0123 "] {
+        for input in ["+1 (415) 555-0123", "14155550123", " +1.415.555.0123 ", "(+1) 415 555 0123"] {
             assert_eq!(phone(input).expect(input), "+14155550123");
         }
-        for bad in ["", "hello", "+12", "+1234567890123456", "+1 415 555 012a"] {
+        for bad in ["", "hello", "+12", "+1234567890123456", "+1 415 555 012a", "\t+14155550123", "1+4155550123"] {
             assert!(phone(bad).is_err(), "{bad:?} should be refused");
         }
     }
 
     #[test]
     fn emails_need_a_user_and_a_host() {
-        assert_eq!(email(" Ana@Example.COM ").expect("valid"), "ana@example.com");
-        for bad in ["", "ana", "@example.com", "ana@", "ana@localhost", "a na@example.com", "a@b@c.com"] {
+        assert_eq!(email("Ana@Example.COM").expect("valid"), "ana@example.com");
+        for bad in ["", "ana", "@example.com", "ana@", "ana@localhost", "a na@example.com", "a@b@c.com", " ana@x.com"] {
             assert!(email(bad).is_err(), "{bad:?}");
         }
     }

@@ -47,8 +47,12 @@ pub fn events(list: Vec<WebhookEventType>, field: &str) -> Result<Vec<WebhookEve
 }
 
 pub fn secret(raw: &str) -> Result<String, Error> {
-    Secret::parse(raw.trim())
+    // Exactly as given: the CAAC signature is keyed with this very string.
+    Some(raw)
+        .filter(|r| r.trim() == *r)
+        .and_then(|r| Secret::parse(r).ok())
         .map(|s| s.expose())
+        .ok_or(())
         .map_err(|_| Error::invalid("secret must be whsec_ followed by base64 of 24 to 64 random bytes"))
 }
 
