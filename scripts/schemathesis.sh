@@ -16,8 +16,9 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q 'schemathesis>=4.32,<5'
 fi
+# The binary of this checkout (a no-op when it is up to date).
+cargo build -q -p switchboard-cli
 bin=target/debug/switchboard
-[ -x "$bin" ] || cargo build -p switchboard-cli
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" serve --db "$work/server.sqlite3" --bind "127.0.0.1:$port" --demo --simulate-every 0 \
@@ -27,10 +28,13 @@ trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 100); do grep -q '^Listening' "$work/out.txt" 2>/dev/null && break; sleep 0.1; done
 key=$(grep -o 'sb_live_[A-Za-z0-9]*' "$work/out.txt" | head -1)
 [ -n "$key" ] || { echo "the server did not start"; cat "$work/server.log"; exit 1; }
-cd tests/schemathesis
-"../../$venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/openapi.json" \
+# Its cache and reports stay under target/.
+config="$PWD/tests/schemathesis/schemathesis.toml"
+mkdir -p target/schemathesis-run
+cd target/schemathesis-run
+"../../$venv/bin/schemathesis" --config-file "$config" run "http://127.0.0.1:$port/api/v1/openapi.json" \
   -H "Authorization: Bearer $key" --checks all --workers 2 --seed 1 --max-time "$seconds" \
   --exclude-operation-id createAiReply --exclude-operation-id createChannel --exclude-operation-id updateChannel \
   --exclude-operation-id createWebhook --exclude-operation-id updateWebhook --exclude-operation-id revokeKey \
   --exclude-operation-id rotateKey --exclude-operation-id streamEvents \
-  --report junit --report-dir "../../target/schemathesis-report"
+  --report junit --report-dir report

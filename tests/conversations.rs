@@ -171,6 +171,13 @@ async fn filters_select_exactly_the_matching_conversations_across_pages() {
     let t = TestServer::start(true).await;
     let (_, all) = list_all(&t, "").await;
     assert_eq!(all.len(), 36);
+    // An empty cursor (a form left blank) is the first page, not a position past the end.
+    for list in ["/conversations?limit=5", "/contacts?limit=5", "/leads?limit=5"] {
+        let (_, first) = call(&t, &t.key, Method::GET, list, None).await;
+        let (status, blank) = call(&t, &t.key, Method::GET, &format!("{list}&cursor="), None).await;
+        assert_eq!((status, &blank["data"]), (200, &first["data"]), "{list}");
+        assert!(!first["data"].as_array().unwrap().is_empty(), "{list}");
+    }
     let expect = |pred: &dyn Fn(&Value) -> bool| ids(&all.iter().filter(|c| pred(c)).cloned().collect::<Vec<_>>());
 
     for (query, wanted) in [

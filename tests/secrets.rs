@@ -42,6 +42,28 @@ impl Api {
     }
 }
 
+/// `switchboard serve` on a new database in a folder of its own, logging at `level`.
+struct Started {
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    log: std::path::PathBuf,
+    port: u16,
+    server: Process,
+    api: Api,
+}
+
+impl Started {
+    async fn new(level: &str) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let (db, log) = (dir.path().join("server.sqlite3"), dir.path().join("server.log"));
+        let port = free_port();
+        let mut server = Process::serve_logging(&db, port, level, &log).await;
+        let key = server.key.take().unwrap();
+        let api = Api { base: format!("http://127.0.0.1:{port}/api/v1"), key };
+        Self { dir, db, log, port, server, api }
+    }
+}
+
 fn files_holding(dir: &std::path::Path, secret: &str) -> Vec<String> {
     let mut found = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap() {
@@ -56,13 +78,8 @@ fn files_holding(dir: &std::path::Path, secret: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_rests_on_disk_in_plain_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("server.sqlite3");
-    let log = dir.path().join("server.log");
-    let port = free_port();
-    let mut server = Process::serve_logging(&db, port, "debug", &log).await;
-    let admin = server.key.take().unwrap();
-    let api = Api { base: format!("http://127.0.0.1:{port}/api/v1"), key: admin.clone() };
+    let Started { dir, db, log, port, mut server, api } = Started::new("debug").await;
+    let admin = api.key.clone();
     let mut receiver = Receiver::start().await;
     let mut secrets = vec![admin.clone()];
     let take = |secrets: &mut Vec<String>, value: &Value| {
@@ -158,5 +175,89 @@ async fn no_secret_rests_on_disk_in_plain_text() {
     server.kill().await;
     for secret in &secrets {
         assert!(files_holding(dir.path(), secret).is_empty());
+    }
+}
+
+/// A database an older version wrote, with secrets in plain text (a webhook secret and its
+/// custom header, a channel's tokens, an answer kept for replay with a key in it): the
+/// first start seals them, rewrites the kept answer without its secret, and leaves none of
+/// them in any file, free pages and the WAL included; the secrets still work.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_older_database_is_sealed_at_its_first_start() {
+    let Started { dir, db, log, port, mut server, api } = Started::new("info").await;
+    let mut receiver = Receiver::start().await;
+    let hook = api
+        .write(reqwest::Method::POST, "/webhooks", json!({"url": receiver.url, "events": ["contact.created"]}))
+        .await;
+    let hook_id = hook["endpoint"]["id"].as_str().unwrap().to_owned();
+    let channel = api
+        .write(
+            reqwest::Method::POST,
+            "/channels",
+            json!({"kind": "whatsapp", "name": "Front desk", "whatsapp": {"phoneNumberId": "106540352242922",
+                "accessToken": "EAAG-sealed-now", "appSecret": "app-sealed-now", "verifyToken": "verify-sealed-now",
+                "graphBaseUrl": "http://127.0.0.1:9/graph"}}),
+        )
+        .await;
+    let channel_id = channel["id"].as_str().unwrap().to_owned();
+    server.kill().await;
+
+    // What an older version kept, written as it wrote it.
+    let legacy_secret = "whsec_TGVnYWN5IHNpZ25pbmcgc2VjcmV0IGluIHBsYWlu";
+    let legacy_header = "Bearer legacy-receiver-token-5d2e";
+    let legacy_token = "EAAG-legacy-token-kept-in-plain-77aa";
+    let legacy_key = "sb_live_LegacyKeyKeptForReplay0000000";
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute(
+            "UPDATE webhook_endpoints SET secret = ?2, headers = ?3, previous_secret = NULL WHERE id = ?1",
+            rusqlite::params![hook_id, legacy_secret, json!({"authorization": legacy_header}).to_string()],
+        )
+        .unwrap();
+        let config = json!({"kind": "whatsapp", "phone_number_id": "106540352242922", "display_phone_number": null,
+            "access_token": legacy_token, "app_secret": "legacy-app-secret-1f", "verify_token": "legacy-verify-2e",
+            "graph_base_url": "http://127.0.0.1:9/graph", "graph_api_version": "v21.0"});
+        conn.execute(
+            "UPDATE channels SET config = ?2 WHERE id = ?1",
+            rusqlite::params![channel_id, config.to_string()],
+        )
+        .unwrap();
+        let workspace: String = conn.query_row("SELECT id FROM workspaces", [], |r| r.get(0)).unwrap();
+        let kept = json!({"key": {"id": "key_legacy"}, "secret": legacy_key}).to_string();
+        conn.execute(
+            "INSERT INTO idempotency_keys (workspace_id, key, fingerprint, state, status, body, created_at)
+             VALUES (?1, 'legacy-create', 'f', 'done', 201, ?2, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+            rusqlite::params![workspace, kept.into_bytes()],
+        )
+        .unwrap();
+    }
+
+    let mut server = Process::serve_logging(&db, port, "info", &log).await;
+    let channel: Value = raw()
+        .get(format!("{}/channels/{channel_id}", api.base))
+        .bearer_auth(&api.key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(channel["whatsapp"]["accessTokenHint"], "…77aa", "{channel}");
+    api.write(reqwest::Method::POST, "/contacts", json!({"name": "Di"})).await;
+    let delivery = receiver.next().await;
+    assert_eq!(delivery.header("authorization"), legacy_header);
+    let standard = standardwebhooks::Webhook::new(legacy_secret).unwrap();
+    standard.verify(&delivery.body, &delivery.headers).expect("signed with the secret kept before");
+    server.kill().await;
+
+    let kept: Vec<u8> = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT body FROM idempotency_keys WHERE key = 'legacy-create'", [], |r| r.get(0))
+        .unwrap();
+    let kept: Value = serde_json::from_slice(&kept).unwrap();
+    assert_eq!((kept["secret"].clone(), kept["secretWithheld"].as_str()), (Value::Null, Some("secret_shown_once")));
+    for secret in [legacy_secret, legacy_header, legacy_token, legacy_key] {
+        let found = files_holding(dir.path(), secret);
+        assert!(found.is_empty(), "{secret} outlived the upgrade in {found:?}");
     }
 }

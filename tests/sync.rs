@@ -113,7 +113,8 @@ async fn after_a_server_restart_the_engine_catches_up_what_it_missed() {
 
     server.shutdown().await;
     // Written while no server runs: only /sync after the reconnect can deliver these.
-    let vault = switchboard_server::vault::load(&switchboard_server::SecretKeySource::BesideDatabase, &path).unwrap();
+    let vault =
+        switchboard_server::vault::load(&switchboard_server::SecretKeySource::BesideDatabase, &path, false).unwrap();
     let db = Db::open(&path, std::sync::Arc::new(vault)).unwrap();
     let simulator = Simulator::new(db, workspace_id, SimulatorConfig { every: Duration::from_secs(1) });
     for _ in 0..5 {

@@ -65,7 +65,7 @@ pub struct WebSettings {
 }
 
 /// The secrets and ids of a WhatsApp Cloud API number, as given when it is connected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatsappCredentials {
@@ -83,6 +83,8 @@ pub struct WhatsappCredentials {
     #[serde(default)]
     pub graph_api_version: Option<String>,
 }
+
+debug_without_secrets!(WhatsappCredentials { phone_number_id, display_phone_number, graph_base_url });
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -108,7 +110,7 @@ pub struct CreateChannelRequest {
 }
 
 /// Changes to a WhatsApp number; each secret present replaces the stored one.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatchWhatsappCredentials {
@@ -125,6 +127,8 @@ pub struct PatchWhatsappCredentials {
     #[serde(default)]
     pub graph_api_version: Option<String>,
 }
+
+debug_without_secrets!(PatchWhatsappCredentials { display_phone_number, graph_base_url });
 
 /// `PATCH /channels/{id}`: fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

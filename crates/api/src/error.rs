@@ -50,7 +50,8 @@ pub enum ErrorCode {
     /// A template body whose `{{n}}` parameters are not numbered 1, 2, 3… or not closed.
     InvalidTemplate,
     /// A secret (a new key, a signing secret) was shown once, to the first request with this
-    /// `Idempotency-Key`, and is not kept: rotate to get a new one.
+    /// `Idempotency-Key`, and is not kept: rotate to get a new one. The server answers such
+    /// a replay with the object and `secretWithheld`; clients report it with this code.
     SecretShownOnce,
     PayloadTooLarge,
     UnsupportedMediaType,

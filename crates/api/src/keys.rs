@@ -47,7 +47,7 @@ pub struct CreateKeyRequest {
 }
 
 /// A key with its secret: the only time the secret is ever shown.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -62,6 +62,8 @@ pub struct CreatedKey {
     pub secret_withheld: Option<SecretWithheld>,
 }
 
+debug_without_secrets!(CreatedKey { key, secret_withheld });
+
 /// `POST /keys/{id}/rotate`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -73,7 +75,7 @@ pub struct RotateKeyRequest {
 }
 
 /// The new key (with its secret, shown once) and the old one with its new end of life.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -88,6 +90,8 @@ pub struct RotatedKey {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_withheld: Option<SecretWithheld>,
 }
+
+debug_without_secrets!(RotatedKey { key, previous, secret_withheld });
 
 /// One entry of the audit log: who did what to which key, webhook or member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -57,3 +57,16 @@ macro_rules! wire_enum {
         }
     };
 }
+
+/// `Debug` that shows only the named fields: secrets a type carries (keys, signing
+/// secrets, tokens, the custom headers receivers' credentials travel in) never reach a
+/// log line or a panic message.
+macro_rules! debug_without_secrets {
+    ($name:ident { $($field:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))$(.field(stringify!($field), &self.$field))*.finish_non_exhaustive()
+            }
+        }
+    };
+}

@@ -36,7 +36,7 @@ wire_enum!(
 );
 
 /// A receiver of signed event deliveries. Its secret is never listed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -69,8 +69,10 @@ pub struct WebhookEndpoint {
     pub updated_at: String,
 }
 
+debug_without_secrets!(WebhookEndpoint { id, url, events, active });
+
 /// `POST /webhooks`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CreateWebhookRequest {
@@ -105,9 +107,11 @@ pub struct CreateWebhookRequest {
     pub inactivity_minutes: Option<u32>,
 }
 
+debug_without_secrets!(CreateWebhookRequest { url, events });
+
 /// `PATCH /webhooks/{id}`: fields present change; `null` clears the nullable ones
 /// (`events: null` means all events).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PatchWebhookRequest {
@@ -136,8 +140,10 @@ pub struct PatchWebhookRequest {
     pub inactivity_minutes: Option<Option<u32>>,
 }
 
+debug_without_secrets!(PatchWebhookRequest { url, events });
+
 /// An endpoint with its signing secret: answered on create and on rotate only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase")]
@@ -152,8 +158,10 @@ pub struct WebhookWithSecret {
     pub secret_withheld: Option<crate::keys::SecretWithheld>,
 }
 
+debug_without_secrets!(WebhookWithSecret { endpoint, secret_withheld });
+
 /// `POST /webhooks/{id}/rotate`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RotateWebhookSecretRequest {
@@ -165,6 +173,8 @@ pub struct RotateWebhookSecretRequest {
     #[serde(default)]
     pub grace_period_seconds: Option<u32>,
 }
+
+debug_without_secrets!(RotateWebhookSecretRequest { grace_period_seconds });
 
 /// One delivery to one endpoint: one event, or a batch of buffered events. Its id is the
 /// `webhook-id` header, the same on every attempt.

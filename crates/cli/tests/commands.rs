@@ -228,10 +228,18 @@ fn a_refused_send_names_its_code_once() {
     assert_eq!((away.code, json_error(&away).1.as_str()), (4, "network_error"), "{away:?}");
 }
 
-/// With the server down, sends (and status changes) are queued and succeed; they do not
-/// count as tries of what already waits; back online, each goes exactly once.
-#[tokio::test]
-async fn an_offline_send_succeeds_and_goes_once_when_the_server_is_back() {
+/// A demo server on a fixed address, a profile for it and one of its web conversations;
+/// then the server stops.
+struct Offline {
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    bind: String,
+    key: String,
+    cli: Cli,
+    conversation: String,
+}
+
+fn profile_then_the_server_stops() -> Offline {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("server.sqlite3");
     let bind = format!("127.0.0.1:{}", free_port());
@@ -242,6 +250,14 @@ async fn an_offline_send_succeeds_and_goes_once_when_the_server_is_back() {
     let inbox = cli.run(&["--json", "inbox", "--channel", "web", "--limit", "1"]).json();
     let conversation = inbox[0]["id"].as_str().unwrap().to_owned();
     drop(serve);
+    Offline { dir, db, bind, key, cli, conversation }
+}
+
+/// With the server down, sends (and status changes) are queued and succeed; they do not
+/// count as tries of what already waits; back online, each goes exactly once.
+#[tokio::test]
+async fn an_offline_send_succeeds_and_goes_once_when_the_server_is_back() {
+    let Offline { dir: _dir, db, bind, key, cli, conversation } = profile_then_the_server_stops();
 
     let first = cli.run(&["--json", "send", &conversation, "offline one"]);
     assert_eq!(first.code, 0, "queued is success: {first:?}");
@@ -338,16 +354,7 @@ async fn admin_commands_manage_keys_and_webhooks() {
 /// every queued message is on the server exactly once.
 #[tokio::test]
 async fn queued_sends_arrive_exactly_once_though_the_sender_is_killed() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("server.sqlite3");
-    let bind = format!("127.0.0.1:{}", free_port());
-    let serve = Serve::start(&db, &bind, &["--demo", "--simulate-every", "0"]);
-    let key = serve.key().unwrap();
-    let cli = Cli::new();
-    assert_eq!(cli.run_with_input(&["profile", "add", "c", "--url", &serve.base_url()], &key).code, 0);
-    let inbox = cli.run(&["--json", "inbox", "--channel", "web", "--limit", "1"]).json();
-    let conversation = inbox[0]["id"].as_str().unwrap().to_owned();
-    drop(serve);
+    let Offline { dir: _dir, db, bind, cli, conversation, .. } = profile_then_the_server_stops();
 
     // A few through `send` (queued, exit 0: the server is away), many more straight into
     // the cache's outbox as the app's core writes them, so pushes take long enough to be

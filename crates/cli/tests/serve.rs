@@ -117,6 +117,10 @@ async fn the_server_key_is_private_and_rotates_with_the_server_stopped() {
         assert_eq!(std::fs::metadata(&key_file).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
+    let typo = dir.path().join("sever.sqlite3");
+    let missing = switchboard(&["--json", "secret-key", "rotate", "--db", typo.to_str().unwrap()]);
+    assert_eq!(missing.status.code(), Some(5), "{missing:?}");
+    assert!(!typo.exists(), "a mistyped --db makes no database");
     let running = switchboard(&["--json", "secret-key", "rotate", "--db", db.to_str().unwrap()]);
     assert_eq!(running.status.code(), Some(5), "{running:?}");
     let refused: serde_json::Value = serde_json::from_slice(&running.stdout).unwrap();
@@ -130,9 +134,12 @@ async fn the_server_key_is_private_and_rotates_with_the_server_stopped() {
     let rotated: serde_json::Value = serde_json::from_slice(&rotated.stdout).unwrap();
     let sealed: i64 = rusqlite::Connection::open(&db)
         .unwrap()
-        .query_row("SELECT (SELECT count(*) FROM channels) + (SELECT count(*) FROM webhook_endpoints)", [], |r| {
-            r.get(0)
-        })
+        .query_row(
+            "SELECT (SELECT count(*) FROM channels)
+                  + (SELECT count(secret) + count(previous_secret) + count(headers) FROM webhook_endpoints)",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     assert_eq!(rotated["resealed"], sealed, "every stored secret, sealed anew: {rotated}");
     let after = std::fs::read_to_string(&key_file).unwrap();

@@ -346,12 +346,16 @@ pub(crate) fn parse_change(value: serde_json::Value) -> Result<Option<Change>, C
 /// person (the key or webhook exists; rotate it for a new secret).
 pub(crate) fn shown_once<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, ClientError> {
     if value.get("secretWithheld").is_some_and(|w| !w.is_null()) {
+        // Which key or endpoint it is, so the person can find it and rotate it.
+        let id = ["/key/id", "/endpoint/id"].iter().find_map(|p| value.pointer(p)).and_then(|v| v.as_str());
+        let what = id.map_or_else(|| "it".to_owned(), str::to_owned);
         return Err(ClientError::Api {
             status: 409,
             code: ErrorCode::SecretShownOnce,
-            message: "it was made, but its secret was shown once to an earlier try of this request and is not \
-                      kept: rotate it to get a new secret"
-                .to_owned(),
+            message: format!(
+                "{what} was made, but its secret was shown once to an earlier try of this request and is not kept: \
+                 rotate {what} to get a new secret"
+            ),
             retry_after: None,
         });
     }
@@ -423,9 +427,11 @@ mod tests {
 
     #[test]
     fn a_replayed_answer_without_its_secret_is_secret_shown_once() {
-        let replay = serde_json::json!({"endpoint": {}, "secret": null, "secretWithheld": "secret_shown_once"});
+        let replay =
+            serde_json::json!({"endpoint": {"id": "wh_1"}, "secret": null, "secretWithheld": "secret_shown_once"});
         let err = shown_once::<WebhookWithSecret>(replay).expect_err("no secret");
         assert_eq!(err.api_code(), Some(ErrorCode::SecretShownOnce));
+        assert!(err.to_string().contains("rotate wh_1"), "{err}");
         let key = serde_json::json!({"key": {"id": "key_1", "name": "n", "prefix": "sb_live_ab", "scopes": ["read"],
             "memberId": "mem_1", "createdAt": "t", "lastUsedAt": null, "expiresAt": null, "revokedAt": null},
             "secret": "sb_live_x"});

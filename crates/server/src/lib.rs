@@ -15,6 +15,7 @@ pub mod ids;
 pub mod keys;
 mod presence;
 mod record_storage;
+mod replay;
 mod server;
 mod storage;
 mod time;

@@ -105,7 +105,7 @@ impl Server {
         let (path, source) = (config.db_path.clone(), config.secret_key.clone());
         let (owner, db) = tokio::task::spawn_blocking(move || -> Result<_, Error> {
             let owner = DatabaseLock::take(&path)?;
-            let vault = crate::vault::load(&source, &path).map_err(|e| Error::Task(e.to_string()))?;
+            let vault = load_vault(&source, &path)?;
             Ok((owner, Db::connect(&path, Arc::new(vault))?))
         })
         .await
@@ -235,12 +235,29 @@ impl DatabaseLock {
     }
 }
 
+/// The server key of the database at `path`; a key file is made only for a database that
+/// holds nothing sealed yet.
+fn load_vault(source: &SecretKeySource, path: &std::path::Path) -> Result<crate::vault::Vault, Error> {
+    let may_create = !db::sealed::holds_sealed(path);
+    let vault = crate::vault::load(source, path, may_create).map_err(|e| Error::Task(e.to_string()))?;
+    if vault.old_keys() > 0 {
+        tracing::warn!(
+            old_keys = vault.old_keys(),
+            "the server key file still holds keys of an unfinished rotation; run `switchboard secret-key rotate` again"
+        );
+    }
+    Ok(vault)
+}
+
 /// Rotates the server key of a database whose key is a file: a new key goes first in the
 /// file, every secret is sealed under it, then the old keys leave the file. The server
-/// must be stopped (the database's lock says so). A rotation cut short is finished by the
-/// next start, which seals under the first key whatever the file holds. Returns the new
-/// key's id and how many secrets were sealed anew.
+/// must be stopped (the database's lock says so). A rotation cut short leaves the old keys
+/// in the file (the next start seals everything under the first and warns); running it
+/// again finishes it. Returns the new key's id and how many secrets were sealed anew.
 pub fn rotate_secret_key(db_path: &std::path::Path, source: &SecretKeySource) -> Result<(String, usize), Error> {
+    if !db_path.is_file() {
+        return Err(Error::invalid(format!("there is no database at {}", db_path.display())));
+    }
     let _owner = DatabaseLock::take(db_path)?;
     let Some(file) = source.file(db_path) else {
         return Err(Error::invalid(
@@ -250,9 +267,9 @@ pub fn rotate_secret_key(db_path: &std::path::Path, source: &SecretKeySource) ->
     };
     let vault_error = |e: crate::vault::VaultError| Error::Task(e.to_string());
     // The current key must open what is there before anything changes.
-    crate::vault::load(source, db_path).map_err(vault_error)?;
+    load_vault(source, db_path)?;
     let id = crate::vault::rotate_file(&file).map_err(vault_error)?;
-    let vault = crate::vault::load(source, db_path).map_err(vault_error)?;
+    let vault = crate::vault::load(source, db_path, false).map_err(vault_error)?;
     let db = Db::open(db_path, Arc::new(vault))?;
     let resealed = db.reseal_secrets()?;
     drop(db);

@@ -58,7 +58,7 @@ pub fn contact_for(
             found = by_phone;
         }
     }
-    let contact = match found {
+    match found {
         Some(mut c) => {
             // A profile name fills a contact that has none; a name an agent set stays.
             if c.name.is_none()
@@ -67,20 +67,20 @@ pub fn contact_for(
                 c.name = Some(name.to_owned());
                 c = super::contacts::save(w, workspace_id, c)?;
             }
-            c
+            for (kind, value) in identities {
+                link_identity(w, workspace_id, *kind, value, &c.id)?;
+            }
+            Ok(c)
         }
         None => {
             let phone_free = match phone {
                 Some(p) => super::contacts::contact_by_phone(w.conn(), workspace_id, p)?.is_none(),
                 None => false,
             };
-            super::contacts::create(w, workspace_id, name, phone.filter(|_| phone_free), identities)?
+            // Created with its identities, so that `contact.created` names them.
+            super::contacts::create(w, workspace_id, name, phone.filter(|_| phone_free), identities)
         }
-    };
-    for (kind, value) in identities {
-        link_identity(w, workspace_id, *kind, value, &contact.id)?;
     }
-    Ok(contact)
 }
 
 /// Writes a contact's message into their open conversation on `channel` (opening one if

@@ -22,7 +22,7 @@ mod read_markers;
 mod record_backend;
 pub(crate) mod records;
 mod schema;
-mod sealed;
+pub(crate) mod sealed;
 mod sync;
 mod usage;
 mod webhook_backend;
@@ -98,14 +98,26 @@ impl Db {
     }
 
     /// Seals under the current server key every secret that is not yet (see
-    /// `sealed::reseal_all`); when any was, the WAL is emptied, so that the old values'
-    /// pages do not outlive this start there. Returns how many values changed.
+    /// `sealed::reseal_all`). What it overwrites is zeroed (`secure_delete = ON`), and when
+    /// anything changed the file is rewritten (`VACUUM`) and the WAL emptied, so that old
+    /// values outlive this start neither in freed pages nor in the log. Returns how many
+    /// values changed.
     pub fn reseal_secrets(&self) -> Result<usize, Error> {
+        let lock = || self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()));
+        lock()?.pragma_update(None, "secure_delete", "ON")?;
         let vault = self.vault.clone();
-        let changed = self.write_blocking(move |w| sealed::reseal_all(w.conn(), &vault))?;
+        let changed = self.write_blocking(move |w| sealed::reseal_all(w.conn(), &vault));
+        let conn = lock()?;
+        conn.pragma_update(None, "secure_delete", "FAST")?;
+        let changed = changed?;
         if changed > 0 {
-            let conn = self.conn.lock().map_err(|_| Error::Task("database lock poisoned".into()))?;
-            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            conn.execute_batch("VACUUM")?;
+            let busy: i64 = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0))?;
+            if busy != 0 {
+                tracing::warn!(
+                    "the WAL could not be emptied after sealing the stored secrets; it will be at the next checkpoint"
+                );
+            }
         }
         Ok(changed)
     }

@@ -10,7 +10,9 @@ use crate::error::Error;
 use crate::storage::Actor;
 use crate::time;
 
-const COLUMNS: &str = "id, url, description, events, channel, active, disabled_reason, headers, buffer_enabled,
+/// Custom headers carry receivers' credentials: sealed at rest, bound to the endpoint.
+const COLUMNS: &str = "id, url, description, events, channel, active, disabled_reason,
+    unseal('webhook-headers:' || id, headers), buffer_enabled,
     buffer_window_seconds, max_buffer_size, buffer_events, inactivity_minutes, previous_secret_expires_at,
     last_delivery_state, last_status_code, last_delivery_at, created_at, updated_at";
 
@@ -66,7 +68,8 @@ fn save_settings(conn: &Connection, workspace_id: &str, e: &WebhookEndpoint) -> 
     let events = e.events.as_ref().map(to_json).transpose()?;
     conn.execute(
         "UPDATE webhook_endpoints SET url = ?3, description = ?4, events = ?5, channel = ?6, active = ?7,
-             disabled_reason = ?8, headers = ?9, buffer_enabled = ?10, buffer_window_seconds = ?11,
+             disabled_reason = ?8, headers = seal('webhook-headers:' || ?2, ?9), buffer_enabled = ?10,
+             buffer_window_seconds = ?11,
              max_buffer_size = ?12, buffer_events = ?13, inactivity_minutes = ?14, updated_at = ?15,
              inactivity_since = CASE WHEN ?14 IS NULL THEN NULL
                  WHEN inactivity_minutes IS ?14 AND inactivity_since IS NOT NULL THEN inactivity_since

@@ -179,8 +179,8 @@ fn add_to_batch(
     Ok(())
 }
 
-/// A delivery taken for one attempt.
-#[derive(Debug, Clone)]
+/// A delivery taken for one attempt. Its `Debug` leaves out the secrets and headers.
+#[derive(Clone)]
 pub struct Claimed {
     pub id: String,
     pub endpoint_id: String,
@@ -190,6 +190,12 @@ pub struct Claimed {
     pub event: WebhookEventType,
     pub payload: String,
     pub trigger: AttemptTrigger,
+}
+
+impl std::fmt::Debug for Claimed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Claimed").field("id", &self.id).field("event", &self.event).finish_non_exhaustive()
+    }
 }
 
 /// Takes up to `limit` due deliveries of active endpoints, leased for `lease`. `room`
@@ -245,7 +251,7 @@ fn take(conn: &Connection, id: &str, endpoint_id: &str, now: &str, lease_until: 
         }
     };
     let (url, headers): (String, BTreeMap<String, String>) = conn
-        .prepare_cached("SELECT url, headers FROM webhook_endpoints WHERE id = ?1")?
+        .prepare_cached("SELECT url, unseal('webhook-headers:' || id, headers) FROM webhook_endpoints WHERE id = ?1")?
         .query_row([endpoint_id], |r| Ok((r.get(0)?, json_column(r.get_ref(1)?, 1)?)))?;
     let secrets = super::webhook_endpoints::signing_secrets(conn, endpoint_id, now)?;
     Ok(Claimed {

@@ -89,7 +89,7 @@ pub fn patch(
 }
 
 fn whatsapp(c: WhatsappCredentials, policy: TargetPolicy) -> Result<WhatsappConfig, Error> {
-    let id = c.phone_number_id.trim();
+    let id = c.phone_number_id.as_str();
     if id.is_empty() || id.len() > 32 || !id.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::invalid("whatsapp.phoneNumberId must be Meta's numeric phone number id"));
     }

@@ -69,8 +69,13 @@ impl Conformance {
             .map(|s| format!("{operation}/responses/{s}"))
             .find(|p| self.doc.pointer(p).is_some())
             .ok_or_else(|| format!("{method} {path} answered {status}, which it does not document"))?;
+        let documents_json = self.doc.pointer(&format!("{response}/content/application~1json")).is_some();
         if !content_type.starts_with("application/json") {
-            return Ok(());
+            return if documents_json && status >= 400 {
+                Err(format!("{method} {path} answered {status} as {content_type:?}, not the JSON it documents"))
+            } else {
+                Ok(())
+            };
         }
         let schema = format!("{response}/content/application~1json/schema");
         if self.doc.pointer(&schema).is_none() {

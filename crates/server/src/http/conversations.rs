@@ -117,21 +117,19 @@ pub async fn patch(
     Ok(Json(state.storage.patch_conversation(key.workspace_id, id, req).await?))
 }
 
-/// Trimmed, 1–50 characters each, at most 20, duplicates (ignoring case) dropped, order kept.
+/// At most 20, each with something visible in at most 50 characters (as sent); stored
+/// trimmed, duplicates (ignoring case) dropped, order kept.
 fn normalize_labels(labels: Vec<String>) -> Result<Vec<String>, Error> {
+    if labels.len() > MAX_LABELS {
+        return Err(Error::invalid(format!("at most {MAX_LABELS} labels")));
+    }
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     for label in labels {
-        let label = label.trim().to_owned();
-        if label.is_empty() || label.chars().count() > MAX_LABEL_CHARS {
-            return Err(Error::invalid(format!("each label must be 1 to {MAX_LABEL_CHARS} characters")));
-        }
+        let label = super::validate::required_text(&label, "each label", MAX_LABEL_CHARS)?;
         if seen.insert(label.to_lowercase()) {
             out.push(label);
         }
-    }
-    if out.len() > MAX_LABELS {
-        return Err(Error::invalid(format!("at most {MAX_LABELS} labels")));
     }
     Ok(out)
 }

@@ -78,31 +78,37 @@ async fn run(state: AppState, request: Request, next: Next) -> Result<Response, 
     keep(state, ws, key, response).await
 }
 
-/// An answer that carries a secret (a new API key, a webhook signing secret), for this
-/// request's eyes only. What is kept for a replay with the same `Idempotency-Key` is the
-/// same answer with `secret` null and `secretWithheld: "secret_shown_once"`: the secret is
-/// never written to disk, and a replay, perhaps after the key was revoked, cannot hand it
-/// out again.
-pub struct ShownOnce<T>(pub StatusCode, pub T);
+/// An answer with something secret in it (a new API key, a webhook signing secret, the
+/// custom headers receivers' credentials travel in), for this request's eyes only. What is
+/// kept for a replay with the same `Idempotency-Key` is the same answer with `secret` null,
+/// `secretWithheld: "secret_shown_once"` and header values blank: none of it is written to
+/// disk, and a replay, perhaps after the key was revoked, cannot hand it out again.
+pub struct Sensitive<T>(pub StatusCode, pub T);
 
-/// The body to keep for replay instead of the one sent.
+/// The body to keep for replay instead of the one sent; `None`: keep nothing.
 #[derive(Clone)]
-struct ReplayBody(Vec<u8>);
+struct ReplayBody(Option<Vec<u8>>);
 
-impl<T: serde::Serialize> IntoResponse for ShownOnce<T> {
+impl<T: serde::Serialize> IntoResponse for Sensitive<T> {
     fn into_response(self) -> Response {
-        let ShownOnce(status, body) = self;
-        let Ok(mut value) = serde_json::to_value(&body) else {
+        let Sensitive(status, body) = self;
+        let Ok(value) = serde_json::to_value(&body) else {
             return Error::api(ErrorCode::Internal, "internal error").into_response();
         };
         let mut response = (status, axum::Json(&value)).into_response();
-        value["secret"] = serde_json::Value::Null;
-        value["secretWithheld"] = serde_json::json!(switchboard_api::SecretWithheld::ShownOnce);
-        if let Ok(withheld) = serde_json::to_vec(&value) {
-            response.extensions_mut().insert(ReplayBody(withheld));
-        }
+        // Fails closed: what cannot be made safe to keep is not kept (a retry runs again).
+        let withheld = crate::replay::withhold(value).and_then(|v| serde_json::to_vec(&v).ok());
+        response.extensions_mut().insert(ReplayBody(withheld));
         response
     }
+}
+
+/// Whether a body that is not `Sensitive` still carries a secret: a handler's mistake,
+/// which must not reach the disk.
+fn mentions_secret(body: &[u8]) -> bool {
+    serde_json::from_slice::<serde_json::Value>(body)
+        .ok()
+        .is_some_and(|v| v.get("secret").is_some_and(serde_json::Value::is_string))
 }
 
 /// Stores the handler's answer for replay (or forgets the key when it is not one to keep).
@@ -117,13 +123,19 @@ async fn keep(state: AppState, ws: String, key: String, response: Response) -> R
         forget(&state, ws, key).await;
         return Err(Error::api(ErrorCode::Internal, "internal error").into_response());
     };
-    if bytes.len() <= MAX_STORED_BYTES {
-        let stored = StoredResponse { status: head.status.as_u16(), body: withheld.unwrap_or_else(|| bytes.to_vec()) };
-        if let Err(e) = state.storage.idempotency_finish(ws, key, Some(stored)).await {
-            tracing::error!(error = %e, "could not keep a response for idempotent replay");
+    let keepable = match withheld {
+        Some(withheld) => withheld,
+        None if mentions_secret(&bytes) => None,
+        None => Some(bytes.to_vec()),
+    };
+    match keepable.filter(|b| b.len() <= MAX_STORED_BYTES) {
+        Some(body) => {
+            let stored = StoredResponse { status: head.status.as_u16(), body };
+            if let Err(e) = state.storage.idempotency_finish(ws, key, Some(stored)).await {
+                tracing::error!(error = %e, "could not keep a response for idempotent replay");
+            }
         }
-    } else {
-        forget(&state, ws, key).await;
+        None => forget(&state, ws, key).await,
     }
     Ok(Response::from_parts(head, Body::from(bytes)))
 }

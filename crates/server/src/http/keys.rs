@@ -10,7 +10,7 @@ use switchboard_api::{
 
 use super::AppState;
 use super::extract::{AdminKey, ApiJson, ApiPath, ApiQuery, AuthErrors, ClientIp, OptionalJson};
-use super::idempotency::ShownOnce;
+use super::idempotency::Sensitive;
 use crate::error::Error;
 use crate::storage::{Actor, AuthedKey, NewKey};
 
@@ -68,7 +68,7 @@ pub async fn create(
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateKeyRequest>,
-) -> Result<ShownOnce<CreatedKey>, Error> {
+) -> Result<Sensitive<CreatedKey>, Error> {
     let new = NewKey {
         member_id: req.member_id.unwrap_or_else(|| key.member_id.clone()),
         name: name(&req.name)?,
@@ -76,7 +76,7 @@ pub async fn create(
         expires_at: req.expires_at.as_deref().map(|e| super::validate::future_time(e, "expiresAt")).transpose()?,
     };
     let created = state.storage.create_key(actor(&key, ip), new).await?;
-    Ok(ShownOnce(StatusCode::CREATED, created))
+    Ok(Sensitive(StatusCode::CREATED, created))
 }
 
 /// Ends a key at once. Revoking a revoked key answers it unchanged.
@@ -125,20 +125,16 @@ pub async fn rotate(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<String>,
     OptionalJson(req): OptionalJson<RotateKeyRequest>,
-) -> Result<ShownOnce<RotatedKey>, Error> {
+) -> Result<Sensitive<RotatedKey>, Error> {
     let grace = req.grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECONDS);
     if grace > MAX_GRACE_SECONDS {
         return Err(Error::invalid(format!("gracePeriodSeconds must be at most {MAX_GRACE_SECONDS} (30 days)")));
     }
-    Ok(ShownOnce(StatusCode::OK, state.storage.rotate_key(actor(&key, ip), id, grace).await?))
+    Ok(Sensitive(StatusCode::OK, state.storage.rotate_key(actor(&key, ip), id, grace).await?))
 }
 
 fn name(raw: &str) -> Result<String, Error> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS {
-        return Err(Error::invalid(format!("name must be 1 to {MAX_NAME_CHARS} characters")));
-    }
-    Ok(name.to_owned())
+    super::validate::required_text(raw, "name", MAX_NAME_CHARS)
 }
 
 fn scopes(mut scopes: Vec<Scope>) -> Result<Vec<Scope>, Error> {

@@ -55,6 +55,12 @@ fn url(max: usize) -> Value {
     json!({"maxLength": max, "pattern": format!("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#{WS}][^{WS}]*$")})
 }
 
+/// A webhook target: an http(s) URL without a user or password in it (credentials go in
+/// custom headers).
+fn webhook_url() -> Value {
+    json!({"maxLength": 2048, "pattern": format!("^[Hh][Tt][Tt][Pp][Ss]?://[^/?#@{WS}]+(?:[/?#][^{WS}]*)?$")})
+}
+
 fn color() -> Value {
     json!({"pattern": "^#[0-9A-Fa-f]{6}$"})
 }
@@ -80,6 +86,45 @@ fn webhook_secret() -> Value {
 /// A token pasted from Meta: visible ASCII, no spaces.
 fn token() -> Value {
     json!({"minLength": 1, "maxLength": 1024, "pattern": "^[!-~]+$"})
+}
+
+/// Any case of `text` as a regex: `[Cc][Oo]…`.
+fn any_case(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphabetic() {
+                format!("[{}{}]", c.to_ascii_uppercase(), c.to_ascii_lowercase())
+            } else {
+                regex_escape(c)
+            }
+        })
+        .collect()
+}
+
+fn regex_escape(c: char) -> String {
+    if "\\.^$|?*+()[]{}-/".contains(c) { format!("\\{c}") } else { c.to_string() }
+}
+
+/// A webhook's custom headers: HTTP token names, not one a delivery sets itself, and
+/// printable ASCII values (`webhook_rules::headers`).
+fn webhook_headers() -> Value {
+    let reserved = ["content-type", "content-length", "host", "user-agent", "connection", "transfer-encoding"]
+        .iter()
+        .map(|h| any_case(h))
+        .chain(["webhook-", "x-caac-"].iter().map(|p| format!("{}.*", any_case(p))))
+        .collect::<Vec<_>>()
+        .join("|");
+    json!({
+        "maxProperties": 20,
+        "propertyNames": {"type": "string", "pattern": "^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$",
+                          "not": {"pattern": format!("^(?:{reserved})$")}},
+        "additionalProperties": {"type": "string", "maxLength": 1000, "pattern": "^[\\t\\x20-\\x7e]*$"}
+    })
+}
+
+/// A webhook's event lists: not empty, and never `test` (which every endpoint gets).
+fn webhook_events() -> Value {
+    json!({"minItems": 1, "not": {"contains": {"const": "test"}}})
 }
 
 /// Custom attributes: up to 50, keys with something visible in them, values short
@@ -181,15 +226,23 @@ fn field_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("CreateTemplateRequest", "language", language()),
         ("CreateTemplateRequest", "body", visible_text(1024)),
         ("PatchTemplateRequest", "body", visible_text(1024)),
-        ("CreateWebhookRequest", "url", url(2048)),
+        ("CreateWebhookRequest", "url", webhook_url()),
         ("CreateWebhookRequest", "description", text(500)),
         ("CreateWebhookRequest", "secret", webhook_secret()),
-        ("CreateWebhookRequest", "events", json!({"minItems": 1})),
-        ("CreateWebhookRequest", "headers", json!({"maxProperties": 20})),
-        ("PatchWebhookRequest", "url", url(2048)),
+        ("CreateWebhookRequest", "events", webhook_events()),
+        ("CreateWebhookRequest", "bufferEvents", webhook_events()),
+        ("CreateWebhookRequest", "headers", webhook_headers()),
+        ("CreateWebhookRequest", "bufferWindowSeconds", json!({"minimum": 1, "maximum": 60})),
+        ("CreateWebhookRequest", "maxBufferSize", json!({"minimum": 1, "maximum": 100})),
+        ("CreateWebhookRequest", "inactivityMinutes", json!({"minimum": 1, "maximum": 10_080})),
+        ("PatchWebhookRequest", "url", webhook_url()),
         ("PatchWebhookRequest", "description", text(500)),
-        ("PatchWebhookRequest", "events", json!({"minItems": 1})),
-        ("PatchWebhookRequest", "headers", json!({"maxProperties": 20})),
+        ("PatchWebhookRequest", "events", webhook_events()),
+        ("PatchWebhookRequest", "bufferEvents", webhook_events()),
+        ("PatchWebhookRequest", "headers", webhook_headers()),
+        ("PatchWebhookRequest", "bufferWindowSeconds", json!({"minimum": 1, "maximum": 60})),
+        ("PatchWebhookRequest", "maxBufferSize", json!({"minimum": 1, "maximum": 100})),
+        ("PatchWebhookRequest", "inactivityMinutes", json!({"minimum": 1, "maximum": 10_080})),
         ("RotateWebhookSecretRequest", "secret", webhook_secret()),
         ("RotateWebhookSecretRequest", "gracePeriodSeconds", json!({"maximum": 7 * 24 * 3600})),
         ("WidgetContactRequest", "name", text(100)),

@@ -38,8 +38,10 @@ pub fn parse(q: ListRecordsQuery, filters: Filters) -> Result<(RecordFilter, Pag
     Ok((RecordFilter { status, contact_id: q.contact_id, language, updated_since }, page))
 }
 
-/// `limit` (default 50, at most 200) and the opaque `cursor` of every list.
+/// `limit` (default 50, at most 200) and the opaque `cursor` of every list; an empty
+/// cursor (`cursor=`) is the first page.
 pub fn page(limit: Option<u32>, cursor: Option<&str>) -> Result<PageRequest, Error> {
+    let cursor = cursor.filter(|c| !c.is_empty());
     Ok(PageRequest { limit: page_limit(limit, 50, 200)?, after: cursor.map(ConversationCursor::decode).transpose()? })
 }
 

@@ -63,7 +63,7 @@ pub fn headers(map: Headers) -> Result<Headers, Error> {
     }
     let mut clean = BTreeMap::new();
     for (name, value) in map {
-        let lower = name.trim().to_ascii_lowercase();
+        let lower = name.to_ascii_lowercase();
         let token = !lower.is_empty()
             && lower.len() <= 64
             && lower.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
@@ -74,7 +74,7 @@ pub fn headers(map: Headers) -> Result<Headers, Error> {
         if reserved.contains(&lower.as_str()) || lower.starts_with("webhook-") || lower.starts_with("x-caac-") {
             return Err(Error::invalid(format!("headers: {lower} is set by every delivery and cannot be replaced")));
         }
-        if value.len() > 1000 || !value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
+        if value.chars().count() > 1000 || !value.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b)) {
             return Err(Error::invalid(format!("headers.{lower} must be printable ASCII of at most 1000 characters")));
         }
         clean.insert(lower, value.trim().to_owned());

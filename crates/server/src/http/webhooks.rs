@@ -10,7 +10,7 @@ use switchboard_api::{
 
 use super::AppState;
 use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors, ClientIp, OptionalJson};
-use super::idempotency::ShownOnce;
+use super::idempotency::Sensitive;
 use super::keys::actor;
 use super::validate;
 use super::webhook_rules::{self as rules, MAX_DESCRIPTION};
@@ -53,7 +53,7 @@ pub async fn create(
     AdminKey(key): AdminKey,
     ClientIp(ip): ClientIp,
     ApiJson(req): ApiJson<CreateWebhookRequest>,
-) -> Result<ShownOnce<WebhookWithSecret>, Error> {
+) -> Result<Sensitive<WebhookWithSecret>, Error> {
     let secret = match req.secret.as_deref() {
         Some(s) => rules::secret(s)?,
         None => signing::generate().expose(),
@@ -87,7 +87,7 @@ pub async fn create(
         updated_at: now,
     };
     let created = state.storage.create_webhook(actor(&key, ip), endpoint, secret).await?;
-    Ok(ShownOnce(StatusCode::CREATED, created))
+    Ok(Sensitive(StatusCode::CREATED, created))
 }
 
 /// Fields present change; `null` clears `description`, `channel` and `inactivityMinutes`,
@@ -113,7 +113,7 @@ pub async fn patch(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<PatchWebhookRequest>,
-) -> Result<Json<WebhookEndpoint>, Error> {
+) -> Result<Sensitive<WebhookEndpoint>, Error> {
     let url = req.url.as_deref().map(|u| rules::url(u, state.webhook_policy)).transpose()?;
     let description =
         req.description.map(|d| validate::optional_text(d.as_deref(), "description", MAX_DESCRIPTION)).transpose()?;
@@ -141,7 +141,7 @@ pub async fn patch(
         e.inactivity_minutes = inactivity.unwrap_or(e.inactivity_minutes);
         Ok(e)
     });
-    Ok(Json(state.storage.edit_webhook(actor(&key, ip), id, edit).await?))
+    Ok(Sensitive(StatusCode::OK, state.storage.edit_webhook(actor(&key, ip), id, edit).await?))
 }
 
 #[utoipa::path(
@@ -212,7 +212,7 @@ pub async fn rotate(
     ClientIp(ip): ClientIp,
     ApiPath(id): ApiPath<String>,
     OptionalJson(req): OptionalJson<RotateWebhookSecretRequest>,
-) -> Result<ShownOnce<WebhookWithSecret>, Error> {
+) -> Result<Sensitive<WebhookWithSecret>, Error> {
     let grace = rules::in_range(
         req.grace_period_seconds.unwrap_or(DEFAULT_GRACE_SECONDS),
         "gracePeriodSeconds",
@@ -223,7 +223,7 @@ pub async fn rotate(
         Some(s) => rules::secret(s)?,
         None => signing::generate().expose(),
     };
-    Ok(ShownOnce(StatusCode::OK, state.storage.rotate_webhook_secret(actor(&key, ip), id, secret, grace).await?))
+    Ok(Sensitive(StatusCode::OK, state.storage.rotate_webhook_secret(actor(&key, ip), id, secret, grace).await?))
 }
 
 /// Queues a `test` event for this endpoint; follow it in the delivery log.

@@ -55,8 +55,10 @@ const HEADER: &str = "\
 # `switchboard secret-key rotate`.
 ";
 
-/// The vault of `source`. A key file that does not exist yet is created with a new key.
-pub fn load(source: &SecretKeySource, db_path: &Path) -> Result<Vault, VaultError> {
+/// The vault of `source`. A key file that does not exist yet is created with a new key
+/// when `may_create` (the database holds nothing sealed); else its absence is an error:
+/// a new key would open nothing there.
+pub fn load(source: &SecretKeySource, db_path: &Path, may_create: bool) -> Result<Vault, VaultError> {
     if let SecretKeySource::Keys(text) = source {
         let keys = parse(text.split(',')).map_err(VaultError::Env)?;
         return Vault::new(&keys).ok_or_else(|| VaultError::Env("no key".to_owned()));
@@ -64,6 +66,16 @@ pub fn load(source: &SecretKeySource, db_path: &Path) -> Result<Vault, VaultErro
     let Some(path) = source.file(db_path) else { return Err(VaultError::Env("no key".to_owned())) };
     let keys = match read_file(&path) {
         Ok(keys) => keys,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !may_create => {
+            return Err(file_error(
+                &path,
+                format!(
+                    "it does not exist, and the database holds secrets sealed with a key; start with the key file \
+                     (or {}) the database was used with",
+                    super::ENV_KEYS
+                ),
+            ));
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let key = new_key();
             write_file(&path, &[key], true).map_err(|e| file_error(&path, e.to_string()))?;
@@ -176,22 +188,25 @@ mod tests {
         let source = SecretKeySource::BesideDatabase;
         let path = source.file(&db).expect("a file");
         assert_eq!(path, dir.path().join("switchboard.sqlite3.key"));
-        let first = load(&source, &db).expect("created");
-        let sealed = first.seal("webhook:wh_1", "whsec_x");
+        let first = load(&source, &db, true).expect("created");
+        let sealed = first.seal("webhook:wh_1", "whsec_x").expect("sealed");
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             assert_eq!(std::fs::metadata(&path).expect("exists").permissions().mode() & 0o777, 0o600);
         }
-        let again = load(&source, &db).expect("read back");
+        let again = load(&source, &db, true).expect("read back");
         assert_eq!(again.current_id(), first.current_id());
 
         let new_id = rotate_file(&path).expect("rotated");
-        let during = load(&source, &db).expect("two keys");
+        let during = load(&source, &db, true).expect("two keys");
         assert_eq!(during.current_id(), new_id);
         assert_eq!(during.unseal("webhook:wh_1", &sealed).expect("the old key still opens"), "whsec_x");
         assert_eq!(retire_old_keys(&path).expect("retired"), 1);
-        assert!(load(&source, &db).expect("one key").unseal("webhook:wh_1", &sealed).is_err());
+        assert!(load(&source, &db, true).expect("one key").unseal("webhook:wh_1", &sealed).is_err());
+        std::fs::remove_file(&path).expect("removed");
+        let err = load(&source, &db, false).expect_err("a database with sealed values needs its key").to_string();
+        assert!(err.contains("does not exist") && !path.exists(), "{err}");
     }
 
     #[cfg(unix)]
@@ -202,7 +217,7 @@ mod tests {
         let path = dir.path().join("server.key");
         std::fs::write(&path, format!("{}\n", STANDARD.encode([7u8; 32]))).expect("write");
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).expect("chmod");
-        let err = load(&SecretKeySource::File(path), dir.path()).expect_err("refused").to_string();
+        let err = load(&SecretKeySource::File(path), dir.path(), true).expect_err("refused").to_string();
         assert!(err.contains("chmod 600"), "{err}");
     }
 
@@ -210,10 +225,10 @@ mod tests {
     fn keys_from_the_environment_are_checked() {
         let one = STANDARD.encode([1u8; 32]);
         let two = STANDARD.encode([2u8; 32]);
-        let vault = load(&SecretKeySource::Keys(format!("{two}, {one}")), Path::new("x")).expect("two keys");
+        let vault = load(&SecretKeySource::Keys(format!("{two}, {one}")), Path::new("x"), true).expect("two keys");
         assert_eq!(vault.current_id(), super::super::key_id(&[2u8; 32]));
         for bad in ["", "not base64!", &STANDARD.encode([1u8; 16])] {
-            assert!(load(&SecretKeySource::Keys(bad.to_owned()), Path::new("x")).is_err(), "{bad}");
+            assert!(load(&SecretKeySource::Keys(bad.to_owned()), Path::new("x"), true).is_err(), "{bad}");
         }
     }
 }
