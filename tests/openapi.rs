@@ -145,3 +145,37 @@ async fn undecodable_path_parameters_and_huge_bodies_get_coded_json_errors() {
     let body: Value = res.json().await.unwrap();
     assert_eq!(body["code"], "payload_too_large", "{body}");
 }
+
+/// What a client generator reads: unique `listConversations`-style operation ids, wire
+/// enums with their wire values, `415` wherever a body is taken, and `limit` stating the
+/// range the server enforces.
+#[tokio::test]
+async fn the_document_gives_generators_what_the_wire_uses() {
+    let t = TestServer::start(false).await;
+    let spec = served_spec(&t).await;
+    let mut ids = std::collections::HashSet::new();
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            let id = operation["operationId"].as_str().unwrap_or_else(|| panic!("{method} {path} has no operationId"));
+            assert!(ids.insert(id.to_owned()), "{id} is used twice");
+            assert!(id.chars().next().unwrap().is_ascii_lowercase() && !id.contains('_'), "{id} is not camelCase");
+            if operation.get("requestBody").is_some() {
+                assert!(operation["responses"].get("415").is_some(), "{method} {path} does not document 415");
+            }
+            for p in operation["parameters"].as_array().into_iter().flatten().filter(|p| p["name"] == "limit") {
+                assert_eq!(p["schema"]["minimum"], 1, "{method} {path}");
+                assert!(p["schema"]["maximum"].as_u64().is_some(), "{method} {path}");
+            }
+        }
+    }
+    let schemas = &spec["components"]["schemas"];
+    let values = |name: &str| -> Vec<String> {
+        schemas[name]["enum"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    };
+    let wire = |all: Vec<&str>| all.into_iter().map(str::to_owned).collect::<Vec<_>>();
+    use switchboard_api::{ConversationStatus, MessageStatus, WebhookEventType};
+    assert_eq!(values("MessageStatus"), wire(MessageStatus::ALL.iter().map(|s| s.as_str()).collect()));
+    assert_eq!(values("WebhookEventType"), wire(WebhookEventType::ALL.iter().map(|s| s.as_str()).collect()));
+    assert_eq!(values("ConversationStatus"), wire(ConversationStatus::ALL.iter().map(|s| s.as_str()).collect()));
+    assert!(values("WebhookEventType").contains(&"message.received".to_owned()));
+}

@@ -637,7 +637,8 @@ export type ErrorCode = "invalid_json" | "invalid_body" | "invalid_query" | "inv
 "invalid_template" | 
 /**
  * A secret (a new key, a signing secret) was shown once, to the first request with this
- * `Idempotency-Key`, and is not kept: rotate to get a new one.
+ * `Idempotency-Key`, and is not kept: rotate to get a new one. The server answers such
+ * a replay with the object and `secretWithheld`; clients report it with this code.
  */
 "secret_shown_once" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "upstream_failed" | "unavailable" | "internal" | 
 /**

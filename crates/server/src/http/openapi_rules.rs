@@ -277,7 +277,7 @@ fn combination_rules() -> Vec<(&'static str, Value)> {
             json!({"oneOf": [
                 {"allOf": [has("text", visible.clone()), {"properties": {"template": {"type": "null"}}}]},
                 {"required": ["template"], "properties": {"template": {"not": {"type": "null"}},
-                    "text": {"not": {"pattern": format!("[^{WS}]")}}}}
+                    "text": {"pattern": format!("^[{WS}]*$")}}}
             ]}),
         ),
         // `error` only with `failed`.
@@ -302,7 +302,7 @@ fn post_message() -> Value {
         |field: &str| json!({"anyOf": [{"not": {"required": [field]}}, {"properties": {field: {"type": "null"}}}]});
     let present = |field: &str| json!({"required": [field], "properties": {field: {"not": {"type": "null"}}}});
     let no_text = json!({"anyOf": [{"not": {"required": ["text"]}},
-                                   {"properties": {"text": {"not": {"pattern": format!("[^{WS}]")}}}}]});
+                                   {"properties": {"text": {"pattern": format!("^[{WS}]*$")}}}]});
     let payloads = ["attachment", "location", "contactCard", "template"];
     let kind = |kinds: Value, payload: Option<&str>, text_rule: Value| {
         let mut all = vec![json!({"required": ["kind"], "properties": {"kind": kinds}}), text_rule];
