@@ -9,10 +9,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use switchboard_api::{Channel, Scope};
+use switchboard_api::{Channel, CreateMemberRequest, Role, Scope};
 use switchboard_core::admin::{NewKey, SignatureCheck, WebhookForm};
 use switchboard_core::{
-    App, AppConfig, Compose, InboxQuery, SecretStore, SendRequest, WorkspaceMode, secrets, workspaces,
+    App, AppConfig, Compose, ConversationAction, InboxQuery, SecretStore, SendRequest, WorkspaceMode, secrets,
+    workspaces,
 };
 use switchboard_server::Server;
 use switchboard_tests::receiver::Receiver;
@@ -161,6 +162,16 @@ async fn a_remote_workspace_opens_offline_and_queued_sends_arrive_once() {
     let app = App::start(cfg.clone(), secrets.clone()).await.unwrap();
     assert_eq!(app.overview().mode, WorkspaceMode::Remote);
     assert!(app.transcript(conversation.clone()).await.is_ok(), "the remote inbox is in the cache");
+    let me = app.overview().member_id;
+    assert!(app.members().await.unwrap().iter().any(|m| m.id == me), "the members are cached before start returns");
+
+    // A teammate added on the server a moment ago can be assigned at once.
+    let new_member = CreateMemberRequest { name: "Rosa".into(), role: Role::Agent };
+    let rosa = t.client().create_member(&new_member).await.unwrap();
+    let assign = ConversationAction::Assign { member_id: Some(rosa.id.clone()) };
+    app.act(conversation.clone(), assign).await.unwrap();
+    let unknown = ConversationAction::Assign { member_id: Some("mem_nope".into()) };
+    assert_eq!(app.act(conversation.clone(), unknown).await.unwrap_err().code(), "not_found");
 
     // Its own key rotated with no grace: the profile's keychain entry holds the new one and
     // what the server writes next still reaches the cache.

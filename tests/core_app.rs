@@ -190,7 +190,24 @@ async fn drafts_actions_contacts_search_and_read_markers() {
     assert!((0.0..=1.0).contains(&draft.confidence));
     let t = app.transcript(c.id.clone()).await.unwrap();
     assert_eq!(draft.based_on_message_id, t.last_inbound_message_id);
+    assert_eq!(t.unanswered_message_id, t.last_inbound_message_id, "the contact has the last word");
     assert_eq!(app.ai_draft("conv_nope".into()).await.unwrap_err().code(), "not_found");
+    // Where the last word is ours, a draft would answer an old question again: none.
+    let mut answered = None;
+    for item in &inbox {
+        let t = app.transcript(item.id.clone()).await.unwrap();
+        let last = t.messages.iter().rev().find(|m| m.kind != switchboard_api::MessageKind::Note);
+        if last.is_some_and(|m| m.direction == switchboard_api::Direction::Outbound)
+            && t.last_inbound_message_id.is_some()
+        {
+            answered = Some(t);
+            break;
+        }
+    }
+    let answered = answered.expect("a demo conversation we answered last");
+    assert_eq!(answered.unanswered_message_id, None);
+    let err = app.ai_draft(answered.conversation.id.clone()).await.unwrap_err();
+    assert_eq!(err.code(), "nothing_to_answer", "{err}");
 
     // Read markers clear the unread count.
     app.mark_read(c.id.clone()).await.unwrap();

@@ -152,7 +152,7 @@ async fn main() {
             let (server, ws, texts) = (&server, ws.clone(), texts.clone());
             async move {
                 let contact = i % CONTACTS;
-                let channel = if (i / CONTACTS) % 2 == 0 { Channel::Whatsapp } else { Channel::Web };
+                let channel = if (i / CONTACTS).is_multiple_of(2) { Channel::Whatsapp } else { Channel::Web };
                 let phone = format!("+1555{contact:07}");
                 server.receive(&ws, &phone, channel, &texts[i % texts.len()]).await.unwrap();
             }

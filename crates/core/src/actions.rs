@@ -35,8 +35,15 @@ impl App {
                 return self.queue(conversation_id, status(ConversationStatus::Snoozed, Some(until))).await;
             }
             ConversationAction::Assign { member_id } => {
-                if let Some(m) = &member_id {
-                    member(&members, m)?;
+                if let Some(m) = &member_id
+                    && member(&members, m).is_err()
+                {
+                    // A teammate added since the cache last read the members; offline,
+                    // the cache's list is all there is to go by.
+                    if let Err(e) = self.engine.refresh_reference().await {
+                        tracing::debug!(error = %e, "members could not be re-read");
+                    }
+                    member(&self.members().await?, m)?;
                 }
                 if member_id.as_deref() == Some(self.member_id().as_str()) {
                     self.assigned_by_me(&conversation_id);

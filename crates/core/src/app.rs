@@ -153,9 +153,15 @@ impl App {
         .await
         .map_err(|e| CoreError::Internal(e.to_string()))??;
         let engine = Arc::new(SyncEngine::new(parts.client, Arc::new(Mutex::new(store))));
-        // A first catch-up before returning; failures here are retried by the engine.
-        match tokio::time::timeout(START_TIMEOUT, engine.catch_up()).await {
-            Ok(Ok(_)) => {}
+        // A first catch-up before returning, with the members the rows name (assignees,
+        // authors), so the first paint and the first action see them; failures here are
+        // retried by the engine.
+        let first = async {
+            engine.catch_up().await?;
+            engine.refresh_reference().await
+        };
+        match tokio::time::timeout(START_TIMEOUT, first).await {
+            Ok(Ok(())) => {}
             Ok(Err(e)) => tracing::warn!(error = %e, "initial sync failed; showing the cache"),
             Err(_) => tracing::warn!("initial sync is slow; showing the cache while it goes on"),
         }

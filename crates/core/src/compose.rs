@@ -8,7 +8,7 @@ use switchboard_store::{OutboxAction, OutboxEntry};
 use crate::App;
 use crate::actions::future_time;
 use crate::error::CoreError;
-use crate::inbox::{care_window, last_inbound};
+use crate::inbox::{care_window, unanswered};
 use crate::views::{Compose, Draft, SendRequest};
 
 /// As the server and WhatsApp take it.
@@ -74,17 +74,18 @@ impl App {
         Ok(all.into_iter().filter(|t| t.status == TemplateStatus::Approved).collect())
     }
 
-    /// Asks the server's AI for a reply to the contact's latest message, read with the
-    /// whole conversation.
+    /// Asks the server's AI for a reply to the contact's message still waiting for one,
+    /// read with the whole conversation. When the last word is ours there is nothing to
+    /// answer (`nothing_to_answer`): a draft would answer an old question again.
     pub async fn ai_draft(&self, conversation_id: String) -> Result<Draft, CoreError> {
         let id = conversation_id.clone();
         let last = self
             .with_store(move |s| {
                 s.conversation(&id)?.ok_or(CoreError::NotFound("conversation"))?;
-                Ok(last_inbound(&s.transcript(&id)?).cloned())
+                Ok(unanswered(&s.transcript(&id)?).cloned())
             })
             .await?
-            .ok_or_else(|| CoreError::InvalidInput("there is no message from the contact to answer yet".into()))?;
+            .ok_or(CoreError::NothingToAnswer)?;
         let req = AiReplyRequest {
             message: last.body.clone(),
             url: None,

@@ -19,6 +19,9 @@ pub enum CoreError {
     Sync(#[from] SyncError),
     #[error("{0}")]
     InvalidInput(String),
+    /// An AI draft was asked for where the last word is already ours.
+    #[error("nothing to answer: the last message in this conversation is ours")]
+    NothingToAnswer,
     /// A webhook delivery checked with a secret does not verify; the text says why.
     #[error("the delivery does not verify: {0}")]
     SignatureInvalid(String),
@@ -54,6 +57,7 @@ impl CoreError {
             Self::Sync(e) => e.code(),
             Self::InvalidInput(_) => "invalid_input",
             Self::SignatureInvalid(_) => "signature_invalid",
+            Self::NothingToAnswer => "nothing_to_answer",
             Self::OutsideCareWindow => "outside_care_window",
             Self::TemplateUnavailable(_) => "template_unavailable",
             Self::NotificationsUnavailable(_) => "notifications_unavailable",

@@ -42,7 +42,15 @@ impl App {
             let pending = s.outbox(Some(&conversation_id))?;
             let care_window = care_window(&conversation, chrono::Utc::now());
             let last_inbound_message_id = last_inbound(&messages).map(|m| m.id.clone());
-            Ok(Transcript { conversation, messages, pending, care_window, last_inbound_message_id })
+            let unanswered_message_id = unanswered(&messages).map(|m| m.id.clone());
+            Ok(Transcript {
+                conversation,
+                messages,
+                pending,
+                care_window,
+                last_inbound_message_id,
+                unanswered_message_id,
+            })
         })
         .await
     }
@@ -86,6 +94,13 @@ impl App {
 
 pub(crate) fn last_inbound(messages: &[Message]) -> Option<&Message> {
     messages.iter().rev().find(|m| m.direction == Direction::Inbound)
+}
+
+/// The contact's latest message if nothing was sent after it (internal notes are not
+/// answers): the one a draft should answer.
+pub(crate) fn unanswered(messages: &[Message]) -> Option<&Message> {
+    let last_word = messages.iter().rev().find(|m| m.kind != switchboard_api::MessageKind::Note)?;
+    (last_word.direction == Direction::Inbound).then_some(last_word)
 }
 
 pub(crate) fn care_window(c: &InboxItem, now: chrono::DateTime<chrono::Utc>) -> CareWindow {

@@ -76,6 +76,9 @@ pub struct Transcript {
     pub care_window: CareWindow,
     /// The contact's latest message: a draft made before a newer one is stale.
     pub last_inbound_message_id: Option<String>,
+    /// The contact's message still waiting for an answer (nothing of ours after it, notes
+    /// aside): what an AI draft answers. `None` when the last word is ours.
+    pub unanswered_message_id: Option<String>,
 }
 
 /// What the composer sends.

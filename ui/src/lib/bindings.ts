@@ -927,7 +927,12 @@ pending: OutboxEntry[]; careWindow: CareWindow;
 /**
  * The contact's latest message: a draft made before a newer one is stale.
  */
-lastInboundMessageId: string | null }
+lastInboundMessageId: string | null; 
+/**
+ * The contact's message still waiting for an answer (nothing of ours after it, notes
+ * aside): what an AI draft answers. `None` when the last word is ours.
+ */
+unansweredMessageId: string | null }
 /**
  * One delivery to one endpoint: one event, or a batch of buffered events. Its id is the
  * `webhook-id` header, the same on every attempt.

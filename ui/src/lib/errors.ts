@@ -12,6 +12,7 @@ const plain: Record<string, string> = {
   insufficient_scope: "Your API key is not allowed to do this.",
   invalid_api_key: "The workspace no longer accepts this app's API key.",
   not_found: "It no longer exists in the workspace.",
+  nothing_to_answer: "Nothing to answer: the last message is yours.",
 };
 
 export function explain(code: string | null | undefined, fallback: string): string {

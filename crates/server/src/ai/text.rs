@@ -45,23 +45,26 @@ pub struct Passage {
 /// The most a passage holds; longer paragraphs are cut at sentence ends.
 const MAX_PASSAGE: usize = 600;
 
-/// Cuts `text` into passages of whole lines, a paragraph (or `MAX_PASSAGE` characters) each.
+/// Cuts `text` into passages of whole lines, a paragraph (or `MAX_PASSAGE` characters) each,
+/// each line cleaned (`clean_line`): a table's rule lines are dropped, its rows kept.
 pub fn passages(title: &str, url: Option<&str>, text: &str) -> Vec<Passage> {
+    let title = clean_line(title);
     let mut out = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {
         let t = current.trim();
         if !t.is_empty() {
-            out.push(Passage { title: title.to_owned(), url: url.map(str::to_owned), text: t.to_owned() });
+            out.push(Passage { title: title.clone(), url: url.map(str::to_owned), text: t.to_owned() });
         }
         current.clear();
     };
-    for line in text.lines().map(str::trim) {
-        if line.is_empty() {
+    for raw in text.lines() {
+        if raw.trim().is_empty() {
             flush(&mut current);
             continue;
         }
-        for piece in sentences_within(line, MAX_PASSAGE) {
+        let line = clean_line(raw);
+        for piece in sentences_within(&line, MAX_PASSAGE) {
             if current.len() + piece.len() > MAX_PASSAGE {
                 flush(&mut current);
             }
@@ -72,6 +75,90 @@ pub fn passages(title: &str, url: Option<&str>, text: &str) -> Vec<Passage> {
         }
     }
     flush(&mut current);
+    out
+}
+
+/// A line as a visitor should read it: HTML entities decoded, a table's borders and cell
+/// padding gone (cells joined by " — ", which is how a price list is read), runs of
+/// whitespace made one space. A line that was only borders is empty.
+pub fn clean_line(line: &str) -> String {
+    let decoded = decode_entities(line);
+    let is_border = |c: char| ('\u{2500}'..='\u{257f}').contains(&c);
+    let cells: Vec<String> = decoded
+        .split(['│', '┃', '║', '|', '┆', '┊'])
+        .map(|cell| {
+            let kept: String = cell.chars().map(|c| if is_border(c) { ' ' } else { c }).collect();
+            kept.split_whitespace().collect::<Vec<_>>().join(" ")
+        })
+        .filter(|cell| !cell.is_empty() && !cell.chars().all(|c| matches!(c, '-' | '=' | '+' | ':' | '_')))
+        .collect();
+    cells.join(" — ")
+}
+
+/// `&amp;`, `&lt;`, `&#233;`, `&#xE9;` and the other entities text copied from a web page
+/// carries; an `&` that starts none stays.
+pub fn decode_entities(text: &str) -> String {
+    const NAMED: &[(&str, char)] = &[
+        ("amp", '&'),
+        ("lt", '<'),
+        ("gt", '>'),
+        ("quot", '"'),
+        ("apos", '\''),
+        ("nbsp", ' '),
+        ("ndash", '–'),
+        ("mdash", '—'),
+        ("hellip", '…'),
+        ("rsquo", '’'),
+        ("lsquo", '‘'),
+        ("rdquo", '”'),
+        ("ldquo", '“'),
+        ("euro", '€'),
+        ("pound", '£'),
+        ("copy", '©'),
+        ("reg", '®'),
+        ("eacute", 'é'),
+        ("egrave", 'è'),
+        ("aacute", 'á'),
+        ("iacute", 'í'),
+        ("oacute", 'ó'),
+        ("uacute", 'ú'),
+        ("ntilde", 'ñ'),
+        ("ccedil", 'ç'),
+        ("atilde", 'ã'),
+        ("otilde", 'õ'),
+        ("uuml", 'ü'),
+        ("ouml", 'ö'),
+        ("auml", 'ä'),
+        ("middot", '·'),
+    ];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 1..];
+        let decoded = after.find(';').filter(|end| *end <= 10).and_then(|end| {
+            let name = &after[..end];
+            let c = match name.strip_prefix('#') {
+                Some(n) => match n.strip_prefix(['x', 'X']) {
+                    Some(hex) => u32::from_str_radix(hex, 16).ok().and_then(char::from_u32),
+                    None => n.parse().ok().and_then(char::from_u32),
+                },
+                None => NAMED.iter().find(|(k, _)| *k == name).map(|(_, c)| *c),
+            }?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &after[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
     out
 }
 
@@ -115,5 +202,23 @@ mod tests {
         assert_eq!(p[1].text, "We are open Monday to Friday.");
         let long = "A sentence that goes on. ".repeat(60);
         assert!(passages("t", None, &long).iter().all(|p| p.text.len() <= MAX_PASSAGE));
+    }
+
+    /// What html2text makes of a price table, and a title with entities, read as a
+    /// visitor should read them.
+    #[test]
+    fn tables_and_entities_come_out_clean() {
+        let html = "<table><tr><th>Treatment</th><th>Price</th></tr>\
+                    <tr><td>Whitening (in-chair)</td><td>$420</td></tr><tr><td>Scale &amp; polish</td><td>$95</td></tr></table>";
+        let text = html2text::config::plain_no_decorate().string_from_read(html.as_bytes(), 80).expect("html");
+        let p = passages("Smile &amp; Skin &#8211; Prices", None, &text);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert_eq!(p[0].title, "Smile & Skin – Prices");
+        assert!(p[0].text.contains("Whitening (in-chair) — $420"), "{}", p[0].text);
+        assert!(p[0].text.contains("Scale & polish — $95"), "{}", p[0].text);
+        assert!(!p[0].text.contains('│') && !p[0].text.contains('─') && !p[0].text.contains("  "), "{}", p[0].text);
+        assert_eq!(clean_line("| Filling | $120 |"), "Filling — $120");
+        assert_eq!(clean_line("AT&T & co &#xE9;t&eacute; &bogus;"), "AT&T & co été &bogus;");
+        assert_eq!(clean_line("──────┼──────"), "");
     }
 }

@@ -74,7 +74,7 @@ impl ChannelSender {
     }
 
     async fn until_next_due(&self) -> Duration {
-        let next = self.db.read(|conn| jobs::next_due(conn)).await.ok().flatten();
+        let next = self.db.read(jobs::next_due).await.ok().flatten();
         let Some(next) = next.and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()) else { return IDLE };
         (next.with_timezone(&Utc) - Utc::now()).to_std().unwrap_or(Duration::ZERO).min(IDLE)
     }

@@ -93,7 +93,7 @@ fn seed_conversation(
 ) -> Result<(), Error> {
     let phone = demo_phone(i);
     let contact = crate::db::find_or_create_by_phone(w, ws, &phone, Some(name))?;
-    let channel = if i % 3 == 0 { Channel::Web } else { Channel::Whatsapp };
+    let channel = if i.is_multiple_of(3) { Channel::Web } else { Channel::Whatsapp };
     let conversation = crate::db::find_or_open(w, ws, &contact.id, channel)?;
     let dialog = script::DIALOGS[i % script::DIALOGS.len()];
     // Spread over the last week; later contacts wrote more recently.

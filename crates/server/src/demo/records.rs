@@ -95,7 +95,7 @@ pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members:
     }
     let name = script::CONTACT_NAMES.get(i).map(|n| (*n).to_owned());
     let phone = Some(super::demo_phone(i));
-    if i % 4 == 0 {
+    if i.is_multiple_of(4) {
         let statuses = [LeadStatus::New, LeadStatus::Contacted, LeadStatus::Qualified, LeadStatus::Won];
         let lead = Lead {
             id: new_id("lead"),

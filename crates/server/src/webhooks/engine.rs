@@ -159,7 +159,7 @@ impl Engine {
         // Deliveries due but held back by a per-endpoint cap wait for an attempt to finish,
         // which wakes the loop; the cap on the sleep covers a clock moved by tests.
         const MAX_SLEEP: Duration = Duration::from_secs(1);
-        match self.db.read(|conn| webhook_queue::next_due(conn)).await {
+        match self.db.read(webhook_queue::next_due).await {
             Ok(Some(due)) => (due - self.config.clock.now()).to_std().unwrap_or(MAX_SLEEP).min(MAX_SLEEP),
             _ => MAX_SLEEP,
         }

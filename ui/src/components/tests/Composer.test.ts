@@ -24,7 +24,7 @@ describe("Composer", () => {
   it("counts down WhatsApp's window and sends free text inside it", async () => {
     answer("templates", () => [template]);
     answer("send", () => entry());
-    render(Composer, { conversation: item(1), careWindow: open, lastInboundMessageId: "msg_1", mode: "reply", focus: 0, onsent: () => {} });
+    render(Composer, { conversation: item(1), careWindow: open, lastInboundMessageId: "msg_1", unansweredMessageId: "msg_1", mode: "reply", focus: 0, onsent: () => {} });
     expect(screen.getByTestId("care-window").textContent).toMatch(/closes in [23]h/);
     const input = screen.getByTestId("composer-input") as HTMLTextAreaElement;
     await fireEvent.input(input, { target: { value: "  See you at 4  " } });
@@ -38,7 +38,7 @@ describe("Composer", () => {
   it("outside the window offers templates with their fields instead of free text", async () => {
     answer("templates", () => [template]);
     answer("send", () => entry());
-    render(Composer, { conversation: item(1), careWindow: closed, lastInboundMessageId: "msg_1", mode: "reply", focus: 0, onsent: () => {} });
+    render(Composer, { conversation: item(1), careWindow: closed, lastInboundMessageId: "msg_1", unansweredMessageId: "msg_1", mode: "reply", focus: 0, onsent: () => {} });
     await flush();
     expect(screen.getByTestId("care-window").textContent).toContain("send a template");
     expect(screen.queryByTestId("composer-input")).toBeNull();
@@ -66,7 +66,7 @@ describe("Composer", () => {
       lowConfidence: false,
       basedOnMessageId: "msg_1",
     }));
-    const props = { conversation: item(1), careWindow: open, lastInboundMessageId: "msg_1", mode: "reply" as const, focus: 0, onsent: () => {} };
+    const props = { conversation: item(1), careWindow: open, lastInboundMessageId: "msg_1", unansweredMessageId: "msg_1", mode: "reply" as const, focus: 0, onsent: () => {} };
     const { rerender } = render(Composer, props);
     await fireEvent.click(screen.getByTestId("ai-draft"));
     await flush();
@@ -74,8 +74,19 @@ describe("Composer", () => {
     expect(screen.getByTestId("draft").textContent).toContain("confidence 82%");
     expect(screen.getByTestId("draft").textContent).toContain("Opening hours");
     expect(screen.queryByTestId("draft-stale")).toBeNull();
-    await rerender({ ...props, lastInboundMessageId: "msg_2" });
+    await rerender({ ...props, lastInboundMessageId: "msg_2", unansweredMessageId: "msg_2" });
     expect(screen.getByTestId("draft-stale")).toBeTruthy();
+  });
+
+  it("offers no draft where the last word is ours", async () => {
+    answer("templates", () => []);
+    render(Composer, { conversation: item(1), careWindow: open, lastInboundMessageId: "msg_1", unansweredMessageId: null, mode: "reply", focus: 0, onsent: () => {} });
+    const button = screen.getByTestId("ai-draft") as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    expect(button.title).toContain("the last message is yours");
+    await fireEvent.click(button);
+    await flush();
+    expect(callsOf("ai_draft")).toHaveLength(0);
   });
 
   it("shows the refusal in words and keeps the text", async () => {
@@ -83,7 +94,7 @@ describe("Composer", () => {
     answer("send", () => {
       throw { code: "outside_care_window", message: "refused" };
     });
-    render(Composer, { conversation: item(1), careWindow: open, lastInboundMessageId: null, mode: "note", focus: 0, onsent: () => {} });
+    render(Composer, { conversation: item(1), careWindow: open, lastInboundMessageId: null, unansweredMessageId: null, mode: "note", focus: 0, onsent: () => {} });
     const input = screen.getByTestId("composer-input") as HTMLTextAreaElement;
     await fireEvent.input(input, { target: { value: "Left a voicemail" } });
     await fireEvent.click(screen.getByTestId("send-button"));
