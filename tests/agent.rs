@@ -67,23 +67,41 @@ async fn the_agent_answers_records_and_hands_over() {
         (!r.is_empty()).then_some(r)
     })
     .await;
-    assert_eq!(replies, ["A beard trim is $15 and takes about 15 minutes — want me to book you in?"]);
+    assert_eq!(replies, ["Beard trim: $15 (15 minutes). Would you like to book?"]);
 
+    // The booking is filled in across messages: what is missing (the phone) is asked for
+    // once, then the request is recorded with the time resolved to a date.
     writes(&t, "Great, book me in for Friday at 3pm. I'm Sam Reyes, sam@example.com").await;
+    let asked = eventually("the question for the phone", || async {
+        let r = ai_messages(&t, &conversation).await;
+        (r.len() == 2).then_some(r)
+    })
+    .await;
+    assert_eq!(asked[1], "And a phone number the team can reach you on?");
+    writes(&t, "+1 415 555 2671").await;
     let appointment = eventually("the booking request", || async {
         let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
         page["data"].as_array().unwrap().first().cloned()
     })
     .await;
+    let today = chrono::Utc::now().date_naive();
+    let friday = (0..7)
+        .map(|d| today + chrono::Duration::days(d))
+        .find(|d| chrono::Datelike::weekday(d) == chrono::Weekday::Fri)
+        .unwrap();
     assert_eq!(
         (appointment["service"].as_str(), appointment["preferredTime"].as_str()),
-        (Some("beard trim"), Some("friday at 3pm"))
+        (Some("Beard trim"), Some(format!("{friday}T15:00").as_str()))
+    );
+    assert_eq!(
+        (appointment["name"].as_str(), appointment["phone"].as_str()),
+        (Some("Sam Reyes"), Some("+14155552671"))
     );
     assert_eq!(appointment["conversationId"], conversation.as_str());
     let (_, leads) = call(&t, &t.key, Method::GET, "/leads", None).await;
     let lead = &leads["data"][0];
     assert_eq!((lead["name"].as_str(), lead["email"].as_str()), (Some("Sam Reyes"), Some("sam@example.com")));
-    assert_eq!(lead["interest"], "How much is a beard trim?");
+    assert_eq!(lead["interest"], "Beard trim", "what was asked about, not the whole message");
 
     writes(&t, "Actually, can I talk to a real person?").await;
     let escalated = eventually("the hand-over", || async {
@@ -114,7 +132,7 @@ async fn the_agent_answers_records_and_hands_over() {
 
     let mut tools = Vec::new();
     let mut sentiments = 0;
-    while tools.len() < 6 || sentiments < 4 {
+    while tools.len() < 7 || sentiments < 5 {
         let event: Value = receiver.next().await.json();
         match event["event"].as_str().unwrap() {
             "tool_call" => tools.push(event["data"]["tool"].as_str().unwrap().to_owned()),

@@ -11,7 +11,7 @@ use std::sync::Arc;
 use switchboard_api::{Author, Change, Direction, Handler, MessageKind};
 use tokio::sync::{broadcast, watch};
 
-use crate::ai::agent::{Turn, decide, services};
+use crate::ai::agent::{Turn, decide};
 use crate::ai::{AiEngine, ReplyInput};
 use crate::db::{self, Db};
 use crate::error::Error;
@@ -105,13 +105,14 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         let id = message_id.clone();
         return db.write(move |w| db::agent::dequeue(w, &id).map(|_| ())).await;
     }
-    let offered = services(&knowledge.iter().map(|k| k.body.clone()).collect::<Vec<_>>());
     let earlier: Vec<_> = history.into_iter().filter(|m| m.id != message_id).collect();
     let turn = Turn {
         message: message.body.clone(),
         reply_input: ReplyInput { knowledge, history: earlier, ..Default::default() },
-        services: offered,
         known_name: contact_name,
+        // Workspaces have no time zone or region setting yet: UTC, international numbers.
+        now: None,
+        region: None,
     };
     let decision = decide(ai, turn, &mut state).await?;
     let message = message.clone();

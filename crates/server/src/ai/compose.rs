@@ -123,8 +123,16 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
                 Intent::Hours => mentions_time(line),
                 _ => false,
             };
-            // Headings ("Parking", "Prices") name a topic; the line below answers it.
-            let heading = if line.split_whitespace().count() < 3 { 0.5 } else { 0.0 };
+            // Headings ("Parking", "Prices", the passage's own title) name a topic; the
+            // line below answers it, so a title is never the answer.
+            let title = line.trim() == e.passage.title.trim() || line.trim().starts_with('#');
+            let heading = if title {
+                100.0
+            } else if line.split_whitespace().count() < 3 {
+                0.5
+            } else {
+                0.0
+            };
             let score = overlap + if fits { 1.5 } else { 0.0 } - heading - rank as f64 * 0.1;
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, line));

@@ -6,6 +6,7 @@ pub mod agent;
 pub mod bm25;
 pub mod compose;
 pub mod fetch;
+pub mod import;
 pub mod openai;
 pub mod text;
 

@@ -78,6 +78,12 @@ pub fn passages(title: &str, url: Option<&str>, text: &str) -> Vec<Passage> {
     out
 }
 
+/// A knowledge text as the agent reads it: entities decoded, table borders and padding
+/// gone, line by line.
+pub fn clean_text(text: &str) -> String {
+    decode_entities(text).lines().map(clean_line).collect::<Vec<_>>().join("\n")
+}
+
 /// A line as a visitor should read it: HTML entities decoded, a table's borders and cell
 /// padding gone (cells joined by " — ", which is how a price list is read), runs of
 /// whitespace made one space. A line that was only borders is empty.

@@ -6,31 +6,82 @@ pub mod signals;
 
 use serde::{Deserialize, Serialize};
 
-use self::signals::{Booking, CLEARLY_NEGATIVE, Details};
+use chrono::Datelike;
+use switchboard_ai::entities::when::{DayPart, When};
+use switchboard_ai::hours::{self, Hours};
+use switchboard_ai::intent::{self, SmallTalk};
+use switchboard_ai::phrases::{self, Say};
+use switchboard_ai::{Detected, Lang, catalogue, entities};
+
+use self::signals::{CLEARLY_NEGATIVE, Details};
 use super::{AiEngine, ReplyInput};
 use crate::error::Error;
 
-/// What the agent remembers of a conversation between messages.
+/// What the agent remembers of a conversation between messages. Fields added later
+/// default, so states saved before them still load.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AgentState {
     /// Answers in a row that were guesses; the second one hands over.
     pub low_confidence_streak: u32,
     pub lead_captured: bool,
     pub appointment_requested: bool,
-    /// A booking wish waiting for its service or time.
+    /// A booking being filled in across messages.
     pub booking: Option<PendingBooking>,
     /// Contact details gathered so far.
     pub name: Option<String>,
     pub email: Option<String>,
     pub phone: Option<String>,
-    /// What the visitor first asked about.
+    /// What the visitor first asked about (a service's name when one was named).
     pub interest: Option<String>,
+    /// The language the visitor last wrote in.
+    pub lang: Option<Lang>,
+    /// The last service the visitor asked about ("can I book one?" means that one).
+    pub last_service: Option<String>,
 }
 
+/// A booking being filled in: each part once given, and what was asked already (so
+/// nothing is asked twice).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct PendingBooking {
     pub service: Option<String>,
+    /// As stored on the appointment (`When::stored`).
     pub preferred_time: Option<String>,
+    pub date: Option<chrono::NaiveDate>,
+    pub hour: Option<u32>,
+    pub minute: Option<u32>,
+    pub part: Option<String>,
+    pub asked_service: bool,
+    pub asked_time: bool,
+    pub asked_contact: bool,
+    /// The message that started the booking.
+    pub wish: Option<String>,
+}
+
+impl PendingBooking {
+    fn when(&self) -> When {
+        let part = self.part.as_deref().and_then(|p| match p {
+            "morning" => Some(DayPart::Morning),
+            "afternoon" => Some(DayPart::Afternoon),
+            "evening" => Some(DayPart::Evening),
+            _ => None,
+        });
+        When { date: self.date, hour: self.hour, minute: self.minute, part }
+    }
+
+    fn set_when(&mut self, w: When) {
+        (self.date, self.hour, self.minute) = (w.date, w.hour, w.minute);
+        self.part = w.part.map(|p| {
+            match p {
+                DayPart::Morning => "morning",
+                DayPart::Afternoon => "afternoon",
+                DayPart::Evening => "evening",
+            }
+            .to_owned()
+        });
+        self.preferred_time = w.stored();
+    }
 }
 
 /// Something the agent does.
@@ -84,67 +135,233 @@ pub struct Turn {
     pub message: String,
     /// Everything the workspace knows that can answer (what `/ai/reply` would get).
     pub reply_input: ReplyInput,
-    /// Services the business offers, to recognise what a booking is for.
-    pub services: Vec<String>,
     /// The contact's name as the channel knows it (a WhatsApp profile name).
     pub known_name: Option<String>,
+    /// The business's local time now; UTC's when it has none set.
+    pub now: Option<chrono::NaiveDateTime>,
+    /// The workspace's region (ISO 3166 alpha-2), for phone numbers written without a
+    /// country code.
+    pub region: Option<String>,
 }
-
-const HANDOFF: &str = "I'll get a teammate to help you with this — they'll reply here shortly.";
-const APOLOGY: &str = "I'm sorry about this. I'm passing you to a teammate right away — they'll reply here shortly.";
-const HOLD: &str = "Good question — let me check that with the team and get back to you here.";
-const NOT_SURE: &str =
-    "I want to get this right for you, so I'm asking a teammate to answer — they'll reply here shortly.";
 
 /// Decides what to do about `turn`, updating `state`.
 pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, Error> {
     let text = turn.message.trim().to_owned();
     let sentiment = signals::sentiment(&text);
+    let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
     let mut actions = Vec::new();
-    if state.interest.is_none() && looks_like_a_question(&text) {
-        state.interest = Some(clip(&text, 200));
+    let lang = match switchboard_ai::lang::detect(&text) {
+        Detected::Spoken(l) => {
+            state.lang = Some(l);
+            l
+        }
+        Detected::Other(code) => {
+            actions.push(Action::Escalate {
+                reason: format!("The visitor writes in a language the agent does not speak ({code})"),
+            });
+            actions.push(Action::Reply { text: phrases::cannot_serve(code).to_owned(), confidence: 1.0 });
+            return Ok(Decision { actions, sentiment });
+        }
+        Detected::Unknown => state.lang.unwrap_or_default(),
+    };
+    let say = |what: Say<'_>| phrases::say(lang, &what);
+
+    // What the business offers, read from its own knowledge.
+    let texts: Vec<String> = turn
+        .reply_input
+        .knowledge
+        .iter()
+        .map(|k| super::text::clean_text(&format!("{}\n{}", k.title, k.body)))
+        .collect();
+    let services = catalogue::catalogue(texts.iter().map(String::as_str));
+    let hours = Hours::read(texts.iter().map(String::as_str));
+    let named = catalogue::find(&services, &text).cloned();
+    if let Some(s) = &named {
+        state.last_service = Some(s.name.clone());
+    }
+    if state.interest.is_none() && (named.is_some() || intent::is_question(&text)) {
+        state.interest = Some(named.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| clip(&text, 120)));
     }
 
-    let mut found = signals::details(&text);
-    if found.name.is_none() && (found.email.is_some() || found.phone.is_some()) {
+    // Contact details, given on purpose or in passing.
+    let mut found = Details {
+        name: entities::name(&text),
+        email: entities::email(&text),
+        phone: entities::phone(&text, turn.region.as_deref()),
+    };
+    if found.name.is_none() && (found.email.is_some() || found.phone.is_some()) && state.name.is_none() {
         found.name = turn.known_name.clone();
     }
+    // The answer to "which name?": a message that is only a name.
+    let asked_name = state.booking.as_ref().is_some_and(|b| b.asked_contact) && state.name.is_none();
+    if found.name.is_none() && asked_name {
+        found.name = entities::bare_name(&text);
+    }
+    let gave_details = !found.is_empty();
     let mut known = Details { name: state.name.take(), email: state.email.take(), phone: state.phone.take() };
     known.merge(found);
     (state.name, state.email, state.phone) = (known.name.clone(), known.email.clone(), known.phone.clone());
-    if !state.lead_captured && (known.email.is_some() || known.phone.is_some()) {
-        state.lead_captured = true;
-        actions.push(Action::CaptureLead {
-            name: known.name.clone(),
-            email: known.email.clone(),
-            phone: known.phone.clone(),
-            interest: state.interest.clone(),
-        });
+
+    let decision = |mut actions: Vec<Action>, state: &mut AgentState, hold_lead: bool| {
+        if !hold_lead && !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
+            state.lead_captured = true;
+            actions.insert(
+                0,
+                Action::CaptureLead {
+                    name: state.name.clone(),
+                    email: state.email.clone(),
+                    phone: state.phone.clone(),
+                    interest: state.interest.clone(),
+                },
+            );
+        }
+        Ok(Decision { actions, sentiment })
+    };
+
+    // A person, at once, when asked for, when something is wrong, or when upset.
+    let handover = if intent::wants_a_person(&text) {
+        Some(("The visitor asked for a person", Say::HandOver))
+    } else if intent::is_urgent(&text) {
+        Some(("The visitor describes an urgent problem", Say::Urgent))
+    } else if intent::is_angry(&text) || sentiment <= CLEARLY_NEGATIVE {
+        Some(("The visitor is upset", Say::Apology))
+    } else {
+        None
+    };
+    if let Some((reason, line)) = handover {
+        actions.push(Action::Escalate { reason: reason.to_owned() });
+        actions.push(Action::Reply { text: say(line), confidence: 1.0 });
+        return decision(actions, state, false);
+    }
+    if let Some(change) = intent::change(&text) {
+        let cancel = change == intent::Change::Cancel;
+        let what = if cancel { "cancel" } else { "reschedule" };
+        actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
+        actions.push(Action::Reply { text: say(Say::ChangeRecorded { cancel }), confidence: 1.0 });
+        return decision(actions, state, false);
     }
 
-    if signals::wants_a_person(&text) {
-        actions.push(Action::Escalate { reason: "The visitor asked for a person".to_owned() });
-        actions.push(Action::Reply { text: HANDOFF.to_owned(), confidence: 1.0 });
-        return Ok(Decision { actions, sentiment });
-    }
-    if sentiment <= CLEARLY_NEGATIVE {
-        actions.push(Action::Escalate { reason: "The visitor is upset".to_owned() });
-        actions.push(Action::Reply { text: APOLOGY.to_owned(), confidence: 1.0 });
-        return Ok(Decision { actions, sentiment });
-    }
-
+    // A booking: started now, or being filled in.
+    let w = entities::when(&text, now);
+    let answers_booking = named.is_some() || !w.is_empty() || gave_details;
+    let asks_something_else = intent::is_question(&text) && !intent::wants_to_book(&text) && w.is_empty();
+    // "I'd like a deep tissue massage", "microchipping for my kitten pls": a service
+    // wished for, not asked about.
+    let wished =
+        named.is_some() && !intent::asks_price(&text) && (intent::wishes(&text) || !intent::is_question(&text));
     if !state.appointment_requested
-        && let Some(reply) = booking_turn(&text, &turn.services, &known, state, &mut actions)
+        && (intent::wants_to_book(&text)
+            || wished
+            || (state.booking.is_some() && answers_booking && !asks_something_else))
     {
+        let mut b = state.booking.take().unwrap_or_default();
+        if b.wish.is_none() {
+            b.wish = Some(clip(&text, 120));
+        }
+        if let Some(s) = &named {
+            b.service = Some(s.name.clone());
+        } else if b.service.is_none() {
+            b.service = state.last_service.clone();
+        }
+        let mut when = b.when();
+        when.merge(w);
+        if let Some(day) = when.date.map(|d| d.weekday())
+            && hours.is_closed(day)
+        {
+            when.date = None;
+            b.set_when(when);
+            state.booking = Some(b);
+            let reply = say(Say::ClosedPickAnother { day: hours::day_name(lang, day) });
+            actions.push(Action::Reply { text: reply, confidence: 0.9 });
+            return decision(actions, state, false);
+        }
+        b.set_when(when);
+        let (has_name, has_phone) = (state.name.is_some(), state.phone.is_some());
+        let ask = if b.service.is_none() && !b.asked_service {
+            b.asked_service = true;
+            Some(say(Say::AskService))
+        } else if when.date.is_none() && when.hour.is_none() && !b.asked_time {
+            b.asked_time = true;
+            let service = b.service.clone().unwrap_or_default();
+            Some(say(Say::AskTime { service: &service }))
+        } else if !(has_name && has_phone) && !b.asked_contact {
+            b.asked_contact = true;
+            Some(say(match (has_name, has_phone) {
+                (false, false) => Say::AskNameAndPhone,
+                (false, true) => Say::AskName,
+                _ => Say::AskPhone,
+            }))
+        } else {
+            None
+        };
+        if let Some(question) = ask {
+            let hold_lead = !has_name;
+            state.booking = Some(b);
+            actions.push(Action::Reply { text: question, confidence: 0.9 });
+            return decision(actions, state, hold_lead);
+        }
+        // A service the catalogue does not know: the visitor's own words, for the team.
+        let service = b.service.clone().or_else(|| b.wish.clone()).unwrap_or_else(|| clip(&text, 120));
+        state.appointment_requested = true;
+        actions.push(Action::RequestAppointment {
+            service: service.clone(),
+            preferred_time: when.stored(),
+            name: state.name.clone(),
+            phone: state.phone.clone(),
+        });
+        let shown = show_when(lang, &when);
+        let first = state.name.as_deref().map(first_word);
+        let reply = say(Say::BookingRecorded { service: &service, when: shown.as_deref(), name: first });
         actions.push(Action::Reply { text: reply, confidence: 0.9 });
-        return Ok(Decision { actions, sentiment });
+        return decision(actions, state, false);
     }
 
-    if let Some(reply) = small_talk(&text) {
-        actions.push(Action::Reply { text: reply.to_owned(), confidence: 1.0 });
-        return Ok(Decision { actions, sentiment });
+    // Nothing asked: a greeting, thanks, "ok", a test line, details given.
+    if let Some(talk) = intent::small_talk(&text) {
+        let line = match talk {
+            SmallTalk::Greeting => Say::Greeting,
+            SmallTalk::Thanks => Say::Welcome,
+            SmallTalk::Nothing => Say::Acknowledge,
+        };
+        actions.push(Action::Reply { text: say(line), confidence: 1.0 });
+        return decision(actions, state, false);
+    }
+    if gave_details && !intent::is_question(&text) {
+        actions.push(Action::Reply { text: say(Say::Welcome), confidence: 0.9 });
+        return decision(actions, state, false);
     }
 
+    // Hours: a day asked about is answered for that day; a closed day as closed.
+    if intent::asks_hours(&text) && !hours.is_empty() && !intent::asks_price(&text) {
+        let days = hours::days_asked(&text, now);
+        let mut lines = Vec::new();
+        for day in &days {
+            let name = hours::day_name(lang, *day);
+            lines.push(match hours.day(*day) {
+                Some(hours::Day::Closed) => say(Say::Closed { day: name }),
+                Some(hours::Day::Open(h)) => say(Say::OpenOn { day: name, hours: h }),
+                None => continue,
+            });
+        }
+        if lines.is_empty() {
+            lines.push(say(Say::Hours { lines: &hours.lines.join("; ") }));
+        }
+        state.low_confidence_streak = 0;
+        actions.push(Action::Reply { text: lines.join(" "), confidence: 0.9 });
+        return decision(actions, state, false);
+    }
+
+    // A price: the service named, as the business prices it.
+    if let Some(s) = &named
+        && (intent::asks_price(&text) || text.split_whitespace().count() <= 4)
+    {
+        let reply = say(Say::Price { service: &s.name, price: &s.price, duration: s.duration.as_deref() });
+        state.low_confidence_streak = 0;
+        actions.push(Action::Reply { text: reply, confidence: 0.9 });
+        return decision(actions, state, false);
+    }
+
+    // Anything else: the best passage of the business's knowledge, or a person.
     let mut input = turn.reply_input;
     input.message = text;
     let draft = engine.reply(input).await?;
@@ -152,105 +369,28 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
         state.low_confidence_streak += 1;
         if state.low_confidence_streak >= 2 {
             actions.push(Action::Escalate { reason: "Two answers in a row were guesses".to_owned() });
-            actions.push(Action::Reply { text: NOT_SURE.to_owned(), confidence: 1.0 });
-            return Ok(Decision { actions, sentiment });
+            actions.push(Action::Reply { text: say(Say::NotSure), confidence: 1.0 });
+            return decision(actions, state, false);
         }
         // A guess sent to a visitor does more harm than a short wait.
-        actions.push(Action::Reply { text: HOLD.to_owned(), confidence: draft.confidence });
-        return Ok(Decision { actions, sentiment });
+        actions.push(Action::Reply { text: say(Say::Hold), confidence: draft.confidence });
+        return decision(actions, state, false);
     }
     state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
-    Ok(Decision { actions, sentiment })
+    decision(actions, state, false)
 }
 
-/// A booking wish, or the missing part of one asked for before: records the request once
-/// it has a service or a time, else asks for them. `None` when the turn is not about
-/// booking.
-fn booking_turn(
-    text: &str,
-    services: &[String],
-    known: &Details,
-    state: &mut AgentState,
-    actions: &mut Vec<Action>,
-) -> Option<String> {
-    let wish: Option<Booking> = signals::booking(text, services);
-    let pending = state.booking.take();
-    let (service, time) = match (wish, pending) {
-        (Some(b), pending) => {
-            let p = pending.unwrap_or_default();
-            (b.service.or(p.service), b.preferred_time.or(p.preferred_time))
-        }
-        (None, Some(p)) => {
-            // The answer to "which service, and when?".
-            let follow = signals::booking(&format!("book {text}"), services).unwrap_or_default();
-            if follow.service.is_none() && follow.preferred_time.is_none() {
-                state.booking = None;
-                return None;
-            }
-            (follow.service.or(p.service), follow.preferred_time.or(p.preferred_time))
-        }
-        (None, None) => return None,
-    };
-    // "Can I book one?" after asking about a colour: the service asked about before.
-    let service = service.or_else(|| {
-        let asked = state.interest.as_deref()?.to_lowercase();
-        services.iter().find(|s| asked.contains(s.as_str())).cloned()
-    });
-    match (&service, &time) {
-        (Some(service), time) => {
-            state.appointment_requested = true;
-            actions.push(Action::RequestAppointment {
-                service: service.clone(),
-                preferred_time: time.clone(),
-                name: known.name.clone(),
-                phone: known.phone.clone(),
-            });
-            let when = time.as_deref().map(|t| format!(" for {t}")).unwrap_or_default();
-            let who = known.name.as_deref().map(|n| format!(", {}", first_word(n))).unwrap_or_default();
-            Some(format!(
-                "Thanks{who}! I've asked the team to book your {service}{when} — they'll confirm here shortly."
-            ))
-        }
-        (None, time) => {
-            state.booking = Some(PendingBooking { service: None, preferred_time: time.clone() });
-            Some(match time {
-                Some(t) => format!("Sure — which service would you like for {t}?"),
-                None => {
-                    "Happy to book you in — which service would you like, and what day and time suit you?".to_owned()
-                }
-            })
-        }
+/// "Friday 2026-12-04 15:00" in the visitor's language.
+fn show_when(lang: Lang, w: &When) -> Option<String> {
+    let day = w.date.map(|d| format!("{} {d}", hours::day_name(lang, d.weekday())));
+    let clock = w.hour.map(|h| format!("{h:02}:{:02}", w.minute.unwrap_or(0)));
+    match (day, clock) {
+        (Some(d), Some(c)) => Some(format!("{d} {c}")),
+        (Some(d), None) => Some(d),
+        (None, Some(c)) => Some(c),
+        (None, None) => None,
     }
-}
-
-/// Greetings and thanks need no search.
-fn small_talk(text: &str) -> Option<&'static str> {
-    const GREETINGS: &[&str] = &["morning", "afternoon", "evening", "good", "there"];
-    const THANKS: &[&str] =
-        &["thank", "thx", "ok", "okay", "great", "cool", "perfect", "awesome", "bye", "see", "later", "cheer"];
-    // The lists go through the same folding as the text ("morning" becomes "morn").
-    let fold = |list: &[&str]| list.iter().flat_map(|w| super::text::terms(w)).collect::<Vec<String>>();
-    let (greetings, thanks) = (fold(GREETINGS), fold(THANKS));
-    let words = super::text::terms(text);
-    // "Thank you so much!" is thanks; "Thanks, how much is a filling?" is a question.
-    let thanked = !text.contains('?')
-        && words.len() <= 6
-        && words.iter().any(|w| matches!(w.as_str(), "thank" | "thx" | "appreciate" | "appreciated"));
-    if words.iter().all(|w| greetings.contains(w)) {
-        Some("Hi! How can I help you today?")
-    } else if thanked || words.iter().all(|w| thanks.contains(w) || greetings.contains(w)) {
-        Some("You're welcome! Anything else I can help with?")
-    } else {
-        None
-    }
-}
-
-fn looks_like_a_question(text: &str) -> bool {
-    text.contains('?')
-        || ["how", "what", "when", "where", "do you", "can i", "is there", "are you"]
-            .iter()
-            .any(|w| text.to_lowercase().starts_with(w))
 }
 
 fn first_word(name: &str) -> &str {
@@ -261,31 +401,11 @@ fn clip(text: &str, max: usize) -> String {
     if text.chars().count() <= max { text.to_owned() } else { text.chars().take(max).collect::<String>() + "…" }
 }
 
-/// The services a business offers, read from its price lines ("Men's haircut — $30"):
-/// what booking requests are matched against.
-pub fn services(passages: &[String]) -> Vec<String> {
-    let mut found = Vec::new();
-    for line in passages.iter().flat_map(|p| p.lines()) {
-        let line = line.trim().trim_start_matches(['*', '-', '•']).trim();
-        let Some(cut) = line.find(['$', '€', '£']) else { continue };
-        let name = line[..cut].split([':', '—', '–']).next().unwrap_or("").trim_end_matches([' ', '-', ',']).trim();
-        if !name.is_empty() && name.split_whitespace().count() <= 4 {
-            let name = name.to_lowercase();
-            // "men's haircut" is also asked for as "haircut".
-            let short = name.rsplit(' ').next().unwrap_or(&name).to_owned();
-            for n in [name, short] {
-                if !found.contains(&n) {
-                    found.push(n);
-                }
-            }
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{Action, Decision, WINDOW_CLOSED, small_talk};
+    use switchboard_ai::intent::{SmallTalk, small_talk};
+
+    use super::{Action, Decision, WINDOW_CLOSED};
 
     #[test]
     fn outside_the_window_the_agent_records_and_hands_over_but_never_replies() {
@@ -303,9 +423,9 @@ mod tests {
         for thanks in
             ["Great, thank you so much!", "Thanks a lot", "ok thx", "Perfect, thanks again!", "I appreciate it"]
         {
-            assert_eq!(small_talk(thanks), Some("You're welcome! Anything else I can help with?"), "{thanks}");
+            assert_eq!(small_talk(thanks), Some(SmallTalk::Thanks), "{thanks}");
         }
-        assert_eq!(small_talk("Good morning"), Some("Hi! How can I help you today?"));
+        assert_eq!(small_talk("Good morning"), Some(SmallTalk::Greeting));
         for question in
             ["Thanks, how much is a filling?", "How much?", "Thank you. Can I bring my son too and what does it cost?"]
         {

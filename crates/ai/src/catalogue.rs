@@ -1,0 +1,248 @@
+//! The services a business offers, read from its knowledge: every line that prices
+//! something ("Sports massage — £55 (45 min)", a table row "Root canal │ 60 min │ AED
+//! 1,200", "A full colour costs R$ 180"). Matched tolerantly: typos, plurals, partial
+//! names.
+
+use crate::words::{fold, singular, words};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    /// As the business writes it.
+    pub name: String,
+    /// As written, currency included: "£55", "R$ 180", "AED 1,200".
+    pub price: String,
+    pub duration: Option<String>,
+}
+
+/// Words that carry no meaning in a service name.
+const STOP: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "for", "with", "per", "de", "da", "do", "das", "dos", "com", "e", "y", "con",
+    "del", "la", "el", "le", "les", "des", "du", "et", "avec", "dan", "untuk", "your", "our", "session", "from",
+];
+
+/// Currency marks, longest first so "R$" wins over "$".
+const CURRENCIES: &[&str] = &[
+    "R$", "A$", "NZ$", "S$", "HK$", "US$", "C$", "AED", "USD", "EUR", "GBP", "BRL", "AUD", "SGD", "MYR", "IDR", "RM",
+    "Rp", "SAR", "QAR", "Dhs", "Dh", "$", "€", "£", "¥", "₹", "د.إ", "درهم",
+];
+
+/// The services priced in `texts` (knowledge bodies, one or more lines each).
+pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
+    let mut found: Vec<Service> = Vec::new();
+    let mut above = "";
+    for line in texts.into_iter().flat_map(str::lines) {
+        // A definition list: the name on one line, "$89 · 45 min" on the next.
+        let s = service(line).or_else(|| {
+            let (price_text, start, _) = price(line)?;
+            let lead = &line[..start];
+            let named = lead.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+            let name = above.trim().trim_end_matches([':', '*']).trim();
+            (!named && !name.is_empty() && name.split_whitespace().count() <= 6 && price(name).is_none())
+                .then(|| Service { name: name.to_owned(), price: price_text, duration: duration(line) })
+        });
+        if let Some(s) = s
+            && !found.iter().any(|f| fold(&f.name) == fold(&s.name))
+        {
+            found.push(s);
+        }
+        if !line.trim().is_empty() {
+            above = line;
+        }
+    }
+    found
+}
+
+/// The price in `line` as written and where it starts and ends.
+pub fn price(line: &str) -> Option<(String, usize, usize)> {
+    for cur in CURRENCIES {
+        let mut from = 0;
+        while let Some(pos) = line[from..].find(cur) {
+            let at = from + pos;
+            from = at + cur.len();
+            // A code must stand alone: "AED 250", not "ReAEDy".
+            let alpha = cur.chars().all(char::is_alphabetic);
+            if alpha && line[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
+                continue;
+            }
+            let after = &line[at + cur.len()..];
+            let gap = after.len() - after.trim_start().len();
+            let number: String =
+                after.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+            let number = number.trim_end_matches(['.', ',']);
+            if !number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) {
+                let end = at + cur.len() + gap + number.len();
+                return Some((line[at..end].to_owned(), at, end));
+            }
+            // "250 AED", "55€".
+            let before = line[..at].trim_end();
+            let digits: String =
+                before.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+            if !digits.is_empty() && digits.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+                let start = before.len() - digits.len();
+                return Some((line[start..at + cur.len()].to_owned(), start, at + cur.len()));
+            }
+        }
+    }
+    None
+}
+
+/// "45 min", "1 hour", "1h30", "90 minutes", "1 hora".
+pub fn duration(text: &str) -> Option<String> {
+    let tokens: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '(' | ')' | ',' | '·' | '|' | '—' | '–' | '/'))
+        .filter(|t| !t.is_empty())
+        .collect();
+    for (i, t) in tokens.iter().enumerate() {
+        let lower = fold(t);
+        let unit = |u: &str| {
+            [
+                "min", "mins", "minute", "minutes", "minutos", "menit", "hr", "hrs", "hour", "hours", "h", "hora",
+                "horas", "heure", "heures", "jam", "分钟", "小时",
+            ]
+            .contains(&u.trim_end_matches('.'))
+        };
+        let number = lower.chars().take_while(|c| c.is_ascii_digit() || *c == '.').collect::<String>();
+        if number.is_empty() {
+            continue;
+        }
+        let rest = &lower[number.len()..];
+        if (!rest.is_empty()
+            && (unit(rest)
+                || rest.starts_with("min")
+                || rest.starts_with("h") && rest[1..].chars().all(|c| c.is_ascii_digit())))
+            || (rest.is_empty() && tokens.get(i + 1).is_some_and(|n| unit(&fold(n))))
+        {
+            let end = if rest.is_empty() { i + 1 } else { i };
+            return Some(tokens[i..=end].join(" ").trim_end_matches('.').to_owned());
+        }
+    }
+    None
+}
+
+fn service(line: &str) -> Option<Service> {
+    let line = line.trim().trim_start_matches(['*', '-', '•', '·', '–', '—']).trim();
+    let (price_text, start, _) = price(line)?;
+    let before = &line[..start];
+    // A table row or a list line: the name is the first cell.
+    let cells: Vec<&str> =
+        before.split(['—', '–', '|', '│', ':', '\t']).map(str::trim).filter(|c| !c.is_empty()).collect();
+    let mut name = cells.first().copied().unwrap_or("").to_owned();
+    // "A full colour costs R$ 180", "Consulta de avaliação custa R$ 90".
+    let lower = fold(&name) + " ";
+    for cue in [
+        " costs ",
+        " cost ",
+        " is ",
+        " are ",
+        " from ",
+        " custa ",
+        " cuesta ",
+        " coute ",
+        " starts at ",
+        " a partir de ",
+        " harga ",
+    ] {
+        if let Some(at) = lower.find(cue) {
+            name = name[..at.min(name.len())].to_owned();
+            break;
+        }
+    }
+    // "Sports massage (45 min)": the duration leaves the name.
+    let name = name.split(['(', '[']).next().unwrap_or("").trim();
+    let name = name
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
+    let name = strip_article(name.trim_end_matches(['*', ' ']));
+    let count = name.split_whitespace().count();
+    if name.is_empty() || count > 6 || name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        return None;
+    }
+    Some(Service { name: name.to_owned(), price: price_text, duration: duration(line) })
+}
+
+fn strip_article(name: &str) -> &str {
+    for a in ["A ", "An ", "The ", "Um ", "Uma ", "Un ", "Una ", "Une ", "O ", "El ", "La ", "Le "] {
+        if let Some(rest) = name.strip_prefix(a) {
+            return rest;
+        }
+    }
+    name
+}
+
+/// Whether two folded words are the same word with a typo or a plural between them.
+pub fn same_word(a: &str, b: &str) -> bool {
+    let (a, b) = (singular(a), singular(b));
+    if a == b {
+        return true;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    // "consult" for "consultation", "physio" for "physiotherapy".
+    if la.min(lb) >= 5 && (a.starts_with(b) || b.starts_with(a)) {
+        return true;
+    }
+    let allowed = match la.min(lb) {
+        0..=3 => 0,
+        4..=6 => 1,
+        _ => 2,
+    };
+    allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
+}
+
+/// How well `query` names `service`: the share of the service name's words found in the
+/// query (0 to 1), 0 when none.
+pub fn score(service: &str, query: &[String]) -> f64 {
+    let name: Vec<String> = words(service).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
+    if name.is_empty() {
+        return 0.0;
+    }
+    let hits = name.iter().filter(|n| query.iter().any(|q| same_word(n, q))).count();
+    hits as f64 / name.len() as f64
+}
+
+/// The service `text` asks about, if one stands out: the best share of its name's words,
+/// at least half of them, ties going to the name with more words matched.
+pub fn find<'a>(services: &'a [Service], text: &str) -> Option<&'a Service> {
+    let query: Vec<String> = words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
+    let mut best: Option<(f64, usize, &Service)> = None;
+    for s in services {
+        let sc = score(&s.name, &query);
+        if sc < 0.5 {
+            continue;
+        }
+        let n = words(&s.name).len();
+        let better = match best {
+            None => true,
+            Some((b, bn, _)) => sc > b + 1e-9 || ((sc - b).abs() < 1e-9 && n > bn),
+        };
+        if better {
+            best = Some((sc, n, s));
+        }
+    }
+    best.map(|(_, _, s)| s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn services_in_the_forms_pages_write_them() {
+        let text = "Sports massage — £55 (45 min)\n\
+                    Initial assessment │ 60 minutes │ £70\n\
+                    A full colour costs R$ 180 and takes 2 hours.\n\
+                    Teeth whitening: AED 1,200\n\
+                    Opening hours: 9am to 6pm";
+        let c = catalogue([text]);
+        let names: Vec<&str> = c.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, vec!["Sports massage", "Initial assessment", "full colour", "Teeth whitening"]);
+        assert_eq!(c[0].price, "£55");
+        assert_eq!(c[0].duration.as_deref(), Some("45 min"));
+        assert_eq!(c[1].duration.as_deref(), Some("60 minutes"));
+        assert_eq!(c[2].price, "R$ 180");
+        assert_eq!(c[3].price, "AED 1,200");
+        assert_eq!(find(&c, "hw much is a sprots massage?").map(|s| s.name.as_str()), Some("Sports massage"));
+        assert_eq!(find(&c, "price of whitening").map(|s| s.name.as_str()), Some("Teeth whitening"));
+        assert_eq!(find(&c, "massages?").map(|s| s.name.as_str()), Some("Sports massage"));
+        assert_eq!(find(&c, "do you sell gift cards?"), None);
+    }
+}

@@ -1,0 +1,10 @@
+//! What a message gives besides its question: who is writing (a name), how to reach them
+//! (an email, a phone number) and when they would like to come.
+
+pub mod contact;
+pub mod name;
+pub mod when;
+
+pub use contact::{email, phone};
+pub use name::{bare_name, name};
+pub use when::{When, when};

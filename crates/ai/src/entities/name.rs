@@ -1,0 +1,471 @@
+//! A visitor's name as people give it: "I'm Ana", "it's Tom Baker", "Rita here",
+//! "name: Joe", "me llamo Lucía", "meu nome é João", "je m'appelle Claire", "nama saya
+//! Budi", "我叫王伟", "اسمي أحمد", or a signature line ("— Joe").
+
+use crate::words::fold;
+
+/// Cues after which a name follows, folded. `strong` cues are names even in lower case
+/// ("my name is ana"); weak ones ("i'm", "soy") need a capital letter ("I'm tired" is not
+/// a name).
+const STRONG: &[&str] = &[
+    "my name is",
+    "my name's",
+    "name is",
+    "name:",
+    "name -",
+    "call me",
+    "me llamo",
+    "mi nombre es",
+    "meu nome e",
+    "me chamo",
+    "je m'appelle",
+    "mon nom est",
+    "nama saya",
+    "namaku",
+    "nama aku",
+    "nama:",
+    "nombre:",
+    "nome:",
+    "nom:",
+];
+const WEAK: &[&str] = &[
+    "i'm",
+    "i am",
+    "im",
+    "this is",
+    "it's",
+    "its",
+    "soy",
+    "sou",
+    "sou o",
+    "sou a",
+    "aqui e",
+    "aqui e o",
+    "aqui e a",
+    "je suis",
+    "moi c'est",
+    "c'est",
+    "saya",
+    "aku",
+    "here is",
+    "regards",
+    "thanks",
+    "cheers",
+    "obrigado",
+    "obrigada",
+    "gracias",
+    "merci",
+    "att",
+    "atenciosamente",
+    "abs",
+    "bjs",
+    "saludos",
+    "cordialement",
+    "salam",
+    "best",
+    "kind regards",
+    "thx",
+    "ty",
+];
+
+/// Words that follow "I'm" or "it's" and are not names.
+const NOT_NAMES: &[&str] = &[
+    "i",
+    "the",
+    "a",
+    "an",
+    "not",
+    "so",
+    "very",
+    "just",
+    "still",
+    "interested",
+    "looking",
+    "here",
+    "there",
+    "new",
+    "back",
+    "calling",
+    "writing",
+    "asking",
+    "wondering",
+    "free",
+    "available",
+    "ok",
+    "okay",
+    "fine",
+    "good",
+    "great",
+    "urgent",
+    "me",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "tomorrow",
+    "about",
+    "for",
+    "from",
+    "in",
+    "on",
+    "at",
+    "your",
+    "my",
+    "our",
+    "it",
+    "that",
+    "this",
+    "sorry",
+    "happy",
+    "sure",
+    "going",
+    "trying",
+    "having",
+    "late",
+    "running",
+    "booked",
+    "coming",
+    "bringing",
+    "hoping",
+    "thinking",
+    "planning",
+    "english",
+    "spanish",
+    "whatsapp",
+    "instagram",
+    "google",
+    "hi",
+    "hello",
+    "hey",
+    "please",
+    "thank",
+    "thanks",
+    "also",
+    "again",
+    "then",
+    "now",
+    "too",
+    "all",
+    "cliente",
+    "client",
+    "customer",
+    "patient",
+    "interesado",
+    "interesada",
+    "interessado",
+    "interessada",
+    "mau",
+    "ingin",
+    "ingin",
+    "bisa",
+    "perlu",
+    "ada",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "yes",
+    "no",
+    "la",
+    "el",
+    "de",
+    "um",
+    "uma",
+    "une",
+    "un",
+    "le",
+    "en",
+    "em",
+    "da",
+    "do",
+    "ini",
+    "itu",
+    "yang",
+    "dari",
+    "pasien",
+    "paciente",
+    "patiente",
+    "cachorro",
+    "perro",
+    "chien",
+    "whenever",
+    "anytime",
+    "asap",
+    "later",
+    "back",
+    "when",
+    "if",
+    "after",
+    "before",
+    "any",
+    "every",
+    "no",
+    "yes",
+];
+
+/// Honorifics kept out of the name ("this is Dr. Smith" → "Smith" would be wrong, so
+/// they are kept with it; "Mr" alone is not a name).
+const TITLES: &[&str] =
+    &["mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "dona", "mme", "m", "bapak", "ibu", "pak", "bu"];
+
+/// The visitor's name, if the message gives it.
+pub fn name(text: &str) -> Option<String> {
+    han(text).or_else(|| arabic(text)).or_else(|| latin(text))
+}
+
+fn latin(text: &str) -> Option<String> {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    let folded: Vec<String> = tokens.iter().map(|t| fold(t).replace('’', "'")).collect();
+    let clean = |t: &str| t.trim_matches(|c: char| !c.is_alphabetic() && c != '\'' && c != '-').to_owned();
+    for (strong, cues) in [(true, STRONG), (false, WEAK)] {
+        for cue in cues {
+            let cue_words: Vec<&str> = cue.split(' ').collect();
+            for start in 0..tokens.len() {
+                if start + cue_words.len() > tokens.len() {
+                    break;
+                }
+                let matches = cue_words.iter().enumerate().all(|(k, w)| {
+                    let t = folded[start + k]
+                        .trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != ':' && c != '-');
+                    t == *w || (k + 1 == cue_words.len() && w.ends_with(':') && t.starts_with(w))
+                });
+                if !matches {
+                    continue;
+                }
+                // "regards, Joe" and "thanks Joe" only at the end of a message, as a signature.
+                let signature = matches!(
+                    *cue,
+                    "regards"
+                        | "thanks"
+                        | "cheers"
+                        | "obrigado"
+                        | "obrigada"
+                        | "gracias"
+                        | "merci"
+                        | "att"
+                        | "atenciosamente"
+                        | "abs"
+                        | "bjs"
+                        | "saludos"
+                        | "cordialement"
+                        | "salam"
+                        | "best"
+                        | "kind regards"
+                        | "thx"
+                        | "ty"
+                );
+                let after = start + cue_words.len();
+                if signature && tokens.len() - after > 2 {
+                    continue;
+                }
+                // "name:Joe" written without a space.
+                let glued =
+                    folded[after - 1].split_once(':').map(|(_, rest)| rest.to_owned()).filter(|r| !r.is_empty());
+                let rest: Vec<String> = match glued {
+                    Some(_) => std::iter::once(clean(tokens[after - 1].split_once(':').map_or("", |(_, r)| r)))
+                        .chain(tokens[after..].iter().map(|t| clean(t)))
+                        .collect(),
+                    None => tokens[after..].iter().map(|t| clean(t)).collect(),
+                };
+                if let Some(found) = take_name(&rest, &tokens[after.min(tokens.len())..], strong) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    here_form(&tokens).or_else(|| signature_line(text))
+}
+
+/// Up to three name words from `rest`; `raw` are the same tokens with punctuation, so a
+/// comma or full stop ends the name.
+fn take_name(rest: &[String], raw: &[&str], strong: bool) -> Option<String> {
+    let mut taken: Vec<String> = Vec::new();
+    for (k, w) in rest.iter().enumerate() {
+        if w.is_empty() || taken.len() == 3 {
+            break;
+        }
+        let lower = fold(w);
+        let capital = w.chars().next().is_some_and(char::is_uppercase);
+        if NOT_NAMES.contains(&lower.as_str()) || w.chars().any(|c| c.is_ascii_digit()) {
+            break;
+        }
+        if TITLES.contains(&lower.trim_end_matches('.')) && taken.is_empty() {
+            continue;
+        }
+        if !(capital || (strong && taken.is_empty())) {
+            break;
+        }
+        taken.push(capitalise(w));
+        // "Ana, my number is …": punctuation after a word ends the name.
+        if raw.get(k).is_some_and(|r| r.ends_with([',', '.', '!', '?', ';', ':'])) {
+            break;
+        }
+    }
+    (!taken.is_empty()).then(|| taken.join(" "))
+}
+
+fn capitalise(w: &str) -> String {
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(first) if first.is_lowercase() => first.to_uppercase().chain(chars).collect(),
+        _ => w.to_owned(),
+    }
+}
+
+/// "Rita here", "Tom Baker here, …".
+fn here_form(tokens: &[&str]) -> Option<String> {
+    let words: Vec<String> = tokens
+        .iter()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphabetic() && c != '\'' && c != '-').to_owned())
+        .collect();
+    let at = words.iter().take(5).position(|w| matches!(fold(w).as_str(), "here" | "aqui" | "ici" | "disini"))?;
+    let greeting = |w: &str| {
+        matches!(
+            fold(w).as_str(),
+            "hi" | "hello"
+                | "hey"
+                | "ola"
+                | "hola"
+                | "oi"
+                | "great"
+                | "ok"
+                | "okay"
+                | "thanks"
+                | "cool"
+                | "perfect"
+                | "sure"
+        )
+    };
+    let skip = words[..at].iter().take_while(|w| greeting(w)).count();
+    if at == skip || at - skip > 2 {
+        return None;
+    }
+    let name = &words[skip..at];
+    let name: Vec<&String> = name.iter().filter(|w| !greeting(w)).collect();
+    (!name.is_empty()
+        && name
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(&fold(w).as_str())))
+    .then(|| name.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" "))
+}
+
+/// A last line of one or two capitalised words after a dash: "— Joe", "- Ana Lima".
+fn signature_line(text: &str) -> Option<String> {
+    let last = text.lines().last()?.trim();
+    let (before, after) = last.rsplit_once(['—', '–', '-', '~'])?;
+    let _ = before;
+    let words: Vec<&str> = after.split_whitespace().collect();
+    ((1..=2).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '\'')
+                && !NOT_NAMES.contains(&fold(w).as_str())
+        }))
+    .then(|| words.join(" "))
+}
+
+/// "我叫王伟", "我是李娜", "我姓张".
+fn han(text: &str) -> Option<String> {
+    for cue in ["我叫", "我的名字是", "我是", "我姓"] {
+        if let Some(at) = text.find(cue) {
+            let name: String = text[at + cue.len()..]
+                .chars()
+                .skip_while(|c| c.is_whitespace())
+                .take_while(|c| crate::words::is_unspaced(*c) || c.is_alphabetic())
+                .take(4)
+                .collect();
+            let generic = ["客户", "病人", "新客", "想", "要", "来", "在"];
+            if (2..=4).contains(&name.chars().count()) && !generic.iter().any(|g| name.starts_with(g)) {
+                return Some(name);
+            }
+        }
+    }
+    None
+}
+
+/// "اسمي أحمد", "أنا سارة".
+fn arabic(text: &str) -> Option<String> {
+    for cue in ["اسمي", "إسمي", "معك", "أنا", "انا"] {
+        let Some(at) = text.find(cue) else { continue };
+        let rest = &text[at + cue.len()..];
+        let name: Vec<&str> = rest
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+            .take_while(|w| !w.is_empty() && w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff)))
+            .take(2)
+            .collect();
+        let not = ["أريد", "اريد", "عندي", "في", "من", "بحاجة", "محتاج", "أبغى", "ابغى", "ابي", "أبي", "هنا", "مريض"];
+        if let Some(first) = name.first()
+            && !not.contains(first)
+        {
+            // One word after "أنا" (a sentence may go on); up to two after "اسمي".
+            let n = if cue.starts_with('ا') || cue.starts_with('إ') { name.len() } else { 1 };
+            return Some(name[..n].join(" "));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::name;
+
+    #[test]
+    fn names_in_the_forms_people_use() {
+        let cases = [
+            ("Hi, I'm Ana Lima, my number is 07700 900123", Some("Ana Lima")),
+            ("it's Tom Baker, can I book?", Some("Tom Baker")),
+            ("Rita here, do you have anything on Friday?", Some("Rita")),
+            ("my name is ana", Some("Ana")),
+            ("name: Joe", Some("Joe")),
+            ("Me llamo Lucía y quiero una cita", Some("Lucía")),
+            ("meu nome é João Silva", Some("João Silva")),
+            ("Bonjour, je m'appelle Claire", Some("Claire")),
+            ("nama saya Budi, mau booking", Some("Budi")),
+            ("你好，我叫王伟，想预约", Some("王伟")),
+            ("مرحبا، اسمي أحمد", Some("أحمد")),
+            ("Can I come Friday?\n— Joe", Some("Joe")),
+            ("Thanks, Maria", Some("Maria")),
+            ("I'm looking for a haircut", None),
+            ("it's urgent", None),
+            ("I'm interested in a massage", None),
+            ("this is ridiculous", None),
+            ("Thanks, see you then", None),
+            ("its ok", None),
+            ("I'm Ana", Some("Ana")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(name(text).as_deref(), want, "{text}");
+        }
+    }
+}
+
+/// A message that is only a name: the answer to "which name should I put it under?"
+/// ("Hannah Cole", "jen"). Contact details are taken out first.
+pub fn bare_name(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.contains('@') && !w.chars().any(|c| c.is_ascii_digit()) && !matches!(*w, "-" | "(" | ")" | "+"))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic() && c != '\'' && c != '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.is_empty() || words.len() > 3 {
+        return None;
+    }
+    let ok = words.iter().all(|w| {
+        let f = fold(w);
+        w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            && !NOT_NAMES.contains(&f.as_str())
+            && f.chars().count() > 1
+            && ![
+                "mob", "mobile", "phone", "tel", "cel", "celular", "number", "email", "whatsapp", "wa", "hp", "no",
+                "nomor",
+            ]
+            .contains(&f.as_str())
+    });
+    ok.then(|| words.iter().map(|w| capitalise(w)).collect::<Vec<_>>().join(" "))
+}

@@ -1,0 +1,229 @@
+//! Opening hours read from knowledge: lines that name days ("Monday–Friday 8:00–19:00",
+//! "Sat 9am–1pm", "Sunday: closed", "Segunda a sexta: 9h às 19h", "Domingo fechado"),
+//! so a question about a day is answered for that day and a closed day is never offered.
+
+use chrono::Weekday;
+
+use crate::entities::when::weekday;
+use crate::lang::Lang;
+use crate::words::{fold, words};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Day {
+    Closed,
+    /// The hours as the business writes them: "8:00–19:00".
+    Open(String),
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Hours {
+    days: Vec<(Weekday, Day)>,
+    /// The lines they were read from, as written.
+    pub lines: Vec<String>,
+}
+
+const CLOSED: &[&str] = &["closed", "fechado", "cerrado", "ferme", "tutup", "libur", "off"];
+const RANGE: &[&str] =
+    &["-", "–", "—", "to", "a", "ate", "till", "until", "through", "thru", "au", "hasta", "sampai", "s/d", "sd"];
+
+impl Hours {
+    /// Reads the hours from knowledge texts; empty when none are written.
+    pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Hours {
+        let mut h = Hours::default();
+        let segments = texts.into_iter().flat_map(str::lines).flat_map(|line| {
+            // "Mon-Sat 8am-6pm, Sun closed": each part names its own days.
+            let parts: Vec<&str> = line.split([';', ',']).collect();
+            if parts.iter().filter(|p| !days_named(p).is_empty()).count() >= 2 { parts } else { vec![line] }
+        });
+        for line in segments {
+            let line = line.trim().trim_start_matches(['*', '-', '•', '·']).trim();
+            let days = days_named(line);
+            // "Monday–Friday 8:00–19:00", not a sentence that mentions a day.
+            let leads = line.split_whitespace().take(3).any(|w| {
+                let w = fold(w);
+                split_dash(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                    .iter()
+                    .any(|t| weekday(t).is_some())
+                    || ["weekday", "weekdays", "weekend", "weekends"]
+                        .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+            });
+            if days.is_empty() || !leads || line.chars().count() > 100 {
+                continue;
+            }
+            let ws = words(line);
+            let day = if ws.iter().any(|w| CLOSED.contains(&w.as_str())) || text_closed(line) {
+                Day::Closed
+            } else if let Some(t) = times(line) {
+                Day::Open(t)
+            } else {
+                continue;
+            };
+            let mut any = false;
+            for d in days {
+                if !h.days.iter().any(|(x, _)| *x == d) {
+                    h.days.push((d, day.clone()));
+                    any = true;
+                }
+            }
+            if any {
+                h.lines.push(line.trim_end_matches('.').to_owned());
+            }
+        }
+        h
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.days.is_empty()
+    }
+
+    pub fn day(&self, d: Weekday) -> Option<&Day> {
+        self.days.iter().find(|(x, _)| *x == d).map(|(_, day)| day)
+    }
+
+    pub fn is_closed(&self, d: Weekday) -> bool {
+        matches!(self.day(d), Some(Day::Closed))
+    }
+
+    /// The lines for open days, joined: "Monday–Friday 8:00–19:00; Saturday 9am–1pm".
+    pub fn open_summary(&self) -> String {
+        self.lines
+            .iter()
+            .filter(|l| {
+                let days = days_named(l);
+                days.iter().any(|d| !self.is_closed(*d))
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+fn text_closed(line: &str) -> bool {
+    ["休息", "不营业", "关门", "مغلق", "عطلة"].iter().any(|w| line.contains(w))
+}
+
+/// The days a line names, ranges expanded: "Monday–Friday", "Mon to Sat", "segunda a sexta".
+pub fn days_named(line: &str) -> Vec<Weekday> {
+    let tokens: Vec<String> = fold(line)
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | ';' | '/' | '&' | '(' | ')' | '|' | '│'))
+        .flat_map(|t| split_dash(t))
+        .filter(|t| !t.is_empty())
+        .collect();
+    let mut days = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if let Some(d) = weekday(&tokens[i]) {
+            // "Monday – Friday", "seg a sex".
+            let j = (i + 1..(i + 3).min(tokens.len())).find(|&j| weekday(&tokens[j]).is_some());
+            if let Some(j) = j
+                && tokens[i + 1..j].iter().all(|t| RANGE.contains(&t.as_str()))
+                && j > i + 1
+            {
+                let end = weekday(&tokens[j]).unwrap_or(d);
+                let mut x = d;
+                loop {
+                    days.push(x);
+                    if x == end {
+                        break;
+                    }
+                    x = x.succ();
+                }
+                i = j + 1;
+                continue;
+            }
+            days.push(d);
+        } else if matches!(tokens[i].as_str(), "weekdays" | "weekday") {
+            days.extend([Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]);
+        } else if matches!(tokens[i].as_str(), "weekends" | "weekend") {
+            days.extend([Weekday::Sat, Weekday::Sun]);
+        }
+        i += 1;
+    }
+    days
+}
+
+/// "mon-fri" as three tokens.
+fn split_dash(t: &str) -> Vec<String> {
+    let parts: Vec<&str> = t.split(['-', '–', '—']).collect();
+    if parts.len() == 2 && parts.iter().all(|p| weekday(p).is_some()) {
+        vec![parts[0].to_owned(), "-".to_owned(), parts[1].to_owned()]
+    } else {
+        vec![t.to_owned()]
+    }
+}
+
+/// The hours part of a line: from its first clock time to its last.
+fn times(line: &str) -> Option<String> {
+    let is_time = |w: &str| {
+        let w = fold(w);
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let core = w.trim_end_matches("am").trim_end_matches("pm").trim_end();
+        let digits = core.replace([':', '.', 'h'], "");
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && core.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (core.contains([':', '.', 'h']) || w.ends_with("am") || w.ends_with("pm"))
+    };
+    let spaced = line.replace(['–', '—'], " – ").replace('-', " - ");
+    let tokens: Vec<&str> = spaced.split_whitespace().collect();
+    let first = tokens.iter().position(|t| is_time(t))?;
+    let mut last = tokens.iter().rposition(|t| is_time(t))?;
+    if tokens.get(last + 1).is_some_and(|t| matches!(fold(t).trim_end_matches('.'), "am" | "pm" | "a.m" | "p.m")) {
+        last += 1;
+    }
+    let mut out = tokens[first..=last].join(" ");
+    // "8:00 – 19:00" back to the page's "8:00–19:00".
+    out = out.replace(" – ", "–").replace(" - ", "–");
+    Some(out.trim_end_matches(['.', ',']).to_owned())
+}
+
+/// A weekday's name in `lang`, for the agent's sentences.
+pub fn day_name(lang: Lang, d: Weekday) -> &'static str {
+    let i = d.num_days_from_monday() as usize;
+    let names: [&str; 7] = match lang {
+        Lang::En => ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+        Lang::Es => ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+        Lang::Pt => {
+            ["segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "sábado", "domingo"]
+        }
+        Lang::Fr => ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"],
+        Lang::Id => ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+        Lang::Zh => ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"],
+        Lang::Ar => ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"],
+    };
+    names[i]
+}
+
+/// The days a question asks about: named days, "weekend", "today", "tomorrow", in any
+/// of the agent's languages, against the business's local `now`.
+pub fn days_asked(text: &str, now: chrono::NaiveDateTime) -> Vec<Weekday> {
+    let f = fold(text);
+    let weekend = ["weekend", "week-end", "fim de semana", "fin de semana", "akhir pekan", "akhir minggu", "wknd"];
+    if weekend.iter().any(|w| f.contains(w)) || ["周末", "週末", "نهاية الأسبوع"].iter().any(|w| text.contains(w))
+    {
+        return vec![Weekday::Sat, Weekday::Sun];
+    }
+    crate::entities::when::when(text, now).date.map(|d| vec![chrono::Datelike::weekday(&d)]).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_as_pages_write_them() {
+        let h = Hours::read(["Opening hours\nMonday–Friday 8:00–19:00\nSaturday: 9am - 1pm\nSunday: closed"]);
+        assert_eq!(h.day(Weekday::Tue), Some(&Day::Open("8:00–19:00".into())));
+        assert_eq!(h.day(Weekday::Sat), Some(&Day::Open("9am–1pm".into())));
+        assert!(h.is_closed(Weekday::Sun));
+        assert_eq!(h.open_summary(), "Monday–Friday 8:00–19:00; Saturday: 9am - 1pm");
+        let pt = Hours::read(["Segunda a sexta: 9h às 19h\nSábado: 9h às 14h\nDomingo: fechado"]);
+        assert_eq!(pt.day(Weekday::Wed), Some(&Day::Open("9h às 19h".into())));
+        assert!(pt.is_closed(Weekday::Sun));
+        let short = Hours::read(["Mon-Sat 8am-6pm, Sun closed"]);
+        assert_eq!(short.day(Weekday::Fri), Some(&Day::Open("8am–6pm".into())));
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(10, 0, 0).unwrap();
+        assert_eq!(days_asked("open sat?", now), vec![Weekday::Sat]);
+        assert_eq!(days_asked("weekend hours?", now), vec![Weekday::Sat, Weekday::Sun]);
+    }
+}

@@ -1,0 +1,394 @@
+//! The agent over five businesses' own web pages (`tests/agent_eval/<business>/`): each
+//! page read into knowledge entries as the import reads it, each conversation run turn by
+//! turn in the business's local time and region, and scored as a person would: facts
+//! stated, lead and appointment fields right, hand-overs when and only when due, and no
+//! number in a reply that the knowledge and the visitor did not give. `dental` is the
+//! hold-out: never used for tuning, reported apart.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::Deserialize;
+use switchboard_api::KnowledgeEntry;
+use switchboard_server::ai::agent::{Action, AgentState, Turn, decide};
+use switchboard_server::ai::compose::BuiltIn;
+use switchboard_server::ai::fetch::PageFetcher;
+use switchboard_server::ai::import::sections;
+use switchboard_server::ai::{AiEngine, ReplyInput};
+use switchboard_server::webhooks::ssrf::TargetPolicy;
+
+use super::Tally;
+
+#[derive(Deserialize)]
+struct Business {
+    business: String,
+    region: String,
+    holdout: bool,
+    now: String,
+    cases: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+struct Case {
+    id: String,
+    lang: String,
+    messages: Vec<String>,
+    expect: Expect,
+}
+
+#[derive(Deserialize)]
+struct Expect {
+    #[serde(default)]
+    facts: Vec<String>,
+    #[serde(default)]
+    must_not: Vec<String>,
+    lead: Option<Lead>,
+    appointment: Option<Appointment>,
+    escalate: String,
+    change: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Lead {
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Appointment {
+    service: String,
+    date: Option<String>,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    name: Option<String>,
+    phone: Option<String>,
+}
+
+/// The figures for one group of conversations (the tuned businesses, or the hold-out).
+#[derive(Default)]
+struct Score {
+    conversations: usize,
+    facts: (usize, usize),
+    lead_fields: (usize, usize),
+    appointments: (usize, usize),
+    appointments_all_fields: usize,
+    escalation: Tally,
+    urgent_explicit: (usize, usize),
+    changes: (usize, usize),
+    wrong_numbers: usize,
+    replies: usize,
+    by_lang: BTreeMap<String, (usize, usize)>,
+    misses: Vec<String>,
+}
+
+fn ratio((a, b): (usize, usize)) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+fn same(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// Numbers in `text` (prices, times, counts) as digit runs.
+fn numbers(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty())
+        .map(|n| n.trim_start_matches('0').to_owned())
+        .collect()
+}
+
+async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool) {
+    let business: Business = serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    let html = std::fs::read_to_string(dir.join("page.html")).unwrap();
+    let knowledge: Vec<KnowledgeEntry> = sections(&html, &business.business)
+        .into_iter()
+        .enumerate()
+        .map(|(i, s)| KnowledgeEntry {
+            id: format!("kn_{i}"),
+            title: s.title,
+            body: s.body,
+            url: None,
+            created_at: "2026-01-01T00:00:00.000Z".to_owned(),
+            updated_at: "2026-01-01T00:00:00.000Z".to_owned(),
+            seq: 1,
+        })
+        .collect();
+    let known_numbers: Vec<String> =
+        knowledge.iter().flat_map(|k| numbers(&format!("{} {}", k.title, k.body))).collect();
+    let now = chrono::NaiveDateTime::parse_from_str(&business.now, "%Y-%m-%dT%H:%M:%S").unwrap();
+    for case in &business.cases {
+        score.conversations += 1;
+        let mut state = AgentState::default();
+        let mut replies = Vec::new();
+        let (mut lead, mut appointment, mut escalated) = (None, None, false);
+        for message in &case.messages {
+            let turn = Turn {
+                message: message.clone(),
+                reply_input: ReplyInput { knowledge: knowledge.clone(), ..Default::default() },
+                known_name: None,
+                now: Some(now),
+                region: Some(business.region.clone()),
+            };
+            let decision = decide(engine, turn, &mut state).await.unwrap();
+            for action in decision.actions {
+                match action {
+                    Action::Reply { text, .. } => replies.push(text),
+                    Action::CaptureLead { name, email, phone, .. } => lead = Some((name, email, phone)),
+                    Action::RequestAppointment { service, preferred_time, name, phone } => {
+                        appointment = Some((service, preferred_time, name, phone))
+                    }
+                    Action::Escalate { .. } => escalated = true,
+                }
+            }
+            if escalated {
+                break;
+            }
+        }
+        let said = replies.join("\n");
+        let lower = said.to_lowercase();
+        let mut ok = true;
+        let mut why = Vec::new();
+
+        // Facts: every expected one stated, nothing it must not say.
+        let facts_right = case.expect.facts.iter().all(|f| lower.contains(&f.to_lowercase()))
+            && !case.expect.must_not.iter().any(|f| lower.contains(&f.to_lowercase()));
+        if !case.expect.facts.is_empty() || !case.expect.must_not.is_empty() {
+            score.facts.1 += 1;
+            if facts_right {
+                score.facts.0 += 1;
+            } else {
+                ok = false;
+                why.push("facts".to_owned());
+            }
+        }
+
+        // Lead fields.
+        if let Some(want) = &case.expect.lead {
+            let got = lead.clone().unwrap_or_default();
+            for (w, g) in [(&want.name, &got.0), (&want.email, &got.1), (&want.phone, &got.2)] {
+                if let Some(w) = w {
+                    score.lead_fields.1 += 1;
+                    if g.as_deref().is_some_and(|g| same(g, w)) {
+                        score.lead_fields.0 += 1;
+                    } else {
+                        ok = false;
+                        why.push(format!("lead {w:?} got {g:?}"));
+                    }
+                }
+            }
+        } else if lead.is_some() {
+            ok = false;
+            why.push("a lead nobody gave".to_owned());
+        }
+
+        // Appointments: recorded, and with all four fields right.
+        match (&case.expect.appointment, &appointment) {
+            (Some(want), got) => {
+                score.appointments.1 += 1;
+                if let Some((service, time, name, phone)) = got {
+                    score.appointments.0 += 1;
+                    let time = time.clone().unwrap_or_default();
+                    let date_ok = want.date.as_ref().is_none_or(|d| time.starts_with(d.as_str()));
+                    let clock = want.hour.map(|h| format!("T{h:02}:{:02}", want.minute.unwrap_or(0)));
+                    let hour_ok = clock.as_ref().is_none_or(|c| time.contains(c.as_str()));
+                    let fields = same(service, &want.service)
+                        && date_ok
+                        && hour_ok
+                        && want.name.as_ref().is_none_or(|n| name.as_deref().is_some_and(|g| same(g, n)))
+                        && want.phone.as_ref().is_none_or(|p| phone.as_deref() == Some(p.as_str()));
+                    if fields {
+                        score.appointments_all_fields += 1;
+                    } else {
+                        ok = false;
+                        why.push(format!("appointment {service:?} {time:?} {name:?} {phone:?}"));
+                    }
+                } else {
+                    ok = false;
+                    why.push("no appointment".to_owned());
+                }
+            }
+            (None, Some(got)) => {
+                ok = false;
+                why.push(format!("an appointment nobody asked for: {got:?}"));
+            }
+            (None, None) => {}
+        }
+
+        // Hand-overs. A change to a booking goes to a person too; it is counted apart.
+        if let Some(change) = &case.expect.change {
+            score.changes.1 += 1;
+            if escalated {
+                score.changes.0 += 1;
+            } else {
+                ok = false;
+                why.push(format!("{change} not passed on"));
+            }
+        } else {
+            let want = case.expect.escalate != "none";
+            score.escalation.add(want, escalated);
+            if matches!(case.expect.escalate.as_str(), "urgent" | "explicit") {
+                score.urgent_explicit.1 += 1;
+                score.urgent_explicit.0 += usize::from(escalated);
+            }
+            if want != escalated {
+                ok = false;
+                why.push(format!("escalated {escalated}, want {}", case.expect.escalate));
+            }
+        }
+
+        // Numbers the knowledge and the visitor did not give.
+        score.replies += replies.len();
+        let given: Vec<String> = case.messages.iter().flat_map(|m| numbers(m)).collect();
+        for reply in &replies {
+            let invented = numbers(reply).into_iter().any(|n| {
+                !n.is_empty() && !known_numbers.contains(&n) && !given.contains(&n) && !reply.contains("2026-")
+            });
+            if invented {
+                score.wrong_numbers += 1;
+                ok = false;
+                why.push(format!("a number from nowhere: {reply:?}"));
+            }
+        }
+
+        let lang = score.by_lang.entry(case.lang.clone()).or_default();
+        lang.1 += 1;
+        lang.0 += usize::from(ok);
+        if !ok {
+            score.misses.push(format!("{} {:?} → {:?}: {}", case.id, case.messages, replies, why.join("; ")));
+        }
+    }
+    (business.business, business.holdout)
+}
+
+fn row(name: &str, s: &Score) -> String {
+    let lang = s.by_lang.iter().map(|(l, c)| format!("{l} {:.2}", ratio(*c))).collect::<Vec<_>>().join(", ");
+    format!(
+        "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} / {:.2} | {:.2} | {:.2} | {} | {lang} |\n",
+        s.conversations,
+        ratio(s.facts),
+        ratio(s.lead_fields),
+        ratio(s.appointments),
+        ratio((s.appointments_all_fields, s.appointments.1)),
+        s.escalation.precision(),
+        s.escalation.recall(),
+        ratio(s.urgent_explicit),
+        ratio(s.changes),
+        s.wrong_numbers,
+    )
+}
+
+#[tokio::test]
+async fn five_businesses_the_rules_were_not_written_for() {
+    let engine = AiEngine::new(PageFetcher::new(TargetPolicy::default()).unwrap(), Arc::new(BuiltIn));
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("agent_eval");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.join("cases.json").exists())
+        .collect();
+    dirs.sort();
+    let (mut tuned, mut holdout) = (Score::default(), Score::default());
+    let mut names = Vec::new();
+    for dir in &dirs {
+        let mut one = Score::default();
+        let (name, is_holdout) = run(dir, &engine, &mut one).await;
+        let target = if is_holdout { &mut holdout } else { &mut tuned };
+        merge(target, one);
+        names.push(format!("{name}{}", if is_holdout { " (hold-out)" } else { "" }));
+    }
+    let header = "| group | conversations | facts | lead fields | appointments recorded | with all fields right | \
+                  escalation precision / recall | urgent + explicit recall | booking changes passed on | \
+                  numbers from nowhere | conversations right, by language |\n\
+                  | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+    let table = format!("{header}{}{}", row("tuned on", &tuned), row("hold-out", &holdout));
+    println!("{table}");
+    for m in tuned.misses.iter().chain(&holdout.misses) {
+        println!("{m}");
+    }
+    if std::env::var_os("UPDATE_EVAL").is_some() {
+        write_doc(&names, &table, &tuned, &holdout);
+    }
+    // Floors under the measured figures: they catch a regression, they are not the
+    // targets (issue 15's targets are in docs/ai-evaluation.md with where we stand).
+    for (name, s) in [("tuned", &tuned), ("hold-out", &holdout)] {
+        assert!(ratio(s.facts) >= FLOORS.facts, "{name} facts {:.2}", ratio(s.facts));
+        assert!(ratio(s.lead_fields) >= FLOORS.lead_fields, "{name} lead fields {:.2}", ratio(s.lead_fields));
+        assert!(ratio(s.appointments) >= FLOORS.appointments, "{name} appointments {:.2}", ratio(s.appointments));
+        assert!(
+            ratio(s.urgent_explicit) >= FLOORS.urgent_explicit,
+            "{name} urgent/explicit {:.2}",
+            ratio(s.urgent_explicit)
+        );
+        assert!(
+            s.escalation.precision() >= FLOORS.escalation_precision,
+            "{name} escalation precision {:.2}",
+            s.escalation.precision()
+        );
+    }
+}
+
+struct Floors {
+    facts: f64,
+    lead_fields: f64,
+    appointments: f64,
+    urgent_explicit: f64,
+    escalation_precision: f64,
+}
+
+const FLOORS: Floors =
+    Floors { facts: 0.55, lead_fields: 0.75, appointments: 0.6, urgent_explicit: 0.55, escalation_precision: 0.65 };
+
+fn merge(into: &mut Score, s: Score) {
+    into.conversations += s.conversations;
+    let add = |a: &mut (usize, usize), b: (usize, usize)| {
+        a.0 += b.0;
+        a.1 += b.1;
+    };
+    add(&mut into.facts, s.facts);
+    add(&mut into.lead_fields, s.lead_fields);
+    add(&mut into.appointments, s.appointments);
+    into.appointments_all_fields += s.appointments_all_fields;
+    into.escalation.tp += s.escalation.tp;
+    into.escalation.fp += s.escalation.fp;
+    into.escalation.fn_ += s.escalation.fn_;
+    add(&mut into.urgent_explicit, s.urgent_explicit);
+    add(&mut into.changes, s.changes);
+    into.wrong_numbers += s.wrong_numbers;
+    into.replies += s.replies;
+    for (l, c) in s.by_lang {
+        add(into.by_lang.entry(l).or_default(), c);
+    }
+    into.misses.extend(s.misses);
+}
+
+fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
+    let misses = |s: &Score| s.misses.iter().map(|m| format!("- {m}")).collect::<Vec<_>>().join("\n");
+    let doc = format!(
+        "# AI agent evaluation\n\n\
+         Written by `UPDATE_EVAL=1 cargo nextest run -p switchboard-tests --test agent_eval --no-capture`. \
+         The built-in engine (no model) over {} conversations of five businesses ({}), each business's \
+         knowledge read from its own web page (`tests/agent_eval/<business>/page.html`) the way the import \
+         splits a page, each conversation run in the business's local time and phone region. The dental \
+         clinic is the hold-out: no rule was written or tuned looking at it.\n\n{table}\n\
+         How each figure is counted: *facts*, conversations whose replies hold every expected fact and none \
+         of the wrong ones; *lead fields*, expected name, email and phone values captured exactly; \
+         *appointments recorded*, booking conversations that recorded a request, and *with all fields right* \
+         those with the service, the resolved date and time, the name and the phone all right; \
+         *escalation*, over conversations that are not booking changes; *numbers from nowhere*, replies \
+         holding a number neither the knowledge nor the visitor wrote.\n\n\
+         Targets (issue 15, on businesses not tuned on): facts ≥ 0.90, lead fields ≥ 0.90, appointment \
+         recall ≥ 0.9 with all four fields right, urgent and explicit recall 1.0 with precision ≥ 0.9, 0 \
+         numbers from nowhere.\n\n\
+         ## Conversations the tuned-on businesses got wrong\n\n{}\n\n\
+         ## Conversations the hold-out got wrong\n\n{}\n",
+        tuned.conversations + holdout.conversations,
+        names.join(", "),
+        misses(tuned),
+        misses(holdout),
+    );
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/ai-evaluation.md");
+    std::fs::write(path, doc).unwrap();
+}
