@@ -48,7 +48,8 @@ const CASES: &[Case] = &[
     case(&["hi"], false, false, false),
     case(&["Thanks, that's perfect!"], false, false, false),
     case(&["Not bad, thanks for the info"], false, false, false),
-    case(&["I need to cancel my appointment on Monday"], false, false, false),
+    // A cancellation is handed to a person, who changes the calendar (the reason says so).
+    case(&["I need to cancel my appointment on Monday"], false, false, true),
     case(&["I'll be late for my 3pm appointment"], false, false, false),
     case(&["Is the salon open on Sundays?"], false, false, false),
     case(&["I love this place, see you Friday!"], false, false, false),

@@ -314,11 +314,12 @@ async fn escalation_notifies_and_a_click_opens_it(s: &Session<'_>, log: &std::pa
     s.screenshot(&e2e_dir().join("escalation.png")).await;
 }
 
-/// Opens the first conversation whose list row contains `text`; returns its id.
-async fn open_row(s: &Session<'_>, text: &str) -> String {
+/// Opens the first conversation whose list row contains `text` and `also`; returns its id.
+async fn open_row(s: &Session<'_>, text: &str, also: &str) -> String {
     s.wait_for(&format!("a conversation with {text:?} opened"), || async {
         for item in s.find_all("[data-testid=conversation-item]").await {
-            if s.text(&item).await.contains(text) {
+            let shown = s.text(&item).await;
+            if shown.contains(text) && shown.contains(also) {
                 let id = s.attribute(&item, "data-conversation-id").await;
                 if s.click_live(&item).await {
                     return Some(id);
@@ -331,7 +332,9 @@ async fn open_row(s: &Session<'_>, text: &str) -> String {
 }
 
 async fn reply_with_an_ai_draft(s: &Session<'_>, conn: &rusqlite::Connection) {
-    let id = open_row(s, "Web chat").await;
+    // A web chat (no WhatsApp window there) where the visitor waits for an answer: a draft
+    // is offered only where the last word is the visitor's.
+    let id = open_row(s, "waiting", "Web chat").await;
     s.wait_for("the transcript", || async {
         let t = s.find_all("[data-testid=transcript]").await;
         (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(())

@@ -61,10 +61,12 @@ async fn every_screen() {
     shot(&s, "03-internal-note").await;
     click(&s, "[data-testid=mode-reply]").await;
 
-    // A web chat for the AI draft (no WhatsApp window there).
+    // A web chat for the AI draft (no WhatsApp window there) where the visitor waits: a
+    // draft is offered only where the last word is the visitor's.
     s.wait_for("a web chat", || async {
         for row in s.find_all("[data-testid=conversation-item]").await {
-            if s.text(&row).await.contains("Web chat") {
+            let shown = s.text(&row).await;
+            if shown.contains("Web chat") && shown.contains("waiting") {
                 return s.click_live(&row).await.then_some(());
             }
         }

@@ -339,7 +339,7 @@ struct Floors {
 }
 
 const FLOORS: Floors =
-    Floors { facts: 0.55, lead_fields: 0.75, appointments: 0.6, urgent_explicit: 0.55, escalation_precision: 0.65 };
+    Floors { facts: 0.65, lead_fields: 0.85, appointments: 0.65, urgent_explicit: 0.75, escalation_precision: 0.7 };
 
 fn merge(into: &mut Score, s: Score) {
     into.conversations += s.conversations;

@@ -20,6 +20,103 @@ const STOP: &[&str] = &[
     "del", "la", "el", "le", "les", "des", "du", "et", "avec", "dan", "untuk", "your", "our", "session", "from",
 ];
 
+/// Words many businesses put in service names; alone they name nothing.
+const GENERIC: &[&str] = &[
+    "replacement",
+    "service",
+    "treatment",
+    "session",
+    "consultation",
+    "consult",
+    "check",
+    "appointment",
+    "visit",
+    "package",
+    "class",
+    "care",
+    "repair",
+    "therapy",
+    "standard",
+    "basic",
+    "full",
+    "premium",
+    "express",
+    "deluxe",
+    "initial",
+    "follow-up",
+    "follow",
+    "new",
+    "add-on",
+    "servico",
+    "tratamento",
+    "sessao",
+    "consulta",
+    "servicio",
+    "tratamiento",
+    "sesion",
+    "soin",
+    "seance",
+    "layanan",
+    "perawatan",
+];
+
+/// Who a service is for, not what it is.
+const WHO: &[&str] = &[
+    "dog",
+    "cat",
+    "puppy",
+    "kitten",
+    "pet",
+    "men",
+    "men's",
+    "women",
+    "women's",
+    "man",
+    "woman",
+    "kid",
+    "kids",
+    "child",
+    "children",
+    "adult",
+    "senior",
+    "male",
+    "female",
+    "car",
+    "truck",
+    "suv",
+    "ladies",
+    "gents",
+    "masculino",
+    "feminino",
+    "infantil",
+    "crianca",
+    "mujer",
+    "hombre",
+    "nino",
+    "homme",
+    "femme",
+    "enfant",
+    "anjing",
+    "kucing",
+];
+
+/// Words that lead a price ("from $179"), not a service's name.
+const PRICE_LEADS: &[&str] = &[
+    "from",
+    "starting at",
+    "starts at",
+    "only",
+    "just",
+    "a partir de",
+    "desde",
+    "des",
+    "mulai",
+    "dari",
+    "a partir",
+    "apenas",
+    "solo",
+];
+
 /// Currency marks, longest first so "R$" wins over "$".
 const CURRENCIES: &[&str] = &[
     "R$", "A$", "NZ$", "S$", "HK$", "US$", "C$", "AED", "USD", "EUR", "GBP", "BRL", "AUD", "SGD", "MYR", "IDR", "RM",
@@ -34,9 +131,10 @@ pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
         // A definition list: the name on one line, "$89 · 45 min" on the next.
         let s = service(line).or_else(|| {
             let (price_text, start, _) = price(line)?;
-            let lead = &line[..start];
-            let named = lead.chars().filter(|c| c.is_alphabetic()).count() >= 3;
-            let name = above.trim().trim_end_matches([':', '*']).trim();
+            let lead = fold(line[..start].trim().trim_end_matches([':', '-', '—', '–']).trim());
+            let named =
+                !PRICE_LEADS.contains(&lead.as_str()) && lead.chars().filter(|c| c.is_alphabetic()).count() >= 3;
+            let name = above.trim().trim_matches([':', '*', '_', ' ']).trim();
             (!named && !name.is_empty() && name.split_whitespace().count() <= 6 && price(name).is_none())
                 .then(|| Service { name: name.to_owned(), price: price_text, duration: duration(line) })
         });
@@ -123,6 +221,9 @@ fn service(line: &str) -> Option<Service> {
     let line = line.trim().trim_start_matches(['*', '-', '•', '·', '–', '—']).trim();
     let (price_text, start, _) = price(line)?;
     let before = &line[..start];
+    if PRICE_LEADS.contains(&fold(before.trim().trim_end_matches([':', '-', '—', '–']).trim()).as_str()) {
+        return None;
+    }
     // A table row or a list line: the name is the first cell.
     let cells: Vec<&str> =
         before.split(['—', '–', '|', '│', ':', '\t']).map(str::trim).filter(|c| !c.is_empty()).collect();
@@ -152,9 +253,14 @@ fn service(line: &str) -> Option<Service> {
     let name = name
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
-    let name = strip_article(name.trim_end_matches(['*', ' ']));
+    let name = strip_article(name.trim_matches(['*', ' ', '_']));
     let count = name.split_whitespace().count();
-    if name.is_empty() || count > 6 || name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+    let first = fold(name.split_whitespace().next().unwrap_or("")).trim_matches(',').to_owned();
+    // "Yes, gift vouchers are available from £25" is an answer, not a service.
+    let sentence = name.contains([',', '.', '?', '!'])
+        || ["yes", "no", "sim", "nao", "si", "oui", "non", "we", "our", "all", "prices", "price"]
+            .contains(&first.as_str());
+    if name.is_empty() || count > 6 || sentence || name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
         return None;
     }
     Some(Service { name: name.to_owned(), price: price_text, duration: duration(line) })
@@ -199,26 +305,64 @@ pub fn score(service: &str, query: &[String]) -> f64 {
     hits as f64 / name.len() as f64
 }
 
-/// The service `text` asks about, if one stands out: the best share of its name's words,
-/// at least half of them, ties going to the name with more words matched.
+/// The service `text` asks about, if one stands out. Words are weighed by how rare they
+/// are in the catalogue ("dental" names one service, "dog" several), so the best match is
+/// the one with the most distinctive words found; it must cover at least half of its
+/// name's weight, or a third when a word found names that service alone.
 pub fn find<'a>(services: &'a [Service], text: &str) -> Option<&'a Service> {
+    match matches(services, text).as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// The services `text` names equally well: one, or several when it names what they share
+/// ("haircut" for men's, women's and kids' haircuts), best first.
+pub fn matches<'a>(services: &'a [Service], text: &str) -> Vec<&'a Service> {
     let query: Vec<String> = words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
-    let mut best: Option<(f64, usize, &Service)> = None;
-    for s in services {
-        let sc = score(&s.name, &query);
-        if sc < 0.5 {
+    let names: Vec<Vec<String>> =
+        services.iter().map(|s| words(&s.name).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect()).collect();
+    let df = |w: &str| names.iter().filter(|name| name.iter().any(|x| same_word(x, w))).count().max(1);
+    let n = services.len() as f64;
+    let mut scored: Vec<(f64, f64, &Service)> = Vec::new();
+    for (s, name) in services.iter().zip(&names) {
+        if name.is_empty() {
             continue;
         }
-        let n = words(&s.name).len();
-        let better = match best {
-            None => true,
-            Some((b, bn, _)) => sc > b + 1e-9 || ((sc - b).abs() < 1e-9 && n > bn),
-        };
-        if better {
-            best = Some((sc, n, s));
+        let found: Vec<bool> = name.iter().map(|w| query.iter().any(|q| same_word(w, q))).collect();
+        // Who it is for ("men's", "dog") weighs little: "haircut" names the men's, the
+        // women's and the kids' one alike.
+        let weights: Vec<f64> = name
+            .iter()
+            .map(|w| (1.0 + n / df(w) as f64).ln() * if WHO.contains(&singular(w)) { 0.2 } else { 1.0 })
+            .collect();
+        let total: f64 = weights.iter().sum();
+        let matched: f64 = weights.iter().zip(&found).filter(|(_, f)| **f).map(|(x, _)| *x).sum();
+        let coverage = matched / total;
+        let unique = name.iter().zip(&found).any(|(w, f)| *f && df(w) == 1 && !GENERIC.contains(&singular(w)));
+        // "my dog", "for men": who the service is for names no service on its own.
+        let substantive = name.iter().zip(&found).any(|(w, f)| *f && !WHO.contains(&singular(w)));
+        if !substantive || (coverage < 0.5 && !(unique && coverage >= 0.3)) {
+            continue;
         }
+        scored.push((matched, coverage, s));
     }
-    best.map(|(_, _, s)| s)
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+    let Some(&(m, c, _)) = scored.first() else { return Vec::new() };
+    scored.into_iter().take_while(|(x, y, _)| (x - m).abs() < 0.05 && (y - c).abs() < 0.05).map(|(_, _, s)| s).collect()
+}
+
+/// What several services named alike share, as the visitor wrote it: "Haircut".
+pub fn shared(services: &[&Service], text: &str) -> Option<String> {
+    let query = words(text);
+    let common: Vec<&String> = query
+        .iter()
+        .filter(|q| !STOP.contains(&q.as_str()))
+        .filter(|q| services.iter().all(|s| words(&s.name).iter().any(|w| same_word(w, q))))
+        .collect();
+    let joined = common.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+    let mut chars = joined.chars();
+    chars.next().map(|first| first.to_uppercase().chain(chars).collect())
 }
 
 #[cfg(test)]
@@ -244,5 +388,14 @@ mod tests {
         assert_eq!(find(&c, "price of whitening").map(|s| s.name.as_str()), Some("Teeth whitening"));
         assert_eq!(find(&c, "massages?").map(|s| s.name.as_str()), Some("Sports massage"));
         assert_eq!(find(&c, "do you sell gift cards?"), None);
+        assert_eq!(find(&c, "from $179 (30 min)"), None, "a price line is no service");
+
+        // Named alike: all of them, and what they share.
+        let cuts = catalogue(["Men's haircut — $30\nWomen's haircut — $45\nKids haircut — $20\nDog grooming — $60"]);
+        let alike = matches(&cuts, "how much is a haircut?");
+        assert_eq!(alike.len(), 3);
+        assert_eq!(shared(&alike, "how much is a haircut?").as_deref(), Some("Haircut"));
+        assert_eq!(find(&cuts, "a women's haircut pls").map(|s| s.name.as_str()), Some("Women's haircut"));
+        assert_eq!(find(&cuts, "my dog needs a checkup"), None, "who it is for names no service");
     }
 }

@@ -20,7 +20,6 @@ const PERSON: &[&str] = &[
     "representative",
     "your manager",
     "the manager",
-    "call me back",
     "not a bot",
     "are you a bot",
     "live agent",
@@ -67,6 +66,17 @@ const PERSON: &[&str] = &[
     "أتكلم مع",
     "اتكلم مع",
     "التحدث مع",
+    "chatbot",
+    "a bot",
+    "talk to the",
+    "speak to the",
+    "speak with the",
+    "talk with the",
+    "someone from",
+    "الموظفين",
+    "أكلم",
+    "اكلم",
+    "call me back",
 ];
 const PERSON_WORDS: &[&str] = &[
     "agent", "human", "person", "operator", "humano", "humana", "pessoa", "persona", "humain", "manusia", "orang",
@@ -81,8 +91,6 @@ const URGENT: &[&str] = &[
     "blood",
     "swelling",
     "swollen",
-    "allergic",
-    "allergy",
     "reaction",
     "rash",
     "can't breathe",
@@ -130,9 +138,6 @@ const URGENT: &[&str] = &[
     "hinchado",
     "hinchada",
     "hinchazon",
-    "alergia",
-    "alergica",
-    "alergico",
     "reaccion",
     "fiebre",
     "envenenado",
@@ -150,8 +155,6 @@ const URGENT: &[&str] = &[
     "saignement",
     "gonfle",
     "gonflement",
-    "allergie",
-    "allergique",
     "fievre",
     "empoisonne",
     "darurat",
@@ -159,7 +162,6 @@ const URGENT: &[&str] = &[
     "berdarah",
     "pendarahan",
     "bengkak",
-    "alergi",
     "reaksi",
     "demam",
     "keracunan",
@@ -169,7 +171,6 @@ const URGENT: &[&str] = &[
     "出血",
     "流血",
     "肿",
-    "过敏",
     "发烧",
     "中毒",
     "刹车失灵",
@@ -178,9 +179,46 @@ const URGENT: &[&str] = &[
     "عاجل",
     "نزيف",
     "تورم",
-    "حساسية",
     "تسمم",
     "حرارة",
+    "allergic reaction",
+    "numb",
+    "numbness",
+    "blisters",
+    "blistering",
+    "burning",
+    "burns",
+    "way worse",
+    "much worse",
+    "getting worse",
+    "brakes went",
+    "warning light",
+    "dormente",
+    "entumecido",
+    "bolhas",
+    "ampollas",
+    "ardendo",
+    "ardor",
+    "queimando",
+    "quemadura",
+    "quemando",
+    "brulure",
+    "cloques",
+    "engourdi",
+    "kebas",
+    "melepuh",
+    "麻木",
+    "水泡",
+    "烧伤",
+    "حروق",
+    "تنميل",
+    "فقاعات",
+    "reaccion alergica",
+    "reacao alergica",
+    "reaction allergique",
+    "reaksi alergi",
+    "过敏反应",
+    "to the floor",
 ];
 /// Pain is routine for a physio; with intensity or after a treatment it is a warning sign.
 const PAIN: &[&str] = &[
@@ -302,6 +340,18 @@ const ANGRY: &[&str] = &[
     "احتيال",
     "استرداد",
     "مستاء",
+    "charged me",
+    "disgusted",
+    "disgrace",
+    "shameful",
+    "nobody answers",
+    "no one answers",
+    "verguenza",
+    "nadie me atiende",
+    "vergonha",
+    "ninguem me atende",
+    "غاضبة",
+    "زعلانة",
 ];
 
 /// Thanks, compliments and goodbyes.
@@ -459,6 +509,11 @@ const PRICE: &[&str] = &[
     "تكلفة",
     "كم يكلف",
     "بكم",
+    "quote",
+    "estimate",
+    "orcamento",
+    "presupuesto",
+    "devis",
 ];
 const HOURS: &[&str] = &[
     "open",
@@ -500,6 +555,13 @@ const HOURS: &[&str] = &[
     "يفتح",
     "تفتحون",
     "مواعيد",
+    "fecham",
+    "abrem",
+    "fechar",
+    "abrir",
+    "cierra",
+    "que horas",
+    "a que hora",
 ];
 
 const BOOKING: &[&str] = &[
@@ -548,6 +610,20 @@ const BOOKING: &[&str] = &[
     "احجز",
     "أحجز",
     "موعد",
+    "can i come",
+    "could i come",
+    "can you come",
+    "could you come",
+    "come by",
+    "drop off",
+    "drop it off",
+    "drop it in",
+    "bring it in",
+    "horario pra",
+    "tem vaga",
+    "tem horario",
+    "hay hueco",
+    "hay turno",
 ];
 const CANCEL: &[&str] = &[
     "cancel",
@@ -591,6 +667,10 @@ const RESCHEDULE: &[&str] = &[
     "تغيير الموعد",
     "تأجيل",
     "اغير الموعد",
+    "push my",
+    "push back",
+    "push it",
+    "move it to",
 ];
 /// Asking how booking works, not booking.
 const HOW_TO_BOOK: &[&str] = &[
@@ -618,6 +698,12 @@ const HOW_TO_BOOK: &[&str] = &[
     "如何预约",
     "كيف احجز",
     "كيف أحجز",
+    "can i just book",
+    "need a referral",
+    "do you have evening",
+    "do you have weekend",
+    "evening appointments",
+    "weekend appointments",
 ];
 
 pub fn wants_a_person(text: &str) -> bool {
@@ -696,6 +782,8 @@ const CANNOT: &[&str] = &[
     "nao come",
     "ne mange plus",
     "tidak mau makan",
+    "can't stand up",
+    "cant stand up",
 ];
 const CALM: &[&str] = &[
     "not urgent",
@@ -708,6 +796,11 @@ const CALM: &[&str] = &[
     "sem pressa",
     "pas urgent",
     "tidak buru",
+    "emergency number",
+    "emergency phone",
+    "emergency contact",
+    "after hours",
+    "after-hours",
 ];
 
 pub fn is_urgent(text: &str) -> bool {
@@ -724,9 +817,6 @@ pub fn is_urgent(text: &str) -> bool {
 /// Anger words that are about the business only when the message is ("my Portuguese is
 /// terrible" is not a complaint).
 const ABOUT_US: &[&str] = &[
-    "you",
-    "your",
-    "you're",
     "service",
     "staff",
     "receptionist",
@@ -762,6 +852,17 @@ const ABOUT_US: &[&str] = &[
     "服务",
     "انتم",
     "خدمة",
+    "you guys",
+    "you people",
+    "your service",
+    "your staff",
+    "your team",
+    "you charged",
+    "you were",
+    "you are",
+    "you're",
+    "you've",
+    "you have",
 ];
 const MILD: &[&str] = &[
     "terrible",
@@ -843,6 +944,27 @@ pub fn is_question(text: &str) -> bool {
     text.contains('?') || text.contains('？') || text.contains('؟') || has_any(&fold(text), QUESTION)
 }
 
+/// "How long does it take?": answered with the service's line, as a price is.
+pub fn asks_duration(text: &str) -> bool {
+    has_any(
+        &fold(text),
+        &[
+            "how long",
+            "cuanto dura",
+            "cuanto tiempo",
+            "quanto tempo",
+            "quanto dura",
+            "combien de temps",
+            "duree",
+            "berapa lama",
+            "多久",
+            "多长时间",
+            "كم من الوقت",
+            "كم يستغرق",
+        ],
+    )
+}
+
 pub fn asks_price(text: &str) -> bool {
     has_any(&fold(text), PRICE)
 }
@@ -904,8 +1026,6 @@ pub fn wishes(text: &str) -> bool {
             "need a",
             "need to get",
             "looking for",
-            "pls",
-            "please",
             "quiero",
             "quisiera",
             "necesito",

@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod entities;
+pub mod glossary;
 pub mod hours;
 pub mod intent;
 pub mod lang;

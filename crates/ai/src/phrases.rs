@@ -48,6 +48,10 @@ pub enum Say<'a> {
         price: &'a str,
         duration: Option<&'a str>,
     },
+    /// Several services' prices, listed as the business writes them.
+    PriceList {
+        list: &'a str,
+    },
     HandOver,
     Urgent,
     Apology,
@@ -77,6 +81,7 @@ fn opt(prefix: &str, v: Option<&str>, suffix: &str) -> String {
 
 fn en(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. Would you like to book?"),
         Say::Greeting => "Hi! How can I help you today?".into(),
         Say::Welcome => "You're welcome! Anything else I can help with?".into(),
         Say::Acknowledge => "👍 Let me know if there's anything I can help with.".into(),
@@ -120,6 +125,7 @@ fn en(what: &Say<'_>) -> String {
 
 fn es(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. ¿Quieres reservar?"),
         Say::Greeting => "¡Hola! ¿En qué puedo ayudarte?".into(),
         Say::Welcome => "¡De nada! ¿Puedo ayudarte en algo más?".into(),
         Say::Acknowledge => "👍 Aquí estoy si necesitas algo.".into(),
@@ -157,6 +163,7 @@ fn es(what: &Say<'_>) -> String {
 
 fn pt(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. Quer agendar?"),
         Say::Greeting => "Olá! Como posso ajudar?".into(),
         Say::Welcome => "De nada! Posso ajudar em mais alguma coisa?".into(),
         Say::Acknowledge => "👍 Estou aqui se precisar de algo.".into(),
@@ -194,6 +201,7 @@ fn pt(what: &Say<'_>) -> String {
 
 fn fr(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. Souhaitez-vous réserver ?"),
         Say::Greeting => "Bonjour ! Comment puis-je vous aider ?".into(),
         Say::Welcome => "Avec plaisir ! Puis-je vous aider pour autre chose ?".into(),
         Say::Acknowledge => "👍 Je reste à votre disposition.".into(),
@@ -233,6 +241,7 @@ fn fr(what: &Say<'_>) -> String {
 
 fn id(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. Mau reservasi?"),
         Say::Greeting => "Halo! Ada yang bisa kami bantu?".into(),
         Say::Welcome => "Sama-sama! Ada lagi yang bisa kami bantu?".into(),
         Say::Acknowledge => "👍 Kabari kami kalau ada yang bisa dibantu.".into(),
@@ -270,6 +279,7 @@ fn id(what: &Say<'_>) -> String {
 
 fn zh(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}。需要帮您预约吗？"),
         Say::Greeting => "您好！请问有什么可以帮您？".into(),
         Say::Welcome => "不客气！还有什么可以帮您的吗？".into(),
         Say::Acknowledge => "👍 有需要随时告诉我。".into(),
@@ -304,6 +314,7 @@ fn zh(what: &Say<'_>) -> String {
 
 fn ar(what: &Say<'_>) -> String {
     match what {
+        Say::PriceList { list } => format!("{list}. هل تريد الحجز؟"),
         Say::Greeting => "مرحباً! كيف يمكنني مساعدتك؟".into(),
         Say::Welcome => "على الرحب والسعة! هل هناك شيء آخر يمكنني مساعدتك به؟".into(),
         Say::Acknowledge => "👍 أنا هنا إذا احتجت أي شيء.".into(),

@@ -52,7 +52,12 @@ pub fn is_unspaced(c: char) -> bool {
 /// An English or Romance plural made singular, for matching: "haircuts" → "haircut",
 /// "fillings" → "filling", "massages" → "massage".
 pub fn singular(word: &str) -> &str {
-    if word.chars().count() > 4 && word.ends_with('s') && !word.ends_with("ss") && !word.ends_with("us") {
+    if word.chars().count() > 4
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && !word.ends_with("us")
+        && !word.ends_with("'s")
+    {
         &word[..word.len() - 1]
     } else {
         word

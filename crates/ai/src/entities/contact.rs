@@ -20,6 +20,31 @@ pub fn email(text: &str) -> Option<String> {
         .map(str::to_lowercase)
 }
 
+/// The first phone number in `text`, in E.164 form, and where it is written (bytes).
+pub fn phone_at(text: &str, region: Option<&str>) -> Option<(String, (usize, usize))> {
+    let number = phone(text, region)?;
+    let mut from = 0;
+    for candidate in candidates(text) {
+        let Some(pos) = text[from..].find(&candidate) else { continue };
+        let start = from + pos;
+        from = start + candidate.len();
+        if phone(&candidate, region).as_deref() == Some(number.as_str()) {
+            return Some((number, (start, start + candidate.len())));
+        }
+    }
+    Some((number, (text.len(), text.len())))
+}
+
+/// The first email in `text` and where it is written (bytes).
+pub fn email_at(text: &str) -> Option<(String, (usize, usize))> {
+    let found = email(text)?;
+    let start = text
+        .to_lowercase()
+        .find(&found)
+        .filter(|s| text.is_char_boundary(*s) && text.is_char_boundary(s + found.len()))?;
+    Some((found.clone(), (start, start + found.len())))
+}
+
 /// The first phone number in `text`, in E.164 form. `region` (ISO 3166 alpha-2, the
 /// workspace's) reads numbers written without a country code; without one only
 /// international numbers ("+44 …", "00 44 …") are taken.

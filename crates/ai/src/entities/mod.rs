@@ -5,6 +5,6 @@ pub mod contact;
 pub mod name;
 pub mod when;
 
-pub use contact::{email, phone};
-pub use name::{bare_name, name};
+pub use contact::{email, email_at, phone, phone_at};
+pub use name::{bare_name, name, name_beside};
 pub use when::{When, when};

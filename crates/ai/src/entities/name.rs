@@ -27,6 +27,8 @@ const STRONG: &[&str] = &[
     "nombre:",
     "nome:",
     "nom:",
+    "name's",
+    "names",
 ];
 const WEAK: &[&str] = &[
     "i'm",
@@ -66,6 +68,10 @@ const WEAK: &[&str] = &[
     "kind regards",
     "thx",
     "ty",
+    "e a",
+    "e o",
+    "é a",
+    "é o",
 ];
 
 /// Words that follow "I'm" or "it's" and are not names.
@@ -389,18 +395,45 @@ fn han(text: &str) -> Option<String> {
 
 /// "اسمي أحمد", "أنا سارة".
 fn arabic(text: &str) -> Option<String> {
+    // Words that end a name: "my number", "my mobile", "my email", "and".
+    const STOP: &[&str] =
+        &["رقمي", "رقم", "جوالي", "جوال", "تلفوني", "هاتفي", "ايميلي", "إيميلي", "بريدي", "و", "من", "في"];
+    const NOT: &[&str] = &[
+        "أريد",
+        "اريد",
+        "عندي",
+        "في",
+        "من",
+        "بحاجة",
+        "محتاج",
+        "أبغى",
+        "ابغى",
+        "ابي",
+        "أبي",
+        "هنا",
+        "مريض",
+        "غاضب",
+        "غاضبة",
+        "زعلان",
+        "زعلانة",
+        "آسف",
+        "اسف",
+        "متأخر",
+        "متأخرة",
+    ];
     for cue in ["اسمي", "إسمي", "معك", "أنا", "انا"] {
         let Some(at) = text.find(cue) else { continue };
         let rest = &text[at + cue.len()..];
         let name: Vec<&str> = rest
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
-            .take_while(|w| !w.is_empty() && w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff)))
+            .take_while(|w| {
+                !w.is_empty() && !STOP.contains(w) && w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff))
+            })
             .take(2)
             .collect();
-        let not = ["أريد", "اريد", "عندي", "في", "من", "بحاجة", "محتاج", "أبغى", "ابغى", "ابي", "أبي", "هنا", "مريض"];
         if let Some(first) = name.first()
-            && !not.contains(first)
+            && !NOT.contains(first)
         {
             // One word after "أنا" (a sentence may go on); up to two after "اسمي".
             let n = if cue.starts_with('ا') || cue.starts_with('إ') { name.len() } else { 1 };
@@ -462,10 +495,75 @@ pub fn bare_name(text: &str) -> Option<String> {
             && !NOT_NAMES.contains(&f.as_str())
             && f.chars().count() > 1
             && ![
-                "mob", "mobile", "phone", "tel", "cel", "celular", "number", "email", "whatsapp", "wa", "hp", "no",
-                "nomor",
+                "name", "name's", "names", "its", "it's", "im", "i'm", "mob", "mobile", "phone", "tel", "cel",
+                "celular", "number", "email", "whatsapp", "wa", "hp", "no", "nomor",
             ]
             .contains(&f.as_str())
     });
     ok.then(|| words.iter().map(|w| capitalise(w)).collect::<Vec<_>>().join(" "))
+}
+
+/// A name written beside a phone number or email: "Kate 07700900712", "Greg Walsh,
+/// 646-555-0110", "Sam - 0491 570 313", "+62 813 9876 5432, Dewi". `contact` is where the
+/// detail starts and ends in `text` (bytes).
+pub fn name_beside(text: &str, contact: (usize, usize)) -> Option<String> {
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            && !NOT_NAMES.contains(&fold(w).as_str())
+            && !TITLES.contains(&fold(w).as_str())
+            && w.chars().count() > 1
+    };
+    let before: Vec<&str> = text[..contact.0]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '('))
+        .split_whitespace()
+        .collect();
+    let mut taken: Vec<&str> = Vec::new();
+    for k in (0..before.len()).rev() {
+        let w = before[k];
+        let bare = w.trim_matches(|c: char| !c.is_alphabetic());
+        // "…came up. Mark 07700 900199": the name starts a sentence of its own; a comma
+        // inside ("Thanks, Mark") ends it.
+        if taken.len() == 2 || !capital(bare) || (k + 1 < before.len() && w.ends_with([',', '.', '!', '?', ';'])) {
+            break;
+        }
+        taken.insert(0, bare);
+    }
+    let first = before.len() - taken.len();
+    // "Please call 0491…": a capitalised first word of a longer sentence is no name.
+    let opens_message = first == 0 && before.len() > taken.len();
+    if !taken.is_empty()
+        && !opens_message
+        && (first == 0 || before[first - 1].ends_with(['.', '!', '?', ',', ';', ':']) || taken.len() == 2)
+    {
+        return Some(taken.join(" "));
+    }
+    let after: Vec<&str> = text[contact.1..]
+        .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | ')'))
+        .split_whitespace()
+        .collect();
+    let name: Vec<&str> =
+        after.iter().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).take_while(|w| capital(w)).take(2).collect();
+    (!name.is_empty() && after.len() <= name.len() + 1).then(|| name.join(" "))
+}
+
+#[cfg(test)]
+mod beside {
+    use super::name_beside;
+
+    fn at(text: &str, detail: &str) -> Option<String> {
+        let start = text.find(detail).unwrap();
+        name_beside(text, (start, start + detail.len()))
+    }
+
+    #[test]
+    fn names_written_next_to_a_number() {
+        assert_eq!(at("Kate 07700900712", "07700900712").as_deref(), Some("Kate"));
+        assert_eq!(at("Greg Walsh, 646-555-0110", "646-555-0110").as_deref(), Some("Greg Walsh"));
+        assert_eq!(at("Sam - 0491 570 313", "0491 570 313").as_deref(), Some("Sam"));
+        assert_eq!(at("something came up. Mark 07700 900199", "07700 900199").as_deref(), Some("Mark"));
+        assert_eq!(at("WA saya +62 813 9876 5432, Dewi", "+62 813 9876 5432").as_deref(), Some("Dewi"));
+        assert_eq!(at("Please call 0491 570 313", "0491 570 313"), None);
+        assert_eq!(at("call me on 0491 570 313 tomorrow", "0491 570 313"), None);
+    }
 }

@@ -208,12 +208,25 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
     }
 
     // "the 10th", "wed 9th", "9th dec": a day of the month wins over a weekday.
-    if let Some(day) = tokens.iter().find_map(|t| {
+    let ordinal = tokens.iter().find_map(|t| {
         let n = t.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
         (n.len() < t.len() && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
             .then(|| n.parse::<u32>().ok())
             .flatten()
-    }) {
+    });
+    // "dia 10", "el 10", "le 10", "tanggal 10", "10号", "10日".
+    let after_word = tokens.windows(2).find_map(|p| {
+        (matches!(p[0], "dia" | "el" | "le" | "tanggal" | "tgl") && p[1].len() <= 2)
+            .then(|| p[1].parse::<u32>().ok())
+            .flatten()
+            .filter(|d| (1..=31).contains(d))
+    });
+    let han_day = ['号', '日', '號'].iter().find_map(|m| {
+        let at = text.find(*m)?;
+        let digits: Vec<char> = text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+        digits.into_iter().rev().collect::<String>().parse::<u32>().ok().filter(|d| (1..=31).contains(d))
+    });
+    if let Some(day) = ordinal.or(after_word).or(han_day) {
         let this = NaiveDate::from_ymd_opt(today.year(), today.month(), day);
         let next = if today.month() == 12 {
             NaiveDate::from_ymd_opt(today.year() + 1, 1, day)
@@ -249,7 +262,8 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
     };
 
     // The clock.
-    if let Some((h, m)) = clock(&tokens).or_else(|| han_clock(text)).or_else(|| arabic_clock(text)) {
+    let timey = w.date.is_some() || w.part.is_some();
+    if let Some((h, m)) = clock(&tokens, timey).or_else(|| han_clock(text)).or_else(|| arabic_clock(text)) {
         let pm_words = matches!(w.part, Some(DayPart::Afternoon) | Some(DayPart::Evening));
         let h = if h < 12 && pm_words { h + 12 } else { h };
         w.hour = Some(h);
@@ -262,7 +276,8 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
 }
 
 /// "3pm", "3 pm", "4.30pm", "15:00", "15h", "9h30", "at 10", "a las 3", "jam 10".
-fn clock(tokens: &[&str]) -> Option<(u32, u32)> {
+/// `timey`: a day or a part of the day was said, so "3.30" is a time, not a price.
+fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
     for (i, t) in tokens.iter().enumerate() {
         let next = tokens.get(i + 1).copied().unwrap_or("");
         let (core, suffix) = if let Some(c) = t.strip_suffix("am").or_else(|| t.strip_suffix("a.m")) {
@@ -320,7 +335,7 @@ fn clock(tokens: &[&str]) -> Option<(u32, u32)> {
                 };
                 return Some((h, m));
             }
-            None if explicit && !(core.contains('.') && h < 7 && !cued) => return Some((h, m)),
+            None if explicit && !(core.contains('.') && h < 7 && !cued && !timey) => return Some((h, m)),
             // A bare number only after "at", "a las", "jam": business hours, so 1–7 is the afternoon.
             None if cued && core.chars().all(|c| c.is_ascii_digit()) && (1..=23).contains(&h) => {
                 return Some((if h <= 7 { h + 12 } else { h }, 0));

@@ -33,7 +33,7 @@ pub fn sections(html: &str, page_title: &str) -> Vec<Section> {
         if is_footnote(line) {
             continue;
         }
-        let line = without_link_marks(line);
+        let line = without_emphasis(&without_link_marks(line));
         if let Some(heading) = line.strip_prefix('#') {
             flush(&title, &mut body);
             title = heading.trim_start_matches('#').trim().to_owned();
@@ -43,6 +43,14 @@ pub fn sections(html: &str, page_title: &str) -> Vec<Section> {
     }
     flush(&title, &mut body);
     out
+}
+
+/// html2text marks bold and italics with `*`; a bullet's "* " stays.
+fn without_emphasis(line: &str) -> String {
+    match line.strip_prefix("* ") {
+        Some(rest) => format!("* {}", rest.replace('*', "")),
+        None => line.replace('*', ""),
+    }
 }
 
 /// "[1]: https://…", the link list html2text appends.

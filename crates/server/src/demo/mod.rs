@@ -116,9 +116,11 @@ fn seed_conversation(
             },
         )?;
     }
-    // A realistic inbox mix: most open, some waiting on the patient, some done.
+    // A realistic inbox mix: most open, some waiting on the patient, some done; half the
+    // web chats done by the AI, half with a teammate (some with the visitor waiting).
     let (status, handler) = match i % 6 {
-        0 | 3 => (ConversationStatus::Resolved, Handler::Ai),
+        0 => (ConversationStatus::Resolved, Handler::Ai),
+        3 => (ConversationStatus::Open, Handler::Human),
         1 => (ConversationStatus::Open, Handler::Human),
         4 => (ConversationStatus::Pending, Handler::Human),
         _ => (ConversationStatus::Open, Handler::Ai),

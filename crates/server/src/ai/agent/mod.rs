@@ -57,6 +57,8 @@ pub struct PendingBooking {
     pub asked_contact: bool,
     /// The message that started the booking.
     pub wish: Option<String>,
+    /// The contact question asked again, once, after an answer about something else.
+    pub followed_up: bool,
 }
 
 impl PendingBooking {
@@ -150,11 +152,18 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
     let sentiment = signals::sentiment(&text);
     let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
     let mut actions = Vec::new();
+    // A short message ("Dan Whitaker", "07700 900417", "ok") keeps the conversation's
+    // language: names and numbers say nothing about it.
+    let content_words = text.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '@')).count();
     let lang = match switchboard_ai::lang::detect(&text) {
+        Detected::Spoken(l) if content_words < 3 && state.lang.is_some_and(|prev| prev != l) => {
+            state.lang.unwrap_or_default()
+        }
         Detected::Spoken(l) => {
             state.lang = Some(l);
             l
         }
+        Detected::Other(_) if content_words < 4 && state.lang.is_some() => state.lang.unwrap_or_default(),
         Detected::Other(code) => {
             actions.push(Action::Escalate {
                 reason: format!("The visitor writes in a language the agent does not speak ({code})"),
@@ -175,35 +184,56 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
         .collect();
     let services = catalogue::catalogue(texts.iter().map(String::as_str));
     let hours = Hours::read(texts.iter().map(String::as_str));
-    let named = catalogue::find(&services, &text).cloned();
-    if let Some(s) = &named {
-        state.last_service = Some(s.name.clone());
+    // A Spanish or Chinese question finds an English page's service too.
+    let expanded = switchboard_ai::glossary::expand(&text);
+    let candidates: Vec<catalogue::Service> =
+        catalogue::matches(&services, &expanded).into_iter().take(4).cloned().collect();
+    let named = (candidates.len() == 1).then(|| candidates[0].clone());
+    // "a haircut" where there are men's, women's and kids' ones: what they share.
+    let alike =
+        (candidates.len() > 1).then(|| catalogue::shared(&candidates.iter().collect::<Vec<_>>(), &expanded)).flatten();
+    let service_named = named.as_ref().map(|s| s.name.clone()).or_else(|| alike.clone());
+    if let Some(s) = &service_named {
+        state.last_service = Some(s.clone());
     }
-    if state.interest.is_none() && (named.is_some() || intent::is_question(&text)) {
-        state.interest = Some(named.as_ref().map(|s| s.name.clone()).unwrap_or_else(|| clip(&text, 120)));
+    if state.interest.is_none() && (service_named.is_some() || intent::is_question(&text)) {
+        state.interest = Some(service_named.clone().unwrap_or_else(|| clip(&text, 120)));
     }
 
     // Contact details, given on purpose or in passing.
+    let phone = entities::phone_at(&text, turn.region.as_deref());
+    let email = entities::email_at(&text);
     let mut found = Details {
         name: entities::name(&text),
-        email: entities::email(&text),
-        phone: entities::phone(&text, turn.region.as_deref()),
+        email: email.as_ref().map(|(e, _)| e.clone()),
+        phone: phone.as_ref().map(|(p, _)| p.clone()),
     };
+    // "Kate 07700900712", "+62 813 9876 5432, Dewi": a name beside the detail.
+    if found.name.is_none() {
+        found.name = phone.iter().chain(email.iter()).find_map(|(_, at)| entities::name_beside(&text, *at));
+    }
+    let w = entities::when(&text, now);
+    // The answer to "which name?": a message that is only a name, written as one or with
+    // the number beside it ("jen 347-555-0182"), never a time ("8.30 ideally").
+    let asked_name = state.booking.as_ref().is_some_and(|b| b.asked_contact) && state.name.is_none();
+    if found.name.is_none() && asked_name && w.is_empty() {
+        let capital = text.trim().chars().next().is_some_and(char::is_uppercase);
+        if capital || found.phone.is_some() || found.email.is_some() {
+            found.name = entities::bare_name(&text);
+        }
+    }
     if found.name.is_none() && (found.email.is_some() || found.phone.is_some()) && state.name.is_none() {
         found.name = turn.known_name.clone();
-    }
-    // The answer to "which name?": a message that is only a name.
-    let asked_name = state.booking.as_ref().is_some_and(|b| b.asked_contact) && state.name.is_none();
-    if found.name.is_none() && asked_name {
-        found.name = entities::bare_name(&text);
     }
     let gave_details = !found.is_empty();
     let mut known = Details { name: state.name.take(), email: state.email.take(), phone: state.phone.take() };
     known.merge(found);
     (state.name, state.email, state.phone) = (known.name.clone(), known.email.clone(), known.phone.clone());
 
-    let decision = |mut actions: Vec<Action>, state: &mut AgentState, hold_lead: bool| {
-        if !hold_lead && !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
+    // A lead is captured as soon as there is a way to reach the visitor: a conversation
+    // can end at any message.
+    let decision = |mut actions: Vec<Action>, state: &mut AgentState, _hold_lead: bool| {
+        if !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
             state.lead_captured = true;
             actions.insert(
                 0,
@@ -242,13 +272,13 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
     }
 
     // A booking: started now, or being filled in.
-    let w = entities::when(&text, now);
     let answers_booking = named.is_some() || !w.is_empty() || gave_details;
     let asks_something_else = intent::is_question(&text) && !intent::wants_to_book(&text) && w.is_empty();
     // "I'd like a deep tissue massage", "microchipping for my kitten pls": a service
     // wished for, not asked about.
-    let wished =
-        named.is_some() && !intent::asks_price(&text) && (intent::wishes(&text) || !intent::is_question(&text));
+    let wished = (named.is_some() || alike.is_some())
+        && !intent::asks_price(&text)
+        && (intent::wishes(&text) || !intent::is_question(&text));
     if !state.appointment_requested
         && (intent::wants_to_book(&text)
             || wished
@@ -260,6 +290,8 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
         }
         if let Some(s) = &named {
             b.service = Some(s.name.clone());
+        } else if let Some(alike) = &alike {
+            b.service = Some(alike.clone());
         } else if b.service.is_none() {
             b.service = state.last_service.clone();
         }
@@ -277,20 +309,29 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
         }
         b.set_when(when);
         let (has_name, has_phone) = (state.name.is_some(), state.phone.is_some());
-        let ask = if b.service.is_none() && !b.asked_service {
-            b.asked_service = true;
-            Some(say(Say::AskService))
-        } else if when.date.is_none() && when.hour.is_none() && !b.asked_time {
-            b.asked_time = true;
-            let service = b.service.clone().unwrap_or_default();
-            Some(say(Say::AskTime { service: &service }))
-        } else if !(has_name && has_phone) && !b.asked_contact {
-            b.asked_contact = true;
-            Some(say(match (has_name, has_phone) {
+        let reachable = has_phone || state.email.is_some();
+        let ask_contact = || {
+            say(match (has_name, has_phone) {
                 (false, false) => Say::AskNameAndPhone,
                 (false, true) => Say::AskName,
                 _ => Say::AskPhone,
-            }))
+            })
+        };
+        // Each part is asked for once. The one exception: asked for the name and phone, the
+        // visitor answered something else (the time) — the question still stands, once.
+        let ask = if b.service.is_none() && !b.asked_service {
+            b.asked_service = true;
+            Some(say(Say::AskService))
+        } else if when.hour.is_none() && when.part.is_none() && !b.asked_time {
+            b.asked_time = true;
+            let service = b.service.clone().unwrap_or_default();
+            Some(say(Say::AskTime { service: &service }))
+        } else if !(has_name && reachable) && !b.asked_contact {
+            b.asked_contact = true;
+            Some(ask_contact())
+        } else if !(has_name && reachable) && !gave_details && !b.followed_up {
+            b.followed_up = true;
+            Some(ask_contact())
         } else {
             None
         };
@@ -351,9 +392,27 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
         return decision(actions, state, false);
     }
 
+    // Prices of services named alike: all of them.
+    if named.is_none()
+        && candidates.len() > 1
+        && (intent::asks_price(&text) || intent::asks_duration(&text) || text.split_whitespace().count() <= 4)
+    {
+        let list = candidates
+            .iter()
+            .map(|s| match &s.duration {
+                Some(d) => format!("{}: {} ({d})", s.name, s.price),
+                None => format!("{}: {}", s.name, s.price),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        state.low_confidence_streak = 0;
+        actions.push(Action::Reply { text: say(Say::PriceList { list: &list }), confidence: 0.9 });
+        return decision(actions, state, false);
+    }
+
     // A price: the service named, as the business prices it.
     if let Some(s) = &named
-        && (intent::asks_price(&text) || text.split_whitespace().count() <= 4)
+        && (intent::asks_price(&text) || intent::asks_duration(&text) || text.split_whitespace().count() <= 4)
     {
         let reply = say(Say::Price { service: &s.name, price: &s.price, duration: s.duration.as_deref() });
         state.low_confidence_streak = 0;
@@ -363,7 +422,7 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
 
     // Anything else: the best passage of the business's knowledge, or a person.
     let mut input = turn.reply_input;
-    input.message = text;
+    input.message = expanded;
     let draft = engine.reply(input).await?;
     if draft.low_confidence {
         state.low_confidence_streak += 1;

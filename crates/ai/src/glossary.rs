@@ -1,0 +1,270 @@
+//! Words visitors use in the agent's other languages for what businesses of this kind
+//! write about in English (services, prices, parking, payment, insurance, access), so a
+//! question in Spanish or Chinese finds an English page's line. The business's own words
+//! stay the answer; this only helps find it. General vocabulary of clinics, salons, vets
+//! and garages, not any one business's.
+
+use crate::words::{fold, has_phrase};
+
+/// (words in other languages, folded; the English they stand for).
+const TERMS: &[(&[&str], &str)] = &[
+    (
+        &[
+            "precio",
+            "precios",
+            "cuesta",
+            "cuanto",
+            "preco",
+            "precos",
+            "custa",
+            "quanto",
+            "valor",
+            "prix",
+            "coute",
+            "combien",
+            "tarif",
+            "harga",
+            "berapa",
+            "biaya",
+            "价格",
+            "多少钱",
+            "费用",
+            "سعر",
+            "تكلفة",
+            "بكم",
+        ],
+        "price cost",
+    ),
+    (
+        &[
+            "estacionamiento",
+            "aparcamiento",
+            "estacionar",
+            "aparcar",
+            "estacionamento",
+            "estacionar",
+            "stationnement",
+            "se garer",
+            "parkir",
+            "停车",
+            "موقف",
+            "مواقف",
+        ],
+        "parking car park",
+    ),
+    (
+        &[
+            "direccion",
+            "donde estan",
+            "ubicacion",
+            "endereco",
+            "onde fica",
+            "localizacao",
+            "adresse",
+            "ou etes",
+            "alamat",
+            "lokasi",
+            "dimana",
+            "di mana",
+            "地址",
+            "在哪",
+            "عنوان",
+            "موقع",
+            "وين",
+            "أين",
+            "اين",
+        ],
+        "address location located find us",
+    ),
+    (
+        &[
+            "tarjeta",
+            "efectivo",
+            "pago",
+            "pagar",
+            "cartao",
+            "dinheiro",
+            "pagamento",
+            "parcelar",
+            "carte",
+            "especes",
+            "paiement",
+            "payer",
+            "kartu",
+            "tunai",
+            "bayar",
+            "pembayaran",
+            "刷卡",
+            "付款",
+            "支付",
+            "现金",
+            "بطاقة",
+            "دفع",
+            "الدفع",
+            "نقدا",
+        ],
+        "pay payment card cash",
+    ),
+    (
+        &[
+            "seguro",
+            "aseguradora",
+            "plano de saude",
+            "convenio",
+            "assurance",
+            "mutuelle",
+            "asuransi",
+            "保险",
+            "医保",
+            "تأمين",
+        ],
+        "insurance insurer",
+    ),
+    (
+        &[
+            "silla de ruedas",
+            "cadeira de rodas",
+            "acessibilidade",
+            "accesible",
+            "fauteuil roulant",
+            "accessible",
+            "kursi roda",
+            "轮椅",
+            "无障碍",
+            "كرسي متحرك",
+        ],
+        "wheelchair accessible access step-free",
+    ),
+    (
+        &[
+            "habla",
+            "hablan",
+            "espanol",
+            "fala",
+            "falam",
+            "ingles",
+            "parle",
+            "parlez",
+            "francais",
+            "bicara",
+            "bahasa",
+            "说",
+            "中文",
+            "普通话",
+            "يتكلم",
+            "تتكلم",
+            "العربية",
+        ],
+        "speak speaks languages",
+    ),
+    (
+        &[
+            "cancelar",
+            "cancelacion",
+            "desmarcar",
+            "annuler",
+            "annulation",
+            "batal",
+            "pembatalan",
+            "取消",
+            "إلغاء",
+            "الغاء",
+        ],
+        "cancel cancellation",
+    ),
+    (
+        &[
+            "horario",
+            "abren",
+            "abierto",
+            "aberto",
+            "abrem",
+            "ouvert",
+            "horaires",
+            "buka",
+            "营业",
+            "开门",
+            "مفتوح",
+            "الدوام",
+        ],
+        "opening hours open",
+    ),
+    (&["corte", "cortar", "coupe", "potong rambut", "剪发", "理发", "قص"], "haircut cut"),
+    (&["mujer", "feminino", "femme", "wanita", "女士", "女", "نسائي"], "women's women"),
+    (&["hombre", "masculino", "homme", "pria", "男士", "男", "رجالي"], "men's men"),
+    (&["barba", "barbe", "jenggot", "胡子", "لحية"], "beard"),
+    (&["tinte", "coloracion", "coloracao", "tintura", "coloration", "cat rambut", "染发", "صبغة"], "colour color"),
+    (&["unas", "unhas", "manicura", "ongles", "kuku", "指甲", "美甲", "أظافر"], "nails manicure"),
+    (&["masaje", "massagem", "massage", "pijat", "按摩", "تدليك", "مساج"], "massage"),
+    (&["deportivo", "esportiva", "sportif", "olahraga", "运动", "رياضي"], "sports"),
+    (&["profundo", "profunda", "profond", "dalam", "深层", "عميق"], "deep"),
+    (
+        &["limpieza", "limpeza", "nettoyage", "detartrage", "pembersihan", "scaling", "洗牙", "清洁", "تنظيف"],
+        "cleaning clean scale",
+    ),
+    (&["blanqueamiento", "clareamento", "blanchiment", "pemutihan", "美白", "تبييض"], "whitening"),
+    (&["empaste", "obturacion", "obturacao", "restauracao", "plombage", "tambal", "补牙", "حشوة"], "filling"),
+    (&["extraccion", "extracao", "extraction", "cabut", "拔牙", "خلع"], "extraction"),
+    (
+        &["consulta", "consultation", "konsultasi", "periksa", "咨询", "问诊", "استشارة", "كشف"],
+        "consultation consult check-up",
+    ),
+    (&["revision", "chequeo", "checkup", "bilan", "pemeriksaan", "检查", "体检", "فحص"], "check-up exam examination"),
+    (&["vacuna", "vacunas", "vacina", "vacinas", "vaccin", "vaksin", "疫苗", "تطعيم", "لقاح"], "vaccination vaccine"),
+    (&["perro", "perra", "cachorro", "cadela", "chien", "chienne", "anjing", "狗", "كلب"], "dog"),
+    (&["gato", "gata", "chatte", "kucing", "猫", "قطة", "قط"], "cat"),
+    (
+        &[
+            "esterilizacion",
+            "castracion",
+            "castracao",
+            "esterilizacao",
+            "sterilisation",
+            "castration",
+            "steril",
+            "绝育",
+            "تعقيم",
+        ],
+        "desexing neutering spay",
+    ),
+    (&["microchip", "microchipado", "puce", "芯片", "شريحة"], "microchip microchipping"),
+    (&["aceite", "oleo", "huile", "vidange", "oli", "机油", "الزيت", "زيت"], "oil change"),
+    (&["sintetico", "sintetica", "synthetique", "sintetis", "合成", "صناعي"], "synthetic"),
+    (&["frenos", "freno", "freios", "freio", "freins", "刹车", "فرامل"], "brake brakes"),
+    (&["pastillas", "pastilhas", "plaquettes", "kampas", "刹车片", "تيل"], "pads"),
+    (&["bateria", "batterie", "aki", "电池", "بطارية"], "battery"),
+    (&["neumatico", "neumaticos", "llantas", "pneu", "pneus", "轮胎", "إطار", "اطارات"], "tyre tire tyres tires"),
+    (&["alineacion", "alinhamento", "parallelisme", "spooring", "四轮定位", "ترصيص"], "alignment"),
+    (&["aire acondicionado", "ar condicionado", "climatisation", "ac mobil", "空调", "مكيف"], "air conditioning a/c"),
+    (&["inspeccion", "inspecao", "vistoria", "controle technique", "inspeksi", "检测", "年检", "فحص"], "inspection"),
+    (&["depilacion", "depilacao", "epilation", "waxing", "脱毛", "إزالة الشعر"], "hair removal laser"),
+    (&["fisioterapia", "physiotherapie", "fisioterapi", "理疗", "物理治疗", "علاج طبيعي"], "physiotherapy physio"),
+    (&["domicilio", "em casa", "a domicile", "ke rumah", "上门", "في المنزل"], "home visit"),
+    (&["regalo", "presente", "cadeau", "hadiah", "礼品", "礼券", "هدية"], "gift voucher"),
+    (&["urgencias", "urgencia", "emergencia", "urgence", "darurat", "急诊", "طوارئ"], "emergency after-hours"),
+];
+
+/// `text` with the English words its foreign terms stand for appended.
+pub fn expand(text: &str) -> String {
+    let f = fold(text);
+    let mut extra: Vec<&str> = Vec::new();
+    for (terms, english) in TERMS {
+        if terms.iter().any(|t| has_phrase(&f, t)) && !extra.contains(english) {
+            extra.push(english);
+        }
+    }
+    if extra.is_empty() { text.to_owned() } else { format!("{text} ({})", extra.join(" ")) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::expand;
+
+    #[test]
+    fn foreign_words_find_english_lines() {
+        assert!(expand("¿cuánto cuesta el cambio de aceite sintético?").contains("oil change"));
+        assert!(expand("¿cuánto cuesta el cambio de aceite sintético?").contains("synthetic"));
+        assert!(expand("停车方便吗？").contains("parking"));
+        assert_eq!(expand("How much is it?"), "How much is it?");
+    }
+}
