@@ -11,6 +11,8 @@ pub mod hours;
 pub mod intent;
 pub mod lang;
 pub mod phrases;
+#[cfg(test)]
+mod robustness;
 pub mod words;
 
 pub use lang::{Detected, Lang};
