@@ -257,7 +257,7 @@ const PAIN_AFTER: &[&str] = &[
 ];
 
 /// Anger and complaints.
-const ANGRY: &[&str] = &[
+pub(crate) const ANGRY: &[&str] = &[
     "terrible",
     "awful",
     "horrible",

@@ -13,6 +13,7 @@ pub mod lang;
 pub mod phrases;
 #[cfg(test)]
 mod robustness;
+pub mod sentiment;
 pub mod words;
 
 pub use lang::{Detected, Lang};

@@ -82,7 +82,7 @@ pub fn apply(
         data,
     };
     let label = match decision.sentiment {
-        s if s <= crate::ai::agent::signals::CLEARLY_NEGATIVE => "negative",
+        s if s <= switchboard_ai::sentiment::CLEARLY_NEGATIVE => "negative",
         s if s < 0.0 => "slightly_negative",
         s if s > 0.2 => "positive",
         _ => "neutral",

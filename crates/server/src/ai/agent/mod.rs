@@ -13,9 +13,10 @@ use switchboard_ai::intent::{self, SmallTalk};
 use switchboard_ai::phrases::{self, Say};
 use switchboard_ai::{Detected, Lang, catalogue, entities};
 
-use self::signals::{CLEARLY_NEGATIVE, Details};
+use self::signals::Details;
 use super::{AiEngine, ReplyInput};
 use crate::error::Error;
+use switchboard_ai::sentiment::{self, CLEARLY_NEGATIVE};
 
 /// What the agent remembers of a conversation between messages. Fields added later
 /// default, so states saved before them still load.
@@ -149,7 +150,7 @@ pub struct Turn {
 /// Decides what to do about `turn`, updating `state`.
 pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, Error> {
     let text = turn.message.trim().to_owned();
-    let sentiment = signals::sentiment(&text);
+    let sentiment = sentiment::sentiment(&text);
     let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
     let mut actions = Vec::new();
     // A short message ("Dan Whitaker", "07700 900417", "ok") keeps the conversation's
