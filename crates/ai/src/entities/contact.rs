@@ -46,8 +46,8 @@ pub fn email_at(text: &str) -> Option<(String, (usize, usize))> {
 }
 
 /// The first phone number in `text`, in E.164 form. `region` (ISO 3166 alpha-2, the
-/// workspace's) reads numbers written without a country code; without one only
-/// international numbers ("+44 …", "00 44 …") are taken.
+/// workspace's) reads numbers written without a country code; without one such a number
+/// is kept as its digits, and only international ones ("+44 …", "00 44 …") are in E.164.
 pub fn phone(text: &str, region: Option<&str>) -> Option<String> {
     let region: Option<Id> = region.and_then(|r| r.to_ascii_uppercase().parse().ok());
     for candidate in candidates(text) {
@@ -58,7 +58,12 @@ pub fn phone(text: &str, region: Option<&str>) -> Option<String> {
         let international = candidate.starts_with('+') || candidate.starts_with("00");
         let written = if candidate.starts_with("00") { format!("+{}", &candidate[2..]) } else { candidate.clone() };
         if !international && region.is_none() {
-            continue;
+            // No region to read it with: the number as given (digits only) rather than
+            // none, so the team can still call; a date ("04/12/2026") is not one.
+            if candidate.contains('/') {
+                continue;
+            }
+            return Some(candidate.chars().filter(char::is_ascii_digit).collect());
         }
         let Ok(number) = phonenumber::parse(if international { None } else { region }, &written) else { continue };
         // Valid by the metadata, or at least possible: the ranges kept for drama and
@@ -130,6 +135,9 @@ mod tests {
         assert_eq!(phone("see you at 15:00", Some("GB")), None);
         assert_eq!(phone("0491 570 156", Some("AU")).as_deref(), Some("+61491570156"));
         assert_eq!(phone("050 123 4567", Some("AE")).as_deref(), Some("+971501234567"));
+        // Without a region: the digits as given, never a date.
+        assert_eq!(phone("call me at 415-555-0144", None).as_deref(), Some("4155550144"));
+        assert_eq!(phone("on 04/12/2026 at 10", None), None);
     }
 
     #[test]
