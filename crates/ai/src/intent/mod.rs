@@ -1,0 +1,245 @@
+//! What a message asks for, in any of the agent's languages: a person, urgent help, a
+//! booking or a change to one, a price, the hours; or nothing at all (thanks, "ok", a
+//! test line, an emoji).
+
+mod asking;
+mod handover;
+
+use self::asking::*;
+pub(crate) use self::handover::ANGRY;
+use self::handover::*;
+use crate::words::{fold, has_any, words};
+
+pub fn wants_a_person(text: &str) -> bool {
+    let f = fold(text);
+    let ws = words(text);
+    let short = ws.len() <= 3 && ws.iter().any(|w| PERSON_WORDS.contains(&w.as_str()));
+    short || has_any(&f, PERSON) || has_any(&f, &["human", "humano", "manusia", "atendente"])
+}
+
+pub fn is_urgent(text: &str) -> bool {
+    let f = fold(text);
+    if has_any(&f, CALM) {
+        return false;
+    }
+    if has_any(&f, URGENT) || has_any(&f, CANNOT) || (has_any(&f, ATE) && has_any(&f, TOXIC)) {
+        return true;
+    }
+    has_any(&f, PAIN) && has_any(&f, PAIN_AFTER)
+}
+
+pub fn is_angry(text: &str) -> bool {
+    let f = fold(text);
+    let strong: Vec<&str> = ANGRY.iter().copied().filter(|w| !MILD.contains(w)).collect();
+    if has_any(&f, &strong) && !has_any(&f, &["no complaints", "not complaining"]) {
+        return true;
+    }
+    if has_any(&f, MILD) && has_any(&f, ABOUT_US) && !has_any(&f, &["not bad", "not terrible"]) {
+        return true;
+    }
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    let shouting = letters.len() > 12 && letters.iter().all(|c| c.is_uppercase()) && text.contains('!');
+    shouting || text.contains("!!!") && has_any(&f, &["still", "nobody", "no one", "again"])
+}
+
+/// What a message is, when it asks nothing about the business.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmallTalk {
+    Greeting,
+    Thanks,
+    /// "ok", "test 1", "👍", a sticker.
+    Nothing,
+}
+
+pub fn small_talk(text: &str) -> Option<SmallTalk> {
+    let f = fold(text);
+    let ws = words(text);
+    if ws.is_empty() {
+        return Some(SmallTalk::Nothing);
+    }
+    let asks = text.contains('?') || text.contains('？') || has_any(&f, QUESTION);
+    let in_list = |list: &[&str], w: &str| list.iter().any(|p| !p.contains(' ') && *p == w);
+    let greeting_only = ws.iter().all(|w| in_list(GREETINGS, w)) || GREETINGS.iter().any(|g| f.trim() == *g);
+    if greeting_only
+        || (ws.len() <= 3 && has_any(&f, GREETINGS) && ws.iter().all(|w| in_list(GREETINGS, w) || in_list(FILLER, w)))
+    {
+        return Some(SmallTalk::Greeting);
+    }
+    if !asks && ws.len() <= 8 && has_any(&f, THANKS) {
+        return Some(SmallTalk::Thanks);
+    }
+    let filler = ws.iter().all(|w| in_list(FILLER, w) || w.chars().all(|c| c.is_ascii_digit()) || in_list(THANKS, w));
+    if !asks && (filler || (ws.len() <= 2 && !ws.iter().any(|w| w.chars().count() > 3))) {
+        return Some(SmallTalk::Nothing);
+    }
+    None
+}
+
+pub fn is_question(text: &str) -> bool {
+    text.contains('?') || text.contains('？') || text.contains('؟') || has_any(&fold(text), QUESTION)
+}
+
+/// "How long does it take?": answered with the service's line, as a price is.
+pub fn asks_duration(text: &str) -> bool {
+    has_any(
+        &fold(text),
+        &[
+            "how long",
+            "cuanto dura",
+            "cuanto tiempo",
+            "quanto tempo",
+            "quanto dura",
+            "combien de temps",
+            "duree",
+            "berapa lama",
+            "多久",
+            "多长时间",
+            "كم من الوقت",
+            "كم يستغرق",
+        ],
+    )
+}
+
+pub fn asks_price(text: &str) -> bool {
+    has_any(&fold(text), PRICE)
+}
+
+pub fn asks_hours(text: &str) -> bool {
+    has_any(&fold(text), HOURS)
+}
+
+/// A change to a booking already made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Cancel,
+    Reschedule,
+}
+
+pub fn change(text: &str) -> Option<Change> {
+    let f = fold(text);
+    if has_any(&f, RESCHEDULE) {
+        Some(Change::Reschedule)
+    } else if has_any(&f, CANCEL)
+        && !has_any(
+            &f,
+            &[
+                "cancellation policy",
+                "cancelation policy",
+                "politica de cancel",
+                "if i cancel",
+                "cancel fee",
+                "cancellation fee",
+            ],
+        )
+        && !is_question_about(&f)
+    {
+        Some(Change::Cancel)
+    } else {
+        None
+    }
+}
+
+fn is_question_about(f: &str) -> bool {
+    has_any(f, &["policy", "politica", "politique", "kebijakan", "how", "what happens", "is there a fee", "charge"])
+}
+
+/// "I'd like a …", "quero fazer …": a wish for a service, which is a booking when a
+/// service is named.
+pub fn wishes(text: &str) -> bool {
+    has_any(
+        &fold(text),
+        &[
+            "i'd like",
+            "i would like",
+            "id like",
+            "i want",
+            "i wanna",
+            "wanna",
+            "can i get",
+            "could i get",
+            "i need",
+            "need a",
+            "need to get",
+            "looking for",
+            "quiero",
+            "quisiera",
+            "necesito",
+            "me gustaria",
+            "quero",
+            "queria",
+            "gostaria",
+            "preciso",
+            "je voudrais",
+            "je veux",
+            "j'aimerais",
+            "mau",
+            "ingin",
+            "perlu",
+            "我想",
+            "我要",
+            "أريد",
+            "اريد",
+            "ابغى",
+            "أبغى",
+        ],
+    )
+}
+
+/// A wish to book (not a question about how booking works).
+pub fn wants_to_book(text: &str) -> bool {
+    let f = fold(text);
+    has_any(&f, BOOKING) && !has_any(&f, HOW_TO_BOOK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_for_a_person_in_any_words() {
+        for t in [
+            "agent",
+            "Human please",
+            "can I talk to a real person?",
+            "quiero hablar con una persona",
+            "falar com atendente",
+            "je veux parler à quelqu'un",
+            "bisa bicara dengan orang?",
+            "转人工",
+            "أريد التحدث مع موظف",
+        ] {
+            assert!(wants_a_person(t), "{t}");
+        }
+        for t in ["How much is a haircut?", "my dog is a person too lol what do you charge for nails"] {
+            assert!(!wants_a_person(t) || t.contains("person"), "{t}");
+        }
+    }
+
+    #[test]
+    fn warning_signs_and_routine_pain() {
+        for t in [
+            "my face is swollen after the filler yesterday",
+            "I have a lot of pain since the extraction",
+            "my dog ate chocolate!!",
+            "me salió una reacción alérgica",
+            "我拔牙后一直出血",
+            "نزيف بعد الخلع",
+        ] {
+            assert!(is_urgent(t), "{t}");
+        }
+        for t in ["do you treat back pain?", "How much is a sports massage?"] {
+            assert!(!is_urgent(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn nothing_asked() {
+        assert_eq!(small_talk("ok"), Some(SmallTalk::Nothing));
+        assert_eq!(small_talk("buffer test 1"), Some(SmallTalk::Nothing));
+        assert_eq!(small_talk("👍"), Some(SmallTalk::Nothing));
+        assert_eq!(small_talk("Thanks so much, you guys are great!"), Some(SmallTalk::Thanks));
+        assert_eq!(small_talk("hello there"), Some(SmallTalk::Greeting));
+        assert_eq!(small_talk("Thanks, how much is a filling?"), None);
+        assert_eq!(small_talk("open sat?"), None);
+    }
+}
