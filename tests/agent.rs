@@ -4,11 +4,14 @@
 
 #![allow(clippy::unwrap_used)]
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_api::Channel;
+use switchboard_server::ModelSettings;
+use switchboard_tests::model::{self, Answer, ModelStandIn};
 use switchboard_tests::receiver::Receiver;
 use switchboard_tests::{TestServer, call};
 
@@ -208,4 +211,201 @@ async fn the_demo_history_is_not_answered_again() {
         .query_row("SELECT count(*) FROM messages WHERE author = 'ai'", [], |r| r.get(0))
         .unwrap();
     assert_eq!(ai_after, ai_before + 1);
+}
+
+/// A workspace whose agent is a model (the stand-in, run by `script`), with a massage
+/// practice's knowledge and a receiver for its events.
+async fn with_model(
+    script: impl Fn(&Value) -> Answer + Send + Sync + 'static,
+    timeout: Duration,
+) -> (TestServer, ModelStandIn, Receiver) {
+    let model = ModelStandIn::start(script).await;
+    let base_url = model.base_url.clone();
+    let t = TestServer::start_with(false, move |c| {
+        c.ai_agent = true;
+        c.language_model = Some(ModelSettings {
+            base_url,
+            model: "stand-in".into(),
+            api_key: Some("sk-model-secret".into()),
+            timeout,
+        });
+    })
+    .await;
+    let receiver = Receiver::start().await;
+    let (status, _) =
+        call(&t, &t.key, Method::POST, "/webhooks", Some(json!({"url": receiver.url, "events": ["tool_call"]}))).await;
+    assert_eq!(status, 201);
+    for (title, body) in [
+        ("Treatments", "Deep tissue massage (60 min) — £55\nSports massage (45 min) — £48"),
+        ("Opening hours", "Monday–Friday 8:00–19:00\nSaturday 9am–1pm\nSunday closed"),
+    ] {
+        let (status, _) =
+            call(&t, &t.key, Method::POST, "/knowledge", Some(json!({"title": title, "body": body}))).await;
+        assert_eq!(status, 201);
+    }
+    (t, model, receiver)
+}
+
+/// The next date after today that falls on `day`.
+fn next(day: chrono::Weekday) -> chrono::NaiveDate {
+    let today = chrono::Utc::now().date_naive();
+    (1..=7).map(|d| today + chrono::Duration::days(d)).find(|d| chrono::Datelike::weekday(d) == day).unwrap()
+}
+
+async fn nth_ai_message(t: &TestServer, conversation: &str, n: usize) -> String {
+    eventually("the agent's answer", || async {
+        let r = ai_messages(t, conversation).await;
+        r.get(n - 1).cloned()
+    })
+    .await
+}
+
+/// The model's calls as `tool_call` events, until `tool` is seen.
+async fn events_until(receiver: &mut Receiver, tool: &str) -> Vec<Value> {
+    let mut seen = Vec::new();
+    loop {
+        let event: Value = receiver.next().await.json();
+        let data = event["data"].clone();
+        let done = data["tool"] == tool;
+        seen.push(data);
+        if done {
+            return seen;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_model_agent_calls_tools_that_are_checked_before_anything_is_written() {
+    let monday = next(chrono::Weekday::Mon);
+    let sunday = next(chrono::Weekday::Sun);
+    let script = move |request: &Value| {
+        let results = model::tool_results(request);
+        let visitor = model::visitor(request);
+        let call = |name: &str, args: Value| Answer::Call(vec![(name.to_owned(), args.to_string())]);
+        match (visitor.as_str(), results.len()) {
+            // A question: a search, then an answer citing what it found.
+            ("How much is a deep tissue massage?", 0) => call("search_knowledge", json!({"query": "deep tissue price"})),
+            ("How much is a deep tissue massage?", _) => {
+                Answer::Say("A deep tissue massage is £55 for 60 minutes [1].".into())
+            }
+            // A booking for a closed day: refused by the checks; the model asks again.
+            ("Book me in Sunday at 10, Dan Whitaker +44 7700 900417", 0) => call(
+                "request_appointment",
+                json!({"service": "deep tissue", "preferredTime": format!("{sunday}T10:00"), "name": "Dan Whitaker", "phone": "+44 7700 900417"}),
+            ),
+            ("Book me in Sunday at 10, Dan Whitaker +44 7700 900417", _) => {
+                Answer::Say("We're closed on Sundays. Would Monday suit you?".into())
+            }
+            // Garbage first (arguments that are not JSON, a tool that does not exist),
+            // then the right calls: a lead and the booking.
+            ("Monday at 10 then", 0) => Answer::Call(vec![
+                ("request_appointment".into(), "{\"service\": \"deep tissue\",".into()),
+                ("cancel_everything".into(), "{}".into()),
+            ]),
+            ("Monday at 10 then", 1 | 2) => Answer::Call(vec![
+                ("capture_lead".into(), json!({"name": "Dan Whitaker", "phone": "+44 7700 900417", "interest": "deep tissue massage"}).to_string()),
+                ("request_appointment".into(), json!({"service": "Deep tissue massage", "preferredTime": format!("{monday}T10:00"), "name": "Dan Whitaker", "phone": "+44 7700 900417"}).to_string()),
+            ]),
+            ("Monday at 10 then", _) => Answer::Say(format!("Done: deep tissue massage on {monday} at 10:00. The team will confirm.")),
+            // A number the knowledge does not hold is never sent.
+            ("And a sports massage?", _) => Answer::Say("A sports massage is £45.".into()),
+            _ => Answer::Say("Let me check with the team.".into()),
+        }
+    };
+    let (t, model, mut receiver) = with_model(script, Duration::from_secs(5)).await;
+
+    let conversation = writes(&t, "How much is a deep tissue massage?").await;
+    assert_eq!(nth_ai_message(&t, &conversation, 1).await, "A deep tissue massage is £55 for 60 minutes.");
+    let events = events_until(&mut receiver, "reply").await;
+    assert_eq!(events[0]["tool"], "search_knowledge");
+    assert_eq!(events[0]["arguments"]["query"], "deep tissue price");
+    assert_eq!(events[0]["result"]["found"][0]["title"], "Treatments");
+    assert_eq!(events[1]["result"]["sources"][0]["title"], "Treatments", "the reply cites its source");
+    let first = model.requests.lock().unwrap()[0].clone();
+    assert_eq!(first.0["authorization"], "Bearer sk-model-secret");
+    let names: Vec<&str> =
+        first.1["tools"].as_array().unwrap().iter().map(|t| t["function"]["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["search_knowledge", "capture_lead", "request_appointment", "escalate"]);
+    assert!(first.1["messages"][0]["content"].as_str().unwrap().contains("Deep tissue massage (60 min) — £55"));
+
+    writes(&t, "Book me in Sunday at 10, Dan Whitaker +44 7700 900417").await;
+    assert_eq!(nth_ai_message(&t, &conversation, 2).await, "We're closed on Sundays. Would Monday suit you?");
+    let events = events_until(&mut receiver, "reply").await;
+    let refused = events.iter().find(|e| e["tool"] == "request_appointment").expect("the refused call");
+    assert_eq!(refused["result"]["error"], "closed_day");
+    let (_, appointments) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(appointments["data"].as_array().unwrap().len(), 0, "nothing written for a closed day");
+    // The number given in passing is a lead even though the model did not save one.
+    assert!(events.iter().any(|e| e["tool"] == "capture_lead"), "{events:?}");
+
+    writes(&t, "Monday at 10 then").await;
+    assert!(nth_ai_message(&t, &conversation, 3).await.starts_with("Done: deep tissue massage on"));
+    let events = events_until(&mut receiver, "reply").await;
+    let errors: Vec<&str> = events.iter().filter_map(|e| e["result"]["error"].as_str()).collect();
+    assert!(errors.contains(&"invalid_arguments") && errors.contains(&"unknown_tool"), "{events:?}");
+    let (_, appointments) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    let booked = &appointments["data"][0];
+    assert_eq!(
+        (
+            booked["service"].as_str(),
+            booked["preferredTime"].as_str(),
+            booked["name"].as_str(),
+            booked["phone"].as_str()
+        ),
+        (
+            Some("Deep tissue massage"),
+            Some(format!("{monday}T10:00").as_str()),
+            Some("Dan Whitaker"),
+            Some("+447700900417")
+        )
+    );
+    let (_, leads) = call(&t, &t.key, Method::GET, "/leads", None).await;
+    assert_eq!(leads["data"].as_array().unwrap().len(), 1, "one lead for the conversation: {leads}");
+    assert_eq!(leads["data"][0]["phone"], "+447700900417");
+
+    writes(&t, "And a sports massage?").await;
+    let held = nth_ai_message(&t, &conversation, 4).await;
+    assert!(!held.contains("45"), "a price from nowhere is not sent: {held}");
+    assert!(held.contains("confirm"), "{held}");
+    for (headers, body) in model.requests.lock().unwrap().iter() {
+        assert!(headers.get("authorization").is_some());
+        assert!(!body.to_string().contains("sk-model-secret"), "the key only in its header");
+    }
+}
+
+#[tokio::test]
+async fn when_the_model_fails_stalls_or_loops_the_built_in_agent_answers() {
+    let mode = Arc::new(Mutex::new("rate-limited"));
+    let tries = Arc::new(Mutex::new(0));
+    let (m, n) = (mode.clone(), tries.clone());
+    let script = move |_: &Value| {
+        let mut n = n.lock().unwrap();
+        *n += 1;
+        match *m.lock().unwrap() {
+            // Twice 429 with Retry-After, then an answer: the retries get it.
+            "rate-limited" if *n <= 2 => Answer::Fail(429, Some(0)),
+            "rate-limited" => Answer::Say("Deep tissue is £55 for an hour [1].".into()),
+            "down" => Answer::Fail(503, None),
+            "slow" => Answer::Stall,
+            // A model that never stops calling tools.
+            _ => Answer::Call(vec![("search_knowledge".into(), json!({"query": format!("try {n}")}).to_string())]),
+        }
+    };
+    let (t, model, _receiver) = with_model(script, Duration::from_millis(700)).await;
+    let conversation = writes(&t, "How much is a deep tissue massage?").await;
+    assert_eq!(nth_ai_message(&t, &conversation, 1).await, "Deep tissue is £55 for an hour.");
+    assert_eq!(model.count(), 3, "two 429s, then the answer");
+
+    let built_in = "Deep tissue massage: £55 (60 min). Would you like to book?";
+    for (i, failing) in ["down", "slow", "looping"].into_iter().enumerate() {
+        *mode.lock().unwrap() = failing;
+        let before = model.count();
+        writes(&t, "How much is a deep tissue massage?").await;
+        assert_eq!(nth_ai_message(&t, &conversation, i + 2).await, built_in, "{failing}");
+        let asked = model.count() - before;
+        let expected = if failing == "looping" { 5 } else { 3 };
+        assert_eq!(asked, expected, "{failing}: bounded");
+    }
+    let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+    assert_eq!(c["handler"], "ai", "a failing model is no reason to hand over");
 }

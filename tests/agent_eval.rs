@@ -9,13 +9,9 @@
 #[path = "agent_eval/dataset.rs"]
 mod dataset;
 
-use std::sync::Arc;
-
+use switchboard_ai::ReplyInput;
+use switchboard_ai::agent::{Action, AgentState, Turn, decide};
 use switchboard_api::KnowledgeEntry;
-use switchboard_server::ai::agent::{Action, AgentState, Turn, decide};
-use switchboard_server::ai::compose::BuiltIn;
-use switchboard_server::ai::fetch::PageFetcher;
-use switchboard_server::ai::{AiEngine, ReplyInput};
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 
 /// The floors the figures must stay above.
@@ -143,7 +139,7 @@ impl Tally {
 #[tokio::test]
 async fn the_agent_meets_its_precision_and_recall_floors() {
     assert!(CASES.len() >= 40);
-    let engine = AiEngine::new(PageFetcher::new(TargetPolicy::default()).unwrap(), Arc::new(BuiltIn));
+    let engine = switchboard_server::ai::engine(TargetPolicy::default(), None).unwrap();
     let knowledge = knowledge();
     let (mut leads, mut appointments, mut escalations) = (Tally::default(), Tally::default(), Tally::default());
     let mut misses = Vec::new();

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use reqwest::Method;
 use serde_json::{Value, json};
-use switchboard_server::ai::openai::OpenAiSettings;
+use switchboard_server::ModelSettings;
 use switchboard_tests::{TestServer, call};
 
 const SALON: &str = r#"<!doctype html><html><head><title>Glow Salon — Prices</title>
@@ -200,7 +200,7 @@ async fn an_openai_compatible_model_answers_from_the_sources() {
     let seen = Arc::new(Mutex::new(Vec::new()));
     let base = model_server(answer.clone(), seen.clone()).await;
     let t = TestServer::start_with(false, |c| {
-        c.language_model = Some(OpenAiSettings {
+        c.language_model = Some(ModelSettings {
             base_url: base,
             model: "small-model".into(),
             api_key: Some("sk-test".into()),

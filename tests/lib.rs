@@ -14,6 +14,7 @@ use tempfile::TempDir;
 
 pub mod desktop;
 pub mod graph;
+pub mod model;
 pub mod node_receiver;
 pub mod process;
 pub mod receiver;

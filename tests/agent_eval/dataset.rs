@@ -7,15 +7,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Arc;
 
 use serde::Deserialize;
+use switchboard_ai::agent::{Action, AgentState, Turn, decide};
+use switchboard_ai::import::sections;
+use switchboard_ai::{AiEngine, ReplyInput};
 use switchboard_api::KnowledgeEntry;
-use switchboard_server::ai::agent::{Action, AgentState, Turn, decide};
-use switchboard_server::ai::compose::BuiltIn;
-use switchboard_server::ai::fetch::PageFetcher;
-use switchboard_server::ai::import::sections;
-use switchboard_server::ai::{AiEngine, ReplyInput};
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 
 use super::Tally;
@@ -281,7 +278,7 @@ fn row(name: &str, s: &Score) -> String {
 
 #[tokio::test]
 async fn five_businesses_the_rules_were_not_written_for() {
-    let engine = AiEngine::new(PageFetcher::new(TargetPolicy::default()).unwrap(), Arc::new(BuiltIn));
+    let engine = switchboard_server::ai::engine(TargetPolicy::default(), None).unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("agent_eval");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()

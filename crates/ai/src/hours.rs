@@ -84,6 +84,18 @@ impl Hours {
         matches!(self.day(d), Some(Day::Closed))
     }
 
+    /// Whether `d` is open at `minutes` after midnight; `None` when the hours do not say
+    /// (the day is not written, or its hours cannot be read as a range).
+    pub fn is_open_at(&self, d: Weekday, minutes: u32) -> Option<bool> {
+        match self.day(d)? {
+            Day::Closed => Some(false),
+            Day::Open(h) => {
+                let (from, to) = range(h)?;
+                Some(from <= minutes && minutes < to)
+            }
+        }
+    }
+
     /// The lines for open days, joined: "Monday–Friday 8:00–19:00; Saturday 9am–1pm".
     pub fn open_summary(&self) -> String {
         self.lines
@@ -96,6 +108,55 @@ impl Hours {
             .collect::<Vec<_>>()
             .join("; ")
     }
+}
+
+/// "8:00–19:00", "9am–1pm", "9h às 19h" as minutes after midnight, opening and closing.
+fn range(hours: &str) -> Option<(u32, u32)> {
+    let lower = hours.to_lowercase();
+    let bytes = lower.as_bytes();
+    let mut found: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut hour: u32 = lower[start..i].parse().ok()?;
+        let mut minute = 0;
+        if i + 2 < bytes.len() && matches!(bytes[i], b':' | b'.' | b'h') && bytes[i + 1].is_ascii_digit() {
+            let m_start = i + 1;
+            i = m_start;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            minute = lower[m_start..i].parse().ok()?;
+        }
+        let rest = lower[i..].trim_start_matches([' ', 'h']);
+        if rest.starts_with("pm") || rest.starts_with("p.m") {
+            if hour < 12 {
+                hour += 12;
+            }
+        } else if (rest.starts_with("am") || rest.starts_with("a.m")) && hour == 12 {
+            hour = 0;
+        }
+        if hour > 24 || minute > 59 {
+            return None;
+        }
+        found.push(hour * 60 + minute);
+    }
+    let (from, mut to) = (*found.first()?, *found.last()?);
+    if found.len() < 2 {
+        return None;
+    }
+    // "9–5": the afternoon's five.
+    if to <= from && to < 12 * 60 {
+        to += 12 * 60;
+    }
+    (from < to).then_some((from, to))
 }
 
 fn text_closed(line: &str) -> bool {
@@ -222,6 +283,9 @@ mod tests {
         assert!(pt.is_closed(Weekday::Sun));
         let short = Hours::read(["Mon-Sat 8am-6pm, Sun closed"]);
         assert_eq!(short.day(Weekday::Fri), Some(&Day::Open("8am–6pm".into())));
+        assert_eq!(short.is_open_at(Weekday::Fri, 17 * 60 + 59), Some(true));
+        assert_eq!(short.is_open_at(Weekday::Fri, 18 * 60), Some(false));
+        assert_eq!(short.is_open_at(Weekday::Fri, 7 * 60 + 30), Some(false));
         let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(10, 0, 0).unwrap();
         assert_eq!(days_asked("open sat?", now), vec![Weekday::Sat]);
         assert_eq!(days_asked("weekend hours?", now), vec![Weekday::Sat, Weekday::Sun]);

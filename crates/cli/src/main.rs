@@ -19,7 +19,7 @@ use std::time::Duration;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use output::Failure;
-use switchboard_server::ai::openai::OpenAiSettings;
+use switchboard_server::ModelSettings;
 use switchboard_server::webhooks::ssrf::TargetPolicy;
 use switchboard_server::{Server, ServerConfig};
 use switchboard_store::OutboxAction;
@@ -335,7 +335,7 @@ async fn serve(args: ServeArgs) -> Result<(), Failure> {
     let secret_key = secret_key_source(secret_key_file)?;
     let allow_loopback = webhooks_allow_loopback;
     // The key only from the environment: on the command line it would show in `ps`.
-    let language_model = ai_base_url.map(|base_url| OpenAiSettings {
+    let language_model = ai_base_url.map(|base_url| ModelSettings {
         base_url,
         model: ai_model,
         api_key: std::env::var("SWITCHBOARD_AI_API_KEY").ok().filter(|k| !k.is_empty()),

@@ -1,5 +1,5 @@
 //! Runs the AI agent on every message a contact writes into a conversation the AI
-//! handles: reads what the workspace knows, decides (`ai::agent`), and carries the
+//! handles: reads what the workspace knows, decides (`switchboard_ai::agent`), and carries the
 //! decision out in one write. Messages are taken one at a time, in commit order, so two
 //! quick messages of one conversation never act on the same memory. Each message waits
 //! on a durable queue (`agent_inbox`) until the write that carries out its decision takes
@@ -11,11 +11,11 @@ use std::sync::Arc;
 use switchboard_api::{Author, Change, Direction, Handler, MessageKind};
 use tokio::sync::{broadcast, watch};
 
-use crate::ai::agent::{Turn, decide};
-use crate::ai::{AiEngine, ReplyInput};
 use crate::db::{self, Db};
 use crate::error::Error;
 use crate::events::WorkspaceChange;
+use switchboard_ai::agent::{Turn, decide};
+use switchboard_ai::{AiEngine, ReplyInput};
 
 /// Knowledge entries and earlier messages the agent reads per turn.
 const MAX_ENTRIES: u32 = 200;

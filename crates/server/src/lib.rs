@@ -31,4 +31,5 @@ pub use http::conformance::Conformance;
 pub use http::spec;
 pub use server::{DEFAULT_RATE_LIMIT_PER_MINUTE, DatabaseLock, RunningServer, Server, ServerConfig, rotate_secret_key};
 pub use storage::{AuthedKey, ConversationCursor, CreatedWorkspace, IssuedKey, Outbound, Recipient, Storage};
+pub use switchboard_ai::model::ModelSettings;
 pub use vault::SecretKeySource;

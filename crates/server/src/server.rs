@@ -37,7 +37,7 @@ pub struct ServerConfig {
     pub ai_agent: bool,
     /// The language model `/ai/reply` and the agent use; `None` is the built-in composer.
     /// Pages it reads follow the same target policy as webhooks.
-    pub language_model: Option<crate::ai::openai::OpenAiSettings>,
+    pub language_model: Option<switchboard_ai::model::ModelSettings>,
     /// How channels send (the sandbox number's pace); Graph URLs follow the webhooks' policy.
     pub channels: SenderConfig,
     /// Requests a minute per address to the web widget's public API.
@@ -114,7 +114,7 @@ impl Server {
         let addr = listener.local_addr()?;
         let (stop, stopped) = watch::channel(false);
         let ready = Arc::new(AtomicBool::new(false));
-        let ai = Arc::new(crate::ai::AiEngine::configured(config.webhooks.policy, config.language_model.clone())?);
+        let ai = Arc::new(crate::ai::engine(config.webhooks.policy, config.language_model.clone())?);
         #[cfg(feature = "conformance")]
         let conformance =
             config.check_responses.then(|| crate::http::conformance::Conformance::new(crate::http::spec()));

@@ -13,10 +13,10 @@ use super::Writer;
 use super::messages::{NewMessage, insert_message};
 use super::record_backend::{insert_appointment, insert_lead};
 use super::webhook_queue::NewEvent;
-use crate::ai::agent::{Action, AgentState, Decision};
 use crate::error::Error;
 use crate::ids::new_id;
 use crate::time;
+use switchboard_ai::agent::{Action, AgentState, Decision};
 
 pub fn load_state(conn: &Connection, conversation_id: &str) -> Result<AgentState, Error> {
     let saved: Option<String> = conn
@@ -94,6 +94,17 @@ pub fn apply(
             json!({"conversationId": conversation.id, "messageId": message.id, "score": decision.sentiment, "label": label}),
         ),
     )?;
+    // What the model looked up, and what its checks refused: nothing written, each seen,
+    // before what was done.
+    for c in &decision.consulted {
+        w.emit(
+            ws,
+            event(
+                WebhookEventType::ToolCall,
+                json!({"conversationId": conversation.id, "messageId": message.id, "tool": c.tool, "arguments": c.arguments, "result": c.result}),
+            ),
+        )?;
+    }
     let now = time::now();
     for action in &decision.actions {
         let result = match action {
@@ -104,7 +115,7 @@ pub fn apply(
                     ..NewMessage::text(&conversation.id, Direction::Outbound, Author::Ai, None, "")
                 };
                 let (sent, _) = insert_message(w, ws, new)?;
-                json!({"messageId": sent.id, "confidence": confidence})
+                json!({"messageId": sent.id, "confidence": confidence, "sources": decision.cited})
             }
             Action::CaptureLead { name, email, phone, interest } => {
                 let lead = Lead {

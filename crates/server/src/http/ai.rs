@@ -7,9 +7,9 @@ use switchboard_api::{AiReply, AiReplyRequest, ErrorBody};
 use super::AppState;
 use super::extract::{ApiJson, AuthErrors, ReadKey};
 use super::validate;
-use crate::ai::ReplyInput;
 use crate::error::Error;
 use crate::record_storage::{PageRequest, RecordFilter};
+use switchboard_ai::ReplyInput;
 
 const MAX_MESSAGE: usize = 4_000;
 const MAX_CONTEXT: usize = 50_000;

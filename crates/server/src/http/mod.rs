@@ -73,7 +73,7 @@ pub struct AppState {
     pub rate_limits: Arc<rate_limit::RateLimits>,
     pub presence: Arc<crate::presence::PresenceBoard>,
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
-    pub ai: Arc<crate::ai::AiEngine>,
+    pub ai: Arc<switchboard_ai::AiEngine>,
     pub widget_limits: Arc<widget_guard::WidgetLimits>,
     pub graph: crate::channels::whatsapp::graph::GraphClient,
 }
@@ -145,7 +145,7 @@ pub struct HttpConfig {
     pub rate_limit_per_minute: u32,
     /// Where webhook URLs may point.
     pub webhook_policy: crate::webhooks::ssrf::TargetPolicy,
-    pub ai: Arc<crate::ai::AiEngine>,
+    pub ai: Arc<switchboard_ai::AiEngine>,
     /// Requests a minute per address to the web widget's public API.
     pub widget_rate_limit_per_minute: u32,
     /// Reads media that contacts sent on WhatsApp.
@@ -278,7 +278,7 @@ mod tests {
             ready: ready.clone(),
             rate_limit_per_minute: 60,
             webhook_policy: Default::default(),
-            ai: Arc::new(crate::ai::AiEngine::configured(Default::default(), None).expect("ai engine")),
+            ai: Arc::new(crate::ai::engine(Default::default(), None).expect("ai engine")),
             widget_rate_limit_per_minute: 60,
             graph: crate::channels::whatsapp::graph::GraphClient::new(Default::default()).expect("graph client"),
             #[cfg(feature = "conformance")]

@@ -1,7 +1,7 @@
 //! A web page read into knowledge entries: one per heading, its text below it, cleaned
 //! (links without their footnotes, tables as " — "-joined rows, entities decoded).
 
-use super::text::clean_text;
+use crate::text::clean_text;
 
 /// One entry of a page: its heading and what the page says under it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,11 +4,11 @@
 
 use async_trait::async_trait;
 
-use super::text::{Passage, terms};
-use crate::error::Error;
+use crate::error::AiError;
+use crate::text::{Passage, terms};
 
 /// A passage found for the question, with how well it matched.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Evidence {
     pub passage: Passage,
     pub score: f64,
@@ -33,7 +33,7 @@ pub struct Draft {
 #[async_trait]
 pub trait Composer: Send + Sync {
     /// Answers from `evidence` (best first; possibly empty).
-    async fn compose(&self, question: &Question, evidence: &[Evidence]) -> Result<Draft, Error>;
+    async fn compose(&self, question: &Question, evidence: &[Evidence]) -> Result<Draft, AiError>;
 }
 
 /// Below this the engine reports the answer as a guess.
@@ -71,7 +71,7 @@ pub struct BuiltIn;
 
 #[async_trait]
 impl Composer for BuiltIn {
-    async fn compose(&self, question: &Question, evidence: &[Evidence]) -> Result<Draft, Error> {
+    async fn compose(&self, question: &Question, evidence: &[Evidence]) -> Result<Draft, AiError> {
         Ok(compose(&question.message, evidence))
     }
 }

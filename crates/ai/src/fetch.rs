@@ -6,11 +6,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use switchboard_api::ErrorCode;
-
-use super::text::{Passage, passages};
-use crate::error::Error;
-use crate::webhooks::ssrf::{GuardedResolver, TargetPolicy};
+use crate::error::{AiError, root_cause};
+use crate::text::{Passage, passages};
 
 const TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -20,23 +17,37 @@ const CACHE_ENTRIES: usize = 128;
 
 type Cached = (Instant, Arc<Vec<Passage>>);
 
+/// Which hosts may be fetched: the server's SSRF policy, the same one its webhooks and
+/// channels obey. Literal addresses are checked here, names by the resolver handed to
+/// [`PageFetcher::new`], and every redirect's host again.
+pub trait HostGuard: Send + Sync + 'static {
+    /// `Err` says why the host is refused.
+    fn check_host(&self, host: &str) -> Result<(), String>;
+}
+
 pub struct PageFetcher {
     client: reqwest::Client,
-    policy: TargetPolicy,
+    guard: Arc<dyn HostGuard>,
     cache: Mutex<HashMap<String, Cached>>,
 }
 
-fn unreadable(why: impl std::fmt::Display) -> Error {
-    Error::api(ErrorCode::UrlUnreadable, format!("url could not be read: {why}"))
+fn unreadable(why: impl std::fmt::Display) -> AiError {
+    AiError::unreadable(why)
 }
 
 impl PageFetcher {
-    pub fn new(policy: TargetPolicy) -> Result<Self, Error> {
+    /// Pages are fetched under `guard`, names resolved by `resolver` (which refuses the
+    /// addresses the guard refuses).
+    pub fn new<R: reqwest::dns::Resolve + 'static>(
+        guard: Arc<dyn HostGuard>,
+        resolver: Arc<R>,
+    ) -> Result<Self, AiError> {
+        let on_redirect = guard.clone();
         let redirects = reqwest::redirect::Policy::custom(move |attempt| {
             if attempt.previous().len() > MAX_REDIRECTS {
                 return attempt.error(format!("more than {MAX_REDIRECTS} redirects"));
             }
-            match policy.check_host(attempt.url().host_str().unwrap_or_default()) {
+            match on_redirect.check_host(attempt.url().host_str().unwrap_or_default()) {
                 Ok(()) => attempt.follow(),
                 Err(refused) => attempt.error(refused),
             }
@@ -45,15 +56,15 @@ impl PageFetcher {
             .redirect(redirects)
             .no_proxy()
             .timeout(TIMEOUT)
-            .dns_resolver(GuardedResolver::shared(policy))
+            .dns_resolver(resolver)
             .user_agent(concat!("Switchboard-AI/", env!("CARGO_PKG_VERSION")))
             .build()
-            .map_err(|e| Error::Task(format!("page client: {e}")))?;
-        Ok(Self { client, policy, cache: Mutex::default() })
+            .map_err(|e| AiError::internal(format!("page client: {e}")))?;
+        Ok(Self { client, guard, cache: Mutex::default() })
     }
 
     /// The page's passages, from the cache when fetched lately.
-    pub async fn passages(&self, url: &str) -> Result<Arc<Vec<Passage>>, Error> {
+    pub async fn passages(&self, url: &str) -> Result<Arc<Vec<Passage>>, AiError> {
         if let Some((at, found)) = self.cache.lock().ok().and_then(|c| c.get(url).cloned())
             && at.elapsed() < CACHE_TTL
         {
@@ -76,12 +87,12 @@ impl PageFetcher {
         Ok(found)
     }
 
-    async fn fetch(&self, url: &str) -> Result<(String, String), Error> {
+    async fn fetch(&self, url: &str) -> Result<(String, String), AiError> {
         let parsed = reqwest::Url::parse(url).map_err(|_| unreadable("not a URL"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(unreadable("only http and https pages can be read"));
         }
-        self.policy.check_host(parsed.host_str().unwrap_or_default()).map_err(unreadable)?;
+        self.guard.check_host(parsed.host_str().unwrap_or_default()).map_err(unreadable)?;
         let mut resp = self.client.get(parsed).send().await.map_err(|e| unreadable(reason(&e)))?;
         if !resp.status().is_success() {
             return Err(unreadable(format!("the site answered {}", resp.status().as_u16())));
@@ -129,7 +140,7 @@ fn reason(e: &reqwest::Error) -> String {
     if e.is_timeout() {
         return format!("no answer within {} s", TIMEOUT.as_secs());
     }
-    crate::error::root_cause(e)
+    root_cause(e)
 }
 
 #[cfg(test)]
@@ -142,17 +153,29 @@ mod tests {
         assert_eq!(title("<p>no title</p>"), None);
     }
 
-    #[tokio::test]
-    async fn private_targets_are_refused_before_any_request() {
-        let fetcher = PageFetcher::new(TargetPolicy::default()).expect("client");
-        for url in [
-            "http://127.0.0.1:1/",
-            "http://169.254.169.254/latest/meta-data",
-            "http://localhost/",
-            "file:///etc/passwd",
-        ] {
-            let err = fetcher.passages(url).await.expect_err(url);
-            assert_eq!(err.code(), ErrorCode::UrlUnreadable, "{url}");
+    /// Refuses every host, and resolves no name.
+    struct Nowhere;
+
+    impl HostGuard for Nowhere {
+        fn check_host(&self, host: &str) -> Result<(), String> {
+            Err(format!("{host} is not allowed"))
         }
+    }
+
+    impl reqwest::dns::Resolve for Nowhere {
+        fn resolve(&self, _: reqwest::dns::Name) -> reqwest::dns::Resolving {
+            Box::pin(async { Err("no names here".into()) })
+        }
+    }
+
+    #[tokio::test]
+    async fn the_guard_is_asked_before_any_request_and_bad_urls_are_refused() {
+        let fetcher = PageFetcher::new(Arc::new(Nowhere), Arc::new(Nowhere)).expect("client");
+        for url in ["http://127.0.0.1:1/", "http://example.com/", "file:///etc/passwd", "not a url"] {
+            let err = fetcher.passages(url).await.expect_err(url);
+            assert_eq!(err.code, switchboard_api::ErrorCode::UrlUnreadable, "{url}");
+        }
+        let refused = fetcher.passages("http://127.0.0.1:1/").await.expect_err("guarded");
+        assert!(refused.message.contains("127.0.0.1 is not allowed"), "{}", refused.message);
     }
 }

@@ -6,17 +6,17 @@ pub mod signals;
 
 use serde::{Deserialize, Serialize};
 
+use crate::entities::when::{DayPart, When};
+use crate::hours::{self, Hours};
+use crate::intent::{self, SmallTalk};
+use crate::phrases::{self, Say};
+use crate::{Detected, Lang, catalogue, entities};
 use chrono::Datelike;
-use switchboard_ai::entities::when::{DayPart, When};
-use switchboard_ai::hours::{self, Hours};
-use switchboard_ai::intent::{self, SmallTalk};
-use switchboard_ai::phrases::{self, Say};
-use switchboard_ai::{Detected, Lang, catalogue, entities};
 
 use self::signals::Details;
-use super::{AiEngine, ReplyInput};
-use crate::error::Error;
-use switchboard_ai::sentiment::{self, CLEARLY_NEGATIVE};
+use crate::engine::{AiEngine, ReplyInput};
+use crate::error::AiError;
+use crate::sentiment::{self, CLEARLY_NEGATIVE};
 
 /// What the agent remembers of a conversation between messages. Fields added later
 /// default, so states saved before them still load.
@@ -108,11 +108,25 @@ impl Action {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Decision {
     pub actions: Vec<Action>,
     /// -1 to 1, for the `sentiment_result` event.
     pub sentiment: f64,
+    /// Tool calls that wrote nothing (searches, calls refused by their checks), each a
+    /// `tool_call` event all the same.
+    pub consulted: Vec<Consulted>,
+    /// The sources the reply cites.
+    pub cited: Vec<switchboard_api::AiSource>,
+}
+
+/// A model's tool call that became no action: what it asked and what it was told.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Consulted {
+    pub tool: String,
+    /// As the model wrote them (a string when they were not JSON).
+    pub arguments: serde_json::Value,
+    pub result: serde_json::Value,
 }
 
 /// Why the agent handed over a conversation it could not answer on its channel.
@@ -147,8 +161,81 @@ pub struct Turn {
     pub region: Option<String>,
 }
 
-/// Decides what to do about `turn`, updating `state`.
-pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, Error> {
+/// Decides what to do about `turn`, updating `state`: with the model when the engine has
+/// one, and with the built-in pipeline when it has none or it fails.
+pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
+    if let Some(model) = engine.model() {
+        let before = state.clone();
+        let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
+        let lang = match crate::lang::detect(&turn.message) {
+            Detected::Spoken(l) => l,
+            _ => state.lang.unwrap_or_default(),
+        };
+        let texts = knowledge_texts(&turn);
+        let services = catalogue::catalogue(texts.iter().map(String::as_str));
+        let hours = Hours::read(texts.iter().map(String::as_str));
+        let passages = crate::engine::knowledge_passages(&turn.reply_input.knowledge);
+        let business = crate::model::agent::Business { services: &services, hours: &hours, passages: &passages };
+        match crate::model::agent::decide(model, &turn, &business, now, lang, state).await {
+            Ok(decision) => return Ok(decision),
+            Err(e) => {
+                tracing::warn!(error = %e, "the model could not decide; the built-in agent answers");
+                *state = before;
+            }
+        }
+    }
+    built_in(engine, turn, state).await
+}
+
+/// The business's knowledge as clean text, an entry a text.
+fn knowledge_texts(turn: &Turn) -> Vec<String> {
+    turn.reply_input.knowledge.iter().map(|k| crate::text::clean_text(&format!("{}\n{}", k.title, k.body))).collect()
+}
+
+/// What the built-in rules insist on whoever decided: a person for a visitor who asks
+/// for one, writes something urgent or is upset; a lead for a visitor who gave a way to
+/// be reached.
+pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>, sentiment: f64) {
+    let text = turn.message.trim();
+    let reason = if intent::wants_a_person(text) {
+        Some("The visitor asked for a person")
+    } else if intent::is_urgent(text) {
+        Some("The visitor describes an urgent problem")
+    } else if intent::is_angry(text) || sentiment <= CLEARLY_NEGATIVE {
+        Some("The visitor is upset")
+    } else {
+        None
+    };
+    if let Some(reason) = reason
+        && !actions.iter().any(|a| matches!(a, Action::Escalate { .. }))
+    {
+        actions.push(Action::Escalate { reason: reason.to_owned() });
+    }
+    let found = Details {
+        name: entities::name(text),
+        email: entities::email(text),
+        phone: entities::phone(text, turn.region.as_deref()),
+    };
+    let mut known = Details { name: state.name.take(), email: state.email.take(), phone: state.phone.take() };
+    known.merge(found);
+    (state.name, state.email, state.phone) = (known.name, known.email, known.phone);
+    if !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
+        state.lead_captured = true;
+        let interest = state.interest.clone().or_else(|| Some(clip(text, 120)));
+        actions.insert(
+            0,
+            Action::CaptureLead {
+                name: state.name.clone(),
+                email: state.email.clone(),
+                phone: state.phone.clone(),
+                interest,
+            },
+        );
+    }
+}
+
+/// The built-in pipeline's decision.
+async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
     let text = turn.message.trim().to_owned();
     let sentiment = sentiment::sentiment(&text);
     let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
@@ -156,7 +243,7 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
     // A short message ("Dan Whitaker", "07700 900417", "ok") keeps the conversation's
     // language: names and numbers say nothing about it.
     let content_words = text.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '@')).count();
-    let lang = match switchboard_ai::lang::detect(&text) {
+    let lang = match crate::lang::detect(&text) {
         Detected::Spoken(l) if content_words < 3 && state.lang.is_some_and(|prev| prev != l) => {
             state.lang.unwrap_or_default()
         }
@@ -170,23 +257,18 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
                 reason: format!("The visitor writes in a language the agent does not speak ({code})"),
             });
             actions.push(Action::Reply { text: phrases::cannot_serve(code).to_owned(), confidence: 1.0 });
-            return Ok(Decision { actions, sentiment });
+            return Ok(Decision { actions, sentiment, ..Decision::default() });
         }
         Detected::Unknown => state.lang.unwrap_or_default(),
     };
     let say = |what: Say<'_>| phrases::say(lang, &what);
 
     // What the business offers, read from its own knowledge.
-    let texts: Vec<String> = turn
-        .reply_input
-        .knowledge
-        .iter()
-        .map(|k| super::text::clean_text(&format!("{}\n{}", k.title, k.body)))
-        .collect();
+    let texts = knowledge_texts(&turn);
     let services = catalogue::catalogue(texts.iter().map(String::as_str));
     let hours = Hours::read(texts.iter().map(String::as_str));
     // A Spanish or Chinese question finds an English page's service too.
-    let expanded = switchboard_ai::glossary::expand(&text);
+    let expanded = crate::glossary::expand(&text);
     let candidates: Vec<catalogue::Service> =
         catalogue::matches(&services, &expanded).into_iter().take(4).cloned().collect();
     let named = (candidates.len() == 1).then(|| candidates[0].clone());
@@ -246,7 +328,7 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
                 },
             );
         }
-        Ok(Decision { actions, sentiment })
+        Ok(Decision { actions, sentiment, ..Decision::default() })
     };
 
     // A person, at once, when asked for, when something is wrong, or when upset.
@@ -424,7 +506,7 @@ pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Re
     // Anything else: the best passage of the business's knowledge, or a person.
     let mut input = turn.reply_input;
     input.message = expanded;
-    let draft = engine.reply(input).await?;
+    let draft = engine.reply_built_in(input).await?;
     if draft.low_confidence {
         state.low_confidence_streak += 1;
         if state.low_confidence_streak >= 2 {
@@ -463,7 +545,7 @@ fn clip(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use switchboard_ai::intent::{SmallTalk, small_talk};
+    use crate::intent::{SmallTalk, small_talk};
 
     use super::{Action, Decision, WINDOW_CLOSED};
 
@@ -471,10 +553,12 @@ mod tests {
     fn outside_the_window_the_agent_records_and_hands_over_but_never_replies() {
         let reply = Action::Reply { text: "We open at 9".into(), confidence: 0.9 };
         let lead = Action::CaptureLead { name: None, email: None, phone: Some("+15550100".into()), interest: None };
-        let closed = Decision { actions: vec![lead.clone(), reply.clone()], sentiment: 0.0 }.without_replies();
+        let closed = Decision { actions: vec![lead.clone(), reply.clone()], sentiment: 0.0, ..Decision::default() }
+            .without_replies();
         assert_eq!(closed.actions, vec![lead, Action::Escalate { reason: WINDOW_CLOSED.into() }]);
         let upset = Action::Escalate { reason: "The visitor is upset".into() };
-        let closed = Decision { actions: vec![upset.clone(), reply], sentiment: -0.8 }.without_replies();
+        let closed =
+            Decision { actions: vec![upset.clone(), reply], sentiment: -0.8, ..Decision::default() }.without_replies();
         assert_eq!(closed.actions, vec![upset], "one hand-over, with the reason it had");
     }
 

@@ -2,23 +2,16 @@
 //! given context, the conversation so far and a web page, then a composer (the built-in
 //! one, or a language model) that answers from what was found and cites it.
 
-pub mod agent;
-pub mod bm25;
-pub mod compose;
-pub mod fetch;
-pub mod import;
-pub mod openai;
-pub mod text;
-
 use std::sync::Arc;
 
 use switchboard_api::{AiReply, AiSource, Direction, KnowledgeEntry, Message, MessageKind};
 
-use self::bm25::Index;
-use self::compose::{Composer, Evidence, LOW_CONFIDENCE, Question};
-use self::fetch::PageFetcher;
-use self::text::{Passage, passages};
-use crate::error::Error;
+use crate::bm25::Index;
+use crate::compose::{self, Composer, Evidence, LOW_CONFIDENCE, Question};
+use crate::error::AiError;
+use crate::fetch::PageFetcher;
+use crate::model::{ModelClient, ModelComposer, ModelSettings};
+use crate::text::{Passage, passages};
 
 /// Passages handed to the composer, and sources cited.
 const EVIDENCE: usize = 5;
@@ -39,30 +32,40 @@ pub struct ReplyInput {
 pub struct AiEngine {
     fetcher: PageFetcher,
     composer: Arc<dyn Composer>,
+    /// The language model, when one is configured: it composes `/ai/reply` answers and
+    /// drives the agent through tool calls.
+    model: Option<Arc<ModelClient>>,
 }
 
 impl AiEngine {
-    pub fn new(fetcher: PageFetcher, composer: Arc<dyn Composer>) -> Self {
-        Self { fetcher, composer }
-    }
-
-    /// The built-in composer, or the model `settings` name; pages are read under `policy`.
-    pub fn configured(
-        policy: crate::webhooks::ssrf::TargetPolicy,
-        settings: Option<openai::OpenAiSettings>,
-    ) -> Result<Self, Error> {
-        let composer: Arc<dyn Composer> = match settings {
-            Some(s) => Arc::new(openai::OpenAiComposer::new(s)?),
+    /// The built-in composer and agent, or the model `settings` name; pages are read by
+    /// `fetcher`.
+    pub fn configured(fetcher: PageFetcher, settings: Option<ModelSettings>) -> Result<Self, AiError> {
+        let model = settings.map(ModelClient::new).transpose()?.map(Arc::new);
+        let composer: Arc<dyn Composer> = match &model {
+            Some(m) => Arc::new(ModelComposer::new(m.clone())),
             None => Arc::new(compose::BuiltIn),
         };
-        Ok(Self::new(PageFetcher::new(policy)?, composer))
+        Ok(Self { fetcher, composer, model })
     }
 
-    pub async fn reply(&self, input: ReplyInput) -> Result<AiReply, Error> {
-        let mut found: Vec<Passage> = Vec::new();
-        for k in &input.knowledge {
-            found.extend(passages(&k.title, k.url.as_deref(), &format!("{}\n{}", k.title, k.body)));
-        }
+    /// The model, when the agent has one.
+    pub fn model(&self) -> Option<&Arc<ModelClient>> {
+        self.model.as_ref()
+    }
+
+    pub async fn reply(&self, input: ReplyInput) -> Result<AiReply, AiError> {
+        self.answer(input, self.composer.as_ref()).await
+    }
+
+    /// The built-in composer's reply, model or not: the built-in agent's answers, and
+    /// what it falls back on when the model fails.
+    pub async fn reply_built_in(&self, input: ReplyInput) -> Result<AiReply, AiError> {
+        self.answer(input, &compose::BuiltIn).await
+    }
+
+    async fn answer(&self, input: ReplyInput, composer: &dyn Composer) -> Result<AiReply, AiError> {
+        let mut found = knowledge_passages(&input.knowledge);
         if let Some(context) = &input.context {
             found.extend(passages("Context", None, context));
         }
@@ -80,15 +83,9 @@ impl AiEngine {
         if let Some(url) = &input.url {
             found.extend(self.fetcher.passages(url).await?.iter().cloned());
         }
-        let index = Index::new(found.iter().map(|p| p.text.as_str()));
-        let evidence: Vec<Evidence> = index
-            .search(&input.message)
-            .into_iter()
-            .take(EVIDENCE)
-            .map(|hit| Evidence { passage: found[hit.doc].clone(), score: hit.score, coverage: hit.coverage })
-            .collect();
+        let evidence = search(&found, &input.message, EVIDENCE);
         let question = Question { message: input.message.clone(), history: history_lines(&input.history) };
-        let draft = self.composer.compose(&question, &evidence).await?;
+        let draft = composer.compose(&question, &evidence).await?;
         let confidence = (draft.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
         let sources = if evidence.is_empty() || confidence < LOW_CONFIDENCE / 2.0 {
             Vec::new()
@@ -97,6 +94,22 @@ impl AiEngine {
         };
         Ok(AiReply { reply: draft.reply, sources, confidence, low_confidence: confidence < LOW_CONFIDENCE })
     }
+}
+
+/// The passages of knowledge entries, each under its entry's title.
+pub fn knowledge_passages(knowledge: &[KnowledgeEntry]) -> Vec<Passage> {
+    knowledge.iter().flat_map(|k| passages(&k.title, k.url.as_deref(), &format!("{}\n{}", k.title, k.body))).collect()
+}
+
+/// The `n` passages of `found` that answer `query` best, best first.
+pub fn search(found: &[Passage], query: &str, n: usize) -> Vec<Evidence> {
+    let index = Index::new(found.iter().map(|p| p.text.as_str()));
+    index
+        .search(query)
+        .into_iter()
+        .take(n)
+        .map(|hit| Evidence { passage: found[hit.doc].clone(), score: hit.score, coverage: hit.coverage })
+        .collect()
 }
 
 fn history_lines(history: &[Message]) -> Vec<String> {
@@ -110,7 +123,8 @@ fn history_lines(history: &[Message]) -> Vec<String> {
         .collect()
 }
 
-fn source(e: &Evidence) -> AiSource {
+/// A passage as a cited source, its text cut to an excerpt.
+pub fn source(e: &Evidence) -> AiSource {
     let text = e.passage.text.replace('\n', " ");
     let excerpt = if text.chars().count() > EXCERPT_CHARS {
         format!("{}…", text.chars().take(EXCERPT_CHARS).collect::<String>().trim_end())

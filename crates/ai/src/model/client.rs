@@ -1,0 +1,210 @@
+//! A client for any server that speaks OpenAI's chat-completions API (hosted, or local
+//! such as llama.cpp, Ollama or vLLM), tool calls included. Rate limits and server
+//! errors are retried with backoff (Retry-After honoured, within a cap); anything else
+//! fails at once, with the wire's `ai_upstream_failed`.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::error::{AiError, root_cause};
+
+/// Where the model is and which one.
+#[derive(Clone)]
+pub struct ModelSettings {
+    /// e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
+    pub base_url: String,
+    pub model: String,
+    pub api_key: Option<String>,
+    /// For one request.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for ModelSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelSettings")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key", &self.api_key.as_ref().map(|_| "[redacted]"))
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// How often and how long a failing model is asked again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    /// Requests in all, the first included.
+    pub attempts: u32,
+    /// The first wait; each next one doubles.
+    pub first: Duration,
+    /// No wait is longer, whatever Retry-After asks.
+    pub longest: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Self { attempts: 3, first: Duration::from_millis(500), longest: Duration::from_secs(8) }
+    }
+}
+
+/// A tool call as the model asked for it; `arguments` is the JSON text it wrote, which
+/// may be anything.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ToolCall {
+    pub id: String,
+    pub name: String,
+    pub arguments: String,
+}
+
+/// The model's message: text, tool calls, or both.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ModelMessage {
+    pub content: Option<String>,
+    pub tool_calls: Vec<ToolCall>,
+}
+
+impl ModelMessage {
+    /// As it goes back into the conversation for the next request.
+    pub fn to_json(&self) -> Value {
+        let calls: Vec<Value> = self
+            .tool_calls
+            .iter()
+            .map(|c| json!({"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}))
+            .collect();
+        let mut m = json!({"role": "assistant", "content": self.content});
+        if !calls.is_empty() {
+            m["tool_calls"] = Value::Array(calls);
+        }
+        m
+    }
+}
+
+pub struct ModelClient {
+    settings: ModelSettings,
+    http: reqwest::Client,
+    backoff: Backoff,
+}
+
+impl ModelClient {
+    pub fn new(settings: ModelSettings) -> Result<Self, AiError> {
+        let http = reqwest::Client::builder()
+            .timeout(settings.timeout)
+            .build()
+            .map_err(|e| AiError::internal(format!("model client: {e}")))?;
+        Ok(Self { settings, http, backoff: Backoff::default() })
+    }
+
+    pub fn with_backoff(mut self, backoff: Backoff) -> Self {
+        self.backoff = backoff;
+        self
+    }
+
+    pub fn settings(&self) -> &ModelSettings {
+        &self.settings
+    }
+
+    /// One chat completion: `messages` in the API's form, `tools` as function
+    /// definitions (none: a plain answer).
+    pub async fn chat(&self, messages: &[Value], tools: &[Value]) -> Result<ModelMessage, AiError> {
+        let mut body = json!({"model": self.settings.model, "messages": messages, "temperature": 0.2});
+        if !tools.is_empty() {
+            body["tools"] = Value::Array(tools.to_vec());
+            body["tool_choice"] = json!("auto");
+        }
+        let mut wait = self.backoff.first;
+        let mut attempt = 1;
+        loop {
+            match self.once(&body).await {
+                Ok(answer) => return parse(&answer),
+                Err(Failure::Retry { why, after }) if attempt < self.backoff.attempts => {
+                    let pause = after.unwrap_or(wait).min(self.backoff.longest);
+                    tracing::info!(attempt, why = %why, wait_ms = pause.as_millis() as u64, "the model will be asked again");
+                    tokio::time::sleep(pause).await;
+                    wait = wait.saturating_mul(2);
+                    attempt += 1;
+                }
+                Err(Failure::Retry { why, .. } | Failure::Final(why)) => return Err(AiError::upstream(why)),
+            }
+        }
+    }
+
+    async fn once(&self, body: &Value) -> Result<Value, Failure> {
+        let url = format!("{}/chat/completions", self.settings.base_url.trim_end_matches('/'));
+        let mut request = self.http.post(url).json(body);
+        if let Some(key) = &self.settings.api_key {
+            request = request.bearer_auth(key);
+        }
+        let resp = request.send().await.map_err(|e| {
+            let why = if e.is_timeout() {
+                format!("no answer within {} s", self.settings.timeout.as_secs())
+            } else {
+                format!("it could not be reached ({})", root_cause(&e))
+            };
+            Failure::Retry { why, after: None }
+        })?;
+        let status = resp.status();
+        let after = resp
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        let text = resp.text().await.map_err(|e| Failure::Retry { why: root_cause(&e), after: None })?;
+        let answer: Option<Value> = serde_json::from_str(&text).ok();
+        if !status.is_success() {
+            let detail = answer
+                .as_ref()
+                .and_then(|a| a["error"]["message"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| "no detail".to_owned());
+            let why = format!("it answered {}: {}", status.as_u16(), clip(&detail, 200));
+            let again = status.as_u16() == 429 || status.is_server_error();
+            return Err(if again { Failure::Retry { why, after } } else { Failure::Final(why) });
+        }
+        answer.ok_or_else(|| Failure::Final(format!("it answered {status} without JSON")))
+    }
+}
+
+enum Failure {
+    Retry { why: String, after: Option<Duration> },
+    Final(String),
+}
+
+fn parse(answer: &Value) -> Result<ModelMessage, AiError> {
+    let message = &answer["choices"][0]["message"];
+    if !message.is_object() {
+        return Err(AiError::upstream("its answer had no message"));
+    }
+    let content = message["content"].as_str().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+    let tool_calls: Vec<ToolCall> = message["tool_calls"]
+        .as_array()
+        .map(|calls| {
+            calls
+                .iter()
+                .enumerate()
+                .map(|(i, c)| ToolCall {
+                    id: c["id"].as_str().map_or_else(|| format!("call_{i}"), str::to_owned),
+                    name: c["function"]["name"].as_str().unwrap_or_default().to_owned(),
+                    // Some servers send the arguments as an object, not as its text.
+                    arguments: match &c["function"]["arguments"] {
+                        Value::String(s) => s.clone(),
+                        Value::Null => String::new(),
+                        other => other.to_string(),
+                    },
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if content.is_none() && tool_calls.is_empty() {
+        return Err(AiError::upstream("its answer was empty"));
+    }
+    Ok(ModelMessage { content, tool_calls })
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
