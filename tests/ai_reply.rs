@@ -235,3 +235,186 @@ async fn an_openai_compatible_model_answers_from_the_sources() {
     let (status, empty) = ask(&t, json!({"message": "How much is a haircut?"})).await;
     assert_eq!((status, empty["code"].as_str()), (502, Some("ai_upstream_failed")));
 }
+
+/// A clinic's website on loopback, for imports: a home page linking to its other pages,
+/// a page robots.txt keeps out, a PDF, another site, a missing page. `hours` is the
+/// hours page's HTML, changed between imports.
+async fn clinic_site(hours: Arc<Mutex<String>>, robots: &'static str) -> String {
+    let html = |body: String| ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body);
+    let app = axum::Router::new()
+        .route("/robots.txt", axum::routing::get(move || async move { robots }))
+        .route(
+            "/",
+            axum::routing::get(move || async move {
+                html(
+                    r#"<html><head><title>Harbour Clinic</title></head><body>
+                <h1>Welcome</h1><p>Family doctors and physiotherapy at 12 Harbour Road.</p>
+                <a href="/hours#top">Hours</a> <a href="services">Services</a> <a href="/private/staff">Staff</a>
+                <a href="/leaflet.pdf">Leaflet</a> <a href="https://other.example/">Partner</a> <a href="/gone">Old</a>
+                <a href="mailto:desk@harbour.example">Mail</a></body></html>"#
+                        .to_owned(),
+                )
+            }),
+        )
+        .route(
+            "/services",
+            axum::routing::get(move || async move {
+                html(
+                    r#"<html><head><title>Services &amp; prices</title></head><body>
+                <h2>Physiotherapy</h2><p>A 45-minute session is $80.</p>
+                <h2>Vaccinations</h2><p>Flu shot $25, walk-in.</p><a href="/">Home</a></body></html>"#
+                        .to_owned(),
+                )
+            }),
+        )
+        .route(
+            "/hours",
+            axum::routing::get(move || {
+                let h = hours.clone();
+                async move { html(h.lock().unwrap().clone()) }
+            }),
+        )
+        .route("/private/staff", axum::routing::get(|| async { "staff rota: never read" }))
+        .route(
+            "/leaflet.pdf",
+            axum::routing::get(|| async { ([(header::CONTENT_TYPE, "application/pdf")], vec![0u8; 8]) }),
+        );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    base
+}
+
+async fn knowledge(t: &TestServer) -> Vec<(String, String, String)> {
+    let (_, page) = call(t, &t.key, Method::GET, "/knowledge?limit=100", None).await;
+    let mut out: Vec<(String, String, String)> = page["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let url = e["url"].as_str().unwrap_or_default();
+            let path = url.split_once("://").map_or(url, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
+            (format!("/{path}"), e["title"].as_str().unwrap().to_owned(), e["body"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[tokio::test]
+async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
+    let t = TestServer::start(false).await;
+    let hours = Arc::new(Mutex::new(
+        "<title>Hours</title><h2>Opening hours</h2><p>Monday–Friday 8:00–19:00</p><h2>Holidays</h2><p>Closed 25 December.</p>".to_owned(),
+    ));
+    let site = clinic_site(hours.clone(), "User-agent: *\nDisallow: /private\n").await;
+    let import = |body: Value| {
+        let t = &t;
+        async move { call(t, &t.key, Method::POST, "/knowledge/import", Some(body)).await }
+    };
+
+    let (status, first) = import(json!({"url": format!("{site}/")})).await;
+    assert_eq!(status, 200, "{first}");
+    let pages: Vec<&str> = first["pages"].as_array().unwrap().iter().map(|p| p["url"].as_str().unwrap()).collect();
+    assert_eq!(pages, [format!("{site}/"), format!("{site}/hours"), format!("{site}/services")]);
+    let skipped: Vec<String> =
+        first["skipped"].as_array().unwrap().iter().map(|s| format!("{} {}", s["url"], s["reason"])).collect();
+    assert!(skipped.iter().any(|s| s.contains("/private/staff") && s.contains("robots.txt")), "{skipped:?}");
+    assert!(skipped.iter().any(|s| s.contains("/gone") && s.contains("404")), "{skipped:?}");
+    assert!(!skipped.iter().any(|s| s.contains("leaflet") || s.contains("other.example")), "not pages of this site");
+    assert_eq!(
+        (first["created"].as_u64(), first["updated"].as_u64(), first["removed"].as_u64()),
+        (Some(5), Some(0), Some(0))
+    );
+    assert_eq!(
+        knowledge(&t).await,
+        [
+            (
+                "/".into(),
+                "Welcome".into(),
+                "Family doctors and physiotherapy at 12 Harbour Road.\nHours Services Staff Leaflet Partner Old Mail"
+                    .into()
+            ),
+            ("/hours".into(), "Holidays".into(), "Closed 25 December.".into()),
+            ("/hours".into(), "Opening hours".into(), "Monday–Friday 8:00–19:00".into()),
+            ("/services".into(), "Physiotherapy".into(), "A 45-minute session is $80.".into()),
+            ("/services".into(), "Vaccinations".into(), "Flu shot $25, walk-in.\nHome".into()),
+        ]
+    );
+    // The agent answers from what was imported.
+    let (_, answer) = ask(&t, json!({"message": "How much is physiotherapy?"})).await;
+    assert!(answer["reply"].as_str().unwrap().contains("$80"), "{answer}");
+
+    // The hours change and the holiday section is gone: one entry updated, one removed,
+    // the rest untouched (same ids).
+    let before = call(&t, &t.key, Method::GET, "/knowledge?limit=100", None).await.1;
+    *hours.lock().unwrap() = "<title>Hours</title><h2>Opening hours</h2><p>Monday–Saturday 8:00–19:00</p>".to_owned();
+    let (status, second) = import(json!({"url": format!("{site}/"), "maxPages": 5})).await;
+    assert_eq!(status, 200, "{second}");
+    assert_eq!(
+        (
+            second["created"].as_u64(),
+            second["updated"].as_u64(),
+            second["unchanged"].as_u64(),
+            second["removed"].as_u64()
+        ),
+        (Some(0), Some(1), Some(3), Some(1))
+    );
+    let after = call(&t, &t.key, Method::GET, "/knowledge?limit=100", None).await.1;
+    let ids = |page: &Value| {
+        let mut v: Vec<String> =
+            page["data"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_owned()).collect();
+        v.sort();
+        v
+    };
+    assert!(ids(&after).iter().all(|id| ids(&before).contains(id)), "entries kept their ids");
+    assert!(knowledge(&t).await.contains(&(
+        "/hours".into(),
+        "Opening hours".into(),
+        "Monday–Saturday 8:00–19:00".into()
+    )));
+
+    // One page only.
+    let (_, one) = import(json!({"url": format!("{site}/services"), "maxPages": 1})).await;
+    assert_eq!(one["pages"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(one["pages"][0]["title"], "Services & prices", "entities decoded");
+    assert!(
+        one["skipped"].as_array().unwrap().iter().any(|s| s["reason"].as_str().unwrap().contains("limit")),
+        "{one}"
+    );
+
+    // Bad input changes nothing.
+    let count = knowledge(&t).await.len();
+    for (body, status, code) in [
+        (json!({}), 400, "invalid_body"),
+        (json!({"url": "ftp://x.example/"}), 400, "invalid_parameter"),
+        (json!({"url": format!("{site}/"), "maxPages": 0}), 400, "invalid_parameter"),
+        (json!({"url": format!("{site}/"), "maxPages": 51}), 400, "invalid_parameter"),
+        (json!({"url": format!("{site}/"), "depth": 2}), 400, "invalid_body"),
+        (json!({"url": format!("{site}/leaflet.pdf")}), 422, "url_unreadable"),
+        (json!({"url": format!("{site}/private/staff")}), 422, "url_unreadable"),
+    ] {
+        let (got, answer) = import(body.clone()).await;
+        assert_eq!((got, answer["code"].as_str().unwrap_or_default()), (status, code), "{body}: {answer}");
+    }
+    assert_eq!(knowledge(&t).await.len(), count);
+}
+
+#[tokio::test]
+async fn imports_obey_robots_txt_and_the_address_policy() {
+    let closed = clinic_site(Arc::default(), "User-agent: *\nDisallow: /\n").await;
+    let t = TestServer::start(false).await;
+    let (status, refused) =
+        call(&t, &t.key, Method::POST, "/knowledge/import", Some(json!({"url": format!("{closed}/")}))).await;
+    assert_eq!((status, refused["code"].as_str()), (422, Some("url_unreadable")), "{refused}");
+    assert!(refused["error"].as_str().unwrap().contains("robots.txt"), "{refused}");
+
+    let strict = TestServer::start_with(false, |c| c.webhooks.policy.allow_loopback = false).await;
+    for url in [format!("{closed}/"), "http://169.254.169.254/".to_owned(), "http://[::ffff:127.0.0.1]/".to_owned()] {
+        let (status, refused) =
+            call(&strict, &strict.key, Method::POST, "/knowledge/import", Some(json!({"url": url}))).await;
+        assert_eq!((status, refused["code"].as_str()), (422, Some("url_unreadable")), "{url}: {refused}");
+    }
+    let (_, page) = call(&strict, &strict.key, Method::GET, "/knowledge", None).await;
+    assert_eq!(page["data"], json!([]));
+}

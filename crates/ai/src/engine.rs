@@ -49,6 +49,12 @@ impl AiEngine {
         Ok(Self { fetcher, composer, model })
     }
 
+    /// A website from `url`: its pages on the same origin, as robots.txt allows, cut
+    /// into sections (`site::read_site`).
+    pub async fn read_site(&self, url: &str, max_pages: usize) -> Result<crate::site::Site, AiError> {
+        crate::site::read_site(&self.fetcher, url, max_pages).await
+    }
+
     /// The model, when the agent has one.
     pub fn model(&self) -> Option<&Arc<ModelClient>> {
         self.model.as_ref()

@@ -88,6 +88,20 @@ impl PageFetcher {
     }
 
     async fn fetch(&self, url: &str) -> Result<(String, String), AiError> {
+        let page = self.read(url).await?;
+        if page.html {
+            let text = html2text::config::plain_no_decorate()
+                .string_from_read(page.body.as_bytes(), 10_000)
+                .map_err(|e| unreadable(format!("the HTML could not be read ({e})")))?;
+            Ok((title(&page.body).unwrap_or_else(|| url.to_owned()), text))
+        } else {
+            Ok((url.to_owned(), page.body))
+        }
+    }
+
+    /// A page as served: HTML or plain text, at most 2 MB, its final address after
+    /// redirects (each checked by the guard).
+    pub async fn read(&self, url: &str) -> Result<Fetched, AiError> {
         let parsed = reqwest::Url::parse(url).map_err(|_| unreadable("not a URL"))?;
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(unreadable("only http and https pages can be read"));
@@ -97,6 +111,7 @@ impl PageFetcher {
         if !resp.status().is_success() {
             return Err(unreadable(format!("the site answered {}", resp.status().as_u16())));
         }
+        let final_url = resp.url().to_string();
         let content_type = resp
             .headers()
             .get(reqwest::header::CONTENT_TYPE)
@@ -114,25 +129,49 @@ impl PageFetcher {
                 return Err(unreadable("the page is larger than 2 MB"));
             }
         }
-        let raw = String::from_utf8_lossy(&body);
-        if html {
-            let text = html2text::config::plain_no_decorate()
-                .string_from_read(raw.as_bytes(), 10_000)
-                .map_err(|e| unreadable(format!("the HTML could not be read ({e})")))?;
-            Ok((title(&raw).unwrap_or_else(|| url.to_owned()), text))
-        } else {
-            Ok((url.to_owned(), raw.into_owned()))
-        }
+        Ok(Fetched { url: final_url, html, body: String::from_utf8_lossy(&body).into_owned() })
     }
 }
 
+impl PageFetcher {
+    /// The site's robots.txt: `Some(text)` when it has one, `None` when it has none (4xx:
+    /// everything may be read). A server error or no answer is `Err`: RFC 9309 reads that
+    /// as "nothing may be read".
+    pub async fn robots(&self, origin: &reqwest::Url) -> Result<Option<String>, AiError> {
+        let url = origin.join("/robots.txt").map_err(|_| unreadable("not a URL"))?;
+        self.guard.check_host(url.host_str().unwrap_or_default()).map_err(unreadable)?;
+        let resp = self.client.get(url).send().await.map_err(|e| unreadable(format!("robots.txt: {}", reason(&e))))?;
+        let status = resp.status();
+        if status.is_client_error() {
+            return Ok(None);
+        }
+        if !status.is_success() {
+            return Err(unreadable(format!("robots.txt answered {}, so the site may not be read", status.as_u16())));
+        }
+        let body = resp.bytes().await.map_err(|e| unreadable(reason(&e)))?;
+        // RFC 9309: at least 500 KiB are read; the rest may be ignored.
+        let kept = &body[..body.len().min(512 * 1024)];
+        Ok(Some(String::from_utf8_lossy(kept).into_owned()))
+    }
+}
+
+/// A page as read by [`PageFetcher::read`].
+#[derive(Debug, Clone)]
+pub struct Fetched {
+    /// Where it was found, after redirects.
+    pub url: String,
+    /// HTML, or else plain text.
+    pub html: bool,
+    pub body: String,
+}
+
 /// The text of `<title>`, if any.
-fn title(html: &str) -> Option<String> {
+pub fn title(html: &str) -> Option<String> {
     let lower = html.to_ascii_lowercase();
     let start = lower.find("<title")?;
     let open_end = start + lower[start..].find('>')? + 1;
     let end = open_end + lower[open_end..].find("</title")?;
-    let t = html[open_end..end].split_whitespace().collect::<Vec<_>>().join(" ");
+    let t = crate::text::decode_entities(&html[open_end..end]).split_whitespace().collect::<Vec<_>>().join(" ");
     (!t.is_empty()).then_some(t)
 }
 

@@ -1,7 +1,84 @@
 //! A web page read into knowledge entries: one per heading, its text below it, cleaned
 //! (links without their footnotes, tables as " — "-joined rows, entities decoded).
 
+use switchboard_api::KnowledgeEntry;
+
+use crate::site::PageRead;
 use crate::text::clean_text;
+
+/// What an entry holds at most, as the API takes it.
+pub const MAX_TITLE: usize = 200;
+pub const MAX_BODY: usize = 20_000;
+
+/// What an import changes in the workspace's knowledge.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KnowledgeChanges {
+    pub create: Vec<KnowledgeEntry>,
+    /// Entries whose text changed, with their new text.
+    pub update: Vec<KnowledgeEntry>,
+    /// Ids of entries of a page read again whose heading is gone from it.
+    pub delete: Vec<String>,
+    pub unchanged: usize,
+}
+
+/// The changes that make `existing` (the entries citing any of `pages`' addresses) match
+/// what `pages` say now. An entry is a page's section: its address and heading; a
+/// section found again keeps its entry (updated when its text changed), a new one is
+/// created, and one gone from its page is removed. Entries of other pages stay.
+pub fn plan(
+    existing: Vec<KnowledgeEntry>,
+    pages: &[PageRead],
+    now: &str,
+    mut new_id: impl FnMut() -> String,
+) -> KnowledgeChanges {
+    let mut changes = KnowledgeChanges::default();
+    let mut kept: Vec<String> = Vec::new();
+    let mut existing = existing;
+    for page in pages {
+        let mut titles: Vec<String> = Vec::new();
+        for section in &page.sections {
+            // The same heading twice on one page ("Prices" for two clinics): numbered.
+            let base: String = section.title.chars().take(MAX_TITLE - 5).collect();
+            let mut title = base.clone();
+            let mut n = 1;
+            while titles.contains(&title) {
+                n += 1;
+                title = format!("{base} ({n})");
+            }
+            titles.push(title.clone());
+            let body: String = section.body.chars().take(MAX_BODY).collect();
+            let found = existing.iter().position(|e| e.url.as_deref() == Some(page.url.as_str()) && e.title == title);
+            match found.map(|i| existing.swap_remove(i)) {
+                Some(e) if e.body == body => {
+                    changes.unchanged += 1;
+                    kept.push(e.id);
+                }
+                Some(mut e) => {
+                    e.body = body;
+                    e.updated_at = now.to_owned();
+                    kept.push(e.id.clone());
+                    changes.update.push(e);
+                }
+                None => changes.create.push(KnowledgeEntry {
+                    id: new_id(),
+                    title,
+                    body,
+                    url: Some(page.url.clone()),
+                    created_at: now.to_owned(),
+                    updated_at: now.to_owned(),
+                    seq: 0,
+                }),
+            }
+        }
+    }
+    let read: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+    changes.delete = existing
+        .into_iter()
+        .filter(|e| e.url.as_deref().is_some_and(|u| read.contains(&u)) && !kept.contains(&e.id))
+        .map(|e| e.id)
+        .collect();
+    changes
+}
 
 /// One entry of a page: its heading and what the page says under it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +158,51 @@ fn without_link_marks(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_second_import_updates_what_changed_and_removes_what_is_gone() {
+        let page = |sections: &[(&str, &str)]| PageRead {
+            url: "https://clinic.example/".into(),
+            title: "Clinic".into(),
+            sections: sections.iter().map(|(t, b)| Section { title: (*t).into(), body: (*b).into() }).collect(),
+        };
+        let mut n = 0;
+        let mut id = || {
+            n += 1;
+            format!("kn_{n}")
+        };
+        let first = plan(
+            Vec::new(),
+            &[page(&[("Hours", "Mon–Fri 8–19"), ("Prices", "Check-up $95"), ("Prices", "Kids $60")])],
+            "t1",
+            &mut id,
+        );
+        assert_eq!(
+            first.create.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(),
+            ["Hours", "Prices", "Prices (2)"]
+        );
+        let mut existing = first.create.clone();
+        existing.push(KnowledgeEntry {
+            id: "kn_other".into(),
+            title: "Hours".into(),
+            body: "another page".into(),
+            url: Some("https://clinic.example/other".into()),
+            created_at: "t0".into(),
+            updated_at: "t0".into(),
+            seq: 1,
+        });
+        let second = plan(
+            existing,
+            &[page(&[("Hours", "Mon–Sat 8–19"), ("Prices", "Check-up $95"), ("Parking", "Free")])],
+            "t2",
+            &mut id,
+        );
+        assert_eq!(second.update.len(), 1);
+        assert_eq!((second.update[0].id.as_str(), second.update[0].body.as_str()), ("kn_1", "Mon–Sat 8–19"));
+        assert_eq!(second.unchanged, 1);
+        assert_eq!(second.create.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Parking"]);
+        assert_eq!(second.delete, ["kn_3"], "the second price list is gone; the other page's entry stays");
+    }
 
     #[test]
     fn a_page_becomes_one_entry_per_heading() {

@@ -25,6 +25,7 @@ pub mod phrases;
 #[cfg(test)]
 mod robustness;
 pub mod sentiment;
+pub mod site;
 pub mod text;
 pub mod words;
 

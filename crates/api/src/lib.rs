@@ -40,9 +40,10 @@ pub use model::{
 pub use presence::{Presence, PresenceRequest, PresenceState};
 pub use records::{
     Appointment, AppointmentStatus, CreateAppointmentRequest, CreateKnowledgeRequest, CreateLabelRequest,
-    CreateLeadRequest, CreateTemplateRequest, KnowledgeEntry, Label, Lead, LeadStatus, ListRecordsQuery,
-    MarkReadRequest, MessageTemplate, PatchAppointmentRequest, PatchKnowledgeRequest, PatchLabelRequest,
-    PatchLeadRequest, PatchTemplateRequest, ReadMarker, TemplateCategory, TemplateStatus,
+    CreateLeadRequest, CreateTemplateRequest, ImportKnowledgeRequest, ImportedPage, KnowledgeEntry, KnowledgeImport,
+    Label, Lead, LeadStatus, ListRecordsQuery, MarkReadRequest, MessageTemplate, PatchAppointmentRequest,
+    PatchKnowledgeRequest, PatchLabelRequest, PatchLeadRequest, PatchTemplateRequest, ReadMarker, SkippedPage,
+    TemplateCategory, TemplateStatus,
 };
 pub use requests::{
     ConversationCounts, CreateContactRequest, CreateMemberRequest, EscalateRequest, KeyInfo, ListContactsQuery,

@@ -297,6 +297,55 @@ pub struct CreateKnowledgeRequest {
     pub url: Option<String>,
 }
 
+/// `POST /knowledge/import`: a website read into knowledge entries, one per heading.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ImportKnowledgeRequest {
+    /// The page to start from; pages it links to on the same site are read too.
+    pub url: String,
+    /// Pages read at most (1–50, default 20).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pages: Option<u32>,
+}
+
+/// What an import read and changed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct KnowledgeImport {
+    pub pages: Vec<ImportedPage>,
+    /// Pages found but not read (robots.txt, errors, limits).
+    pub skipped: Vec<SkippedPage>,
+    pub created: u32,
+    pub updated: u32,
+    pub unchanged: u32,
+    /// Entries of pages read again whose heading is gone.
+    pub removed: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedPage {
+    pub url: String,
+    pub title: String,
+    /// Its sections, each an entry.
+    pub entries: u32,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedPage {
+    pub url: String,
+    pub reason: String,
+}
+
 /// `PATCH /knowledge/{id}`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -5,11 +5,16 @@
 use async_trait::async_trait;
 use switchboard_api::{Appointment, KnowledgeEntry, Label, Lead, MessageTemplate, Page};
 
+use switchboard_ai::import::KnowledgeChanges;
+
 use crate::error::Error;
 use crate::storage::ConversationCursor;
 
 /// A change to one record: gets the current row, returns the new one or refuses.
 pub type Edit<R> = Box<dyn FnOnce(R) -> Result<R, Error> + Send>;
+
+/// An import's changes to knowledge, decided from the entries citing the pages read.
+pub type KnowledgePlan = Box<dyn FnOnce(Vec<KnowledgeEntry>) -> KnowledgeChanges + Send>;
 
 /// Validated list filters; each list uses the ones its route documents.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,4 +108,12 @@ pub trait RecordStorage {
         edit: Edit<KnowledgeEntry>,
     ) -> Result<KnowledgeEntry, Error>;
     async fn delete_knowledge(&self, workspace_id: String, id: String) -> Result<(), Error>;
+    /// A website import in one write: `plan` gets the entries whose `url` is one of
+    /// `urls` and says what to create, update and delete; what it said is returned.
+    async fn import_knowledge(
+        &self,
+        workspace_id: String,
+        urls: Vec<String>,
+        plan: KnowledgePlan,
+    ) -> Result<KnowledgeChanges, Error>;
 }

@@ -9,7 +9,8 @@ use switchboard_sqlite::Record;
 use super::records::{self, Condition};
 use super::{Db, Writer, get_contact, get_conversation};
 use crate::error::Error;
-use crate::record_storage::{Edit, PageRequest, RecordFilter, RecordStorage};
+use crate::record_storage::{Edit, KnowledgePlan, PageRequest, RecordFilter, RecordStorage};
+use switchboard_ai::import::KnowledgeChanges;
 
 impl Db {
     async fn list_records<R: Record>(
@@ -235,5 +236,37 @@ impl RecordStorage for Db {
     }
     async fn delete_knowledge(&self, workspace_id: String, id: String) -> Result<(), Error> {
         self.delete_record::<KnowledgeEntry>(workspace_id, id).await
+    }
+    async fn import_knowledge(
+        &self,
+        workspace_id: String,
+        urls: Vec<String>,
+        plan: KnowledgePlan,
+    ) -> Result<KnowledgeChanges, Error> {
+        self.write(move |w| {
+            let mut existing = Vec::new();
+            for url in urls {
+                let (found, _) = records::list::<KnowledgeEntry>(
+                    w.conn(),
+                    &workspace_id,
+                    vec![("url = ?", Value::Text(url))],
+                    None,
+                    u32::MAX - 1,
+                )?;
+                existing.extend(found);
+            }
+            let changes = plan(existing);
+            for entry in &changes.create {
+                records::insert(w, &workspace_id, entry.clone())?;
+            }
+            for entry in &changes.update {
+                records::save(w, &workspace_id, entry.clone())?;
+            }
+            for id in &changes.delete {
+                records::delete::<KnowledgeEntry>(w, &workspace_id, id)?;
+            }
+            Ok(changes)
+        })
+        .await
     }
 }

@@ -3,7 +3,12 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use switchboard_api::{CreateKnowledgeRequest, ErrorBody, KnowledgeEntry, Page, PatchKnowledgeRequest};
+use switchboard_ai::import::{MAX_BODY, MAX_TITLE, plan};
+use switchboard_ai::site::{DEFAULT_PAGES, MAX_PAGES};
+use switchboard_api::{
+    CreateKnowledgeRequest, ErrorBody, ImportKnowledgeRequest, ImportedPage, KnowledgeEntry, KnowledgeImport, Page,
+    PatchKnowledgeRequest, SkippedPage,
+};
 
 use super::AppState;
 use super::extract::{AdminKey, ApiJson, ApiPath, AuthErrors};
@@ -11,8 +16,6 @@ use super::record_query::Filters;
 use super::validate;
 use crate::error::Error;
 
-const MAX_TITLE: usize = 200;
-const MAX_BODY: usize = 20_000;
 const MAX_URL: usize = 2048;
 
 /// A new entry (admin).
@@ -85,6 +88,62 @@ pub async fn patch(
         Ok(e)
     });
     Ok(Json(state.storage.edit_knowledge(key.workspace_id, id, edit).await?))
+}
+
+/// Reads a website into knowledge (admin): the page at `url` and the pages it links to on
+/// the same site (robots.txt respected; at most `maxPages`, 10 MB and a minute), one
+/// entry per heading. Importing again updates those entries: changed text is replaced,
+/// new headings are added, and headings gone from a page read again are removed.
+#[utoipa::path(
+    post,
+    path = "/knowledge/import",
+    operation_id = "importKnowledge",
+    tag = "knowledge",
+    security(("bearer" = ["admin"])),
+    request_body = ImportKnowledgeRequest,
+    responses(
+        (status = 200, body = KnowledgeImport),
+        (status = 400, description = "Bad URL or page count", body = ErrorBody),
+        (status = 422, description = "The site could not be read (refused address, robots.txt, no text)", body = ErrorBody),
+        AuthErrors,
+    )
+)]
+pub async fn import(
+    State(state): State<AppState>,
+    AdminKey(key): AdminKey,
+    ApiJson(req): ApiJson<ImportKnowledgeRequest>,
+) -> Result<Json<KnowledgeImport>, Error> {
+    let url = validate::url(&req.url, "url", MAX_URL)?;
+    let pages = match req.max_pages {
+        None => DEFAULT_PAGES,
+        Some(n) if (1..=MAX_PAGES as u32).contains(&n) => n as usize,
+        Some(_) => return Err(Error::invalid(format!("maxPages must be between 1 and {MAX_PAGES}"))),
+    };
+    let site = state.ai.read_site(&url, pages).await?;
+    let urls: Vec<String> = site.pages.iter().map(|p| p.url.clone()).collect();
+    let now = crate::time::now();
+    let read = site.pages.clone();
+    let changes = state
+        .storage
+        .import_knowledge(
+            key.workspace_id,
+            urls,
+            Box::new(move |existing| plan(existing, &read, &now, || crate::ids::new_id("kn"))),
+        )
+        .await?;
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok(Json(KnowledgeImport {
+        pages: site
+            .pages
+            .iter()
+            .map(|p| ImportedPage { url: p.url.clone(), title: p.title.clone(), entries: count(p.sections.len()) })
+            .collect(),
+        skipped: site.skipped.into_iter().map(|s| SkippedPage { url: s.url, reason: s.reason }).collect(),
+        created: count(changes.create.len()),
+        updated: count(changes.update.len()),
+        unchanged: count(changes.unchanged),
+        removed: count(changes.delete.len()),
+    }))
 }
 
 super::record_routes::record_routes! {

@@ -113,6 +113,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(templates::list, templates::create))
         .routes(routes!(templates::get, templates::patch, templates::delete))
         .routes(routes!(knowledge::list, knowledge::create))
+        .routes(routes!(knowledge::import))
         .routes(routes!(knowledge::get, knowledge::patch, knowledge::delete))
         .routes(routes!(webhooks::list, webhooks::create))
         .routes(routes!(webhooks::get, webhooks::patch, webhooks::delete))

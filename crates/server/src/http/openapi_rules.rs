@@ -199,6 +199,8 @@ fn field_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("PatchKnowledgeRequest", "title", visible_text(200)),
         ("PatchKnowledgeRequest", "body", visible_text(20_000)),
         ("PatchKnowledgeRequest", "url", url(2048)),
+        ("ImportKnowledgeRequest", "url", url(2048)),
+        ("ImportKnowledgeRequest", "maxPages", json!({"minimum": 1, "maximum": 50})),
         (
             "CreateLabelRequest",
             "name",
