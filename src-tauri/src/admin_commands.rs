@@ -1,7 +1,8 @@
 //! The admin console's and the workspace switcher's commands. Each forwards to the core.
 
 use switchboard_api::{
-    ApiKey, CreatedKey, DeliveryDetail, WebhookDelivery, WebhookEndpoint, WebhookEventType, WebhookWithSecret,
+    ApiKey, CreatedKey, DeliveryDetail, KnowledgeEntry, KnowledgeImport, WebhookDelivery, WebhookEndpoint,
+    WebhookEventType, WebhookWithSecret,
 };
 use switchboard_core::ErrorInfo;
 use switchboard_core::admin::{
@@ -13,6 +14,22 @@ use tauri::State;
 use crate::state::AppState;
 
 type Answer<T> = Result<T, ErrorInfo>;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn knowledge(state: State<'_, AppState>) -> Answer<Vec<KnowledgeEntry>> {
+    Ok(state.app().await?.knowledge().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_knowledge(
+    state: State<'_, AppState>,
+    url: String,
+    max_pages: Option<u32>,
+) -> Answer<KnowledgeImport> {
+    Ok(state.app().await?.import_knowledge(url, max_pages).await?)
+}
 
 #[tauri::command]
 #[specta::specta]

@@ -50,6 +50,8 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             admin_commands::create_key,
             admin_commands::revoke_key,
             admin_commands::rotate_key,
+            admin_commands::knowledge,
+            admin_commands::import_knowledge,
             admin_commands::webhooks,
             admin_commands::create_webhook,
             admin_commands::update_webhook,

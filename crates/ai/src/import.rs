@@ -94,6 +94,7 @@ const WIDTH: usize = 400;
 /// "FAQ" above its questions) are left out; text before the first heading is titled with
 /// the page's title.
 pub fn sections(html: &str, page_title: &str) -> Vec<Section> {
+    let html = without_navigation(html);
     let Ok(text) = html2text::config::plain().string_from_read(html.as_bytes(), WIDTH) else { return Vec::new() };
     let mut out: Vec<Section> = Vec::new();
     let mut title = page_title.to_owned();
@@ -119,6 +120,27 @@ pub fn sections(html: &str, page_title: &str) -> Vec<Section> {
         }
     }
     flush(&title, &mut body);
+    out
+}
+
+/// The page without its `<nav>` menus: link lists, not what the business says.
+fn without_navigation(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<nav") {
+        let start = at + i;
+        let is_tag = lower[start + 4..].starts_with(|c: char| c == '>' || c.is_whitespace());
+        let Some(end) = lower[start..].find("</nav>").map(|e| start + e + "</nav>".len()) else { break };
+        if !is_tag {
+            out.push_str(&html[at..start + 4]);
+            at = start + 4;
+            continue;
+        }
+        out.push_str(&html[at..start]);
+        at = end;
+    }
+    out.push_str(&html[at..]);
     out
 }
 
@@ -212,8 +234,11 @@ mod tests {
             <h2>FAQ</h2><h3>Do you take cards?</h3><p>Yes, all cards. <a href='/pay'>More</a></p></body></html>";
         let s = sections(html, "Glow");
         let titles: Vec<&str> = s.iter().map(|s| s.title.as_str()).collect();
-        assert_eq!(titles, vec!["Glow", "Glow Salon", "Prices", "Do you take cards?"]);
-        assert!(s[2].body.contains("Women’s cut — $45"), "{}", s[2].body);
-        assert_eq!(s[3].body, "Yes, all cards. More");
+        assert_eq!(titles, vec!["Glow Salon", "Prices", "Do you take cards?"], "the menu is not an entry");
+        assert!(s[1].body.contains("Women’s cut — $45"), "{}", s[1].body);
+        assert_eq!(s[2].body, "Yes, all cards. More");
+        let text_before =
+            sections("<p>Walk-ins welcome.</p><navigation-note>x</navigation-note><h2>Hours</h2><p>9–5</p>", "Glow");
+        assert_eq!(text_before[0].title, "Glow", "text before the first heading is titled with the page");
     }
 }

@@ -12,10 +12,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use switchboard_api::{
     API_BASE, ApiKey, Change, Conversation, CreateKeyRequest, CreateWebhookRequest, CreatedKey, ErrorBody, ErrorCode,
-    IDEMPOTENCY_KEY_HEADER, ListConversationsQuery, ListDeliveriesQuery, ListKeysQuery, ListMessagesQuery, MeResponse,
-    Message, Page, PatchConversationRequest, PostMessageRequest, Presence, PresenceRequest, PresenceState,
-    RotateKeyRequest, RotatedKey, SendMessageRequest, SendMessageResponse, SyncPage, SyncQuery, WebhookDelivery,
-    WebhookEndpoint, WebhookWithSecret,
+    IDEMPOTENCY_KEY_HEADER, ImportKnowledgeRequest, KnowledgeImport, ListConversationsQuery, ListDeliveriesQuery,
+    ListKeysQuery, ListMessagesQuery, MeResponse, Message, Page, PatchConversationRequest, PostMessageRequest,
+    Presence, PresenceRequest, PresenceState, RotateKeyRequest, RotatedKey, SendMessageRequest, SendMessageResponse,
+    SyncPage, SyncQuery, WebhookDelivery, WebhookEndpoint, WebhookWithSecret,
 };
 use url::Url;
 
@@ -24,6 +24,8 @@ pub use sse::{SseEvent, SseParser};
 pub use stream::{EventStream, StreamEvent};
 
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// A website import: the server's minute of reading, and some.
+const IMPORT_TIMEOUT: Duration = Duration::from_secs(90);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Attempts for requests that fail on the network or with 429/502/503: reads, and writes
 /// (which always carry an Idempotency-Key).
@@ -248,6 +250,13 @@ impl Client {
     /// A new key like `id`; the old one keeps working for the grace period.
     pub async fn rotate_key(&self, id: &str, req: &RotateKeyRequest) -> Result<RotatedKey, ClientError> {
         shown_once(self.write(&format!("keys/{}/rotate", segment(id)), req, None).await?)
+    }
+
+    /// Reads a website into knowledge entries. The server reads for up to a minute, so
+    /// this waits longer than other requests.
+    pub async fn import_knowledge(&self, req: &ImportKnowledgeRequest) -> Result<KnowledgeImport, ClientError> {
+        let request = self.request(&self.http, Method::POST, "knowledge/import")?.timeout(IMPORT_TIMEOUT).json(req);
+        self.send(request).await
     }
 
     pub async fn list_webhooks(&self) -> Result<Vec<WebhookEndpoint>, ClientError> {

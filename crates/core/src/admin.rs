@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use switchboard_api::signature::{self, Received};
 use switchboard_api::{
-    ApiKey, CreateKeyRequest, CreateWebhookRequest, CreatedKey, DeliveryDetail, ListDeliveriesQuery,
-    PatchWebhookRequest, RotateKeyRequest, RotateWebhookSecretRequest, Scope, WebhookDelivery, WebhookEndpoint,
-    WebhookEventType, WebhookWithSecret,
+    ApiKey, CreateKeyRequest, CreateWebhookRequest, CreatedKey, DeliveryDetail, ImportKnowledgeRequest, KnowledgeEntry,
+    KnowledgeImport, ListDeliveriesQuery, ListRecordsQuery, PatchWebhookRequest, RotateKeyRequest,
+    RotateWebhookSecretRequest, Scope, WebhookDelivery, WebhookEndpoint, WebhookEventType, WebhookWithSecret,
 };
 use switchboard_client::Client;
 
@@ -18,6 +18,9 @@ use crate::app::KeyHome;
 use crate::error::CoreError;
 use crate::profiles::Profiles;
 use crate::secrets;
+
+/// Knowledge entries the console lists.
+const KNOWLEDGE_SHOWN: usize = 500;
 
 /// A key as the console lists it.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -164,6 +167,32 @@ impl App {
             me.key_id = key_id.to_owned();
         }
         Ok(())
+    }
+
+    /// The workspace's knowledge entries, newest first (the first 500).
+    pub async fn knowledge(&self) -> Result<Vec<KnowledgeEntry>, CoreError> {
+        self.require_admin()?;
+        let mut entries = Vec::new();
+        let mut cursor = None;
+        while entries.len() < KNOWLEDGE_SHOWN {
+            let q = ListRecordsQuery { limit: Some(100), cursor: cursor.take(), ..Default::default() };
+            let page = self.client().list_knowledge(&q).await?;
+            entries.extend(page.data);
+            match page.next_cursor {
+                Some(next) => cursor = Some(next),
+                None => break,
+            }
+        }
+        entries.truncate(KNOWLEDGE_SHOWN);
+        Ok(entries)
+    }
+
+    /// Reads the website at `url` into knowledge entries (the server decides what
+    /// changes); `max_pages` as the API takes it.
+    pub async fn import_knowledge(&self, url: String, max_pages: Option<u32>) -> Result<KnowledgeImport, CoreError> {
+        self.require_admin()?;
+        let req = ImportKnowledgeRequest { url: url.trim().to_owned(), max_pages };
+        Ok(self.client().import_knowledge(&req).await?)
     }
 
     pub async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>, CoreError> {

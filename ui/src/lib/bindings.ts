@@ -252,6 +252,22 @@ async rotateKey(keyId: string, gracePeriodSeconds: number | null) : Promise<Resu
     else return { status: "error", error: e  as any };
 }
 },
+async knowledge() : Promise<Result<KnowledgeEntry[], ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("knowledge") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async importKnowledge(url: string, maxPages: number | null) : Promise<Result<KnowledgeImport, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("import_knowledge", { url, maxPages }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async webhooks() : Promise<Result<WebhookEndpoint[], ErrorInfo>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks") };
@@ -653,6 +669,11 @@ export type ErrorInfo = { code: string; message: string }
  * Who answers the conversation right now: the AI agent or a human member.
  */
 export type Handler = "ai" | "human"
+export type ImportedPage = { url: string; title: string; 
+/**
+ * Its sections, each an entry.
+ */
+entries: number }
 /**
  * Conversations whose rows changed in the cache; the UI reloads just those.
  */
@@ -708,6 +729,26 @@ export type KeyRow = { key: ApiKey; memberName: string | null;
  * The key this app uses: rotating swaps it in place; revoking is refused.
  */
 thisApp: boolean }
+/**
+ * Something the AI agent may answer from: a fact, a policy, a price list.
+ */
+export type KnowledgeEntry = { id: string; title: string; body: string; 
+/**
+ * Where the text comes from, cited with answers.
+ */
+url: string | null; createdAt: string; updatedAt: string; seq: number }
+/**
+ * What an import read and changed.
+ */
+export type KnowledgeImport = { pages: ImportedPage[]; 
+/**
+ * Pages found but not read (robots.txt, errors, limits).
+ */
+skipped: SkippedPage[]; created: number; updated: number; unchanged: number; 
+/**
+ * Entries of pages read again whose heading is gone.
+ */
+removed: number }
 /**
  * A label conversations can carry (by name).
  */
@@ -896,6 +937,7 @@ export type SignatureVerdict = { valid: boolean;
  * Why not, in words.
  */
 reason: string | null }
+export type SkippedPage = { url: string; reason: string }
 /**
  * Connection state as a status bar shows it.
  */

@@ -2,9 +2,12 @@
 //! and on some conversations a note, the clinic's location, a lead or a booking request.
 
 use switchboard_api::{
-    Appointment, AppointmentStatus, Author, Conversation, Direction, KnowledgeEntry, Label, Lead, LeadStatus, Location,
-    MessageContent, MessageKind, MessageTemplate, TemplateCategory, TemplateStatus,
+    Appointment, AppointmentStatus, Author, Conversation, Direction, Label, Lead, LeadStatus, Location, MessageContent,
+    MessageKind, MessageTemplate, TemplateCategory, TemplateStatus,
 };
+
+use switchboard_ai::import::{plan, sections};
+use switchboard_ai::site::PageRead;
 
 use super::script;
 use crate::db::records::insert;
@@ -16,16 +19,13 @@ use crate::time;
 /// Workspace-wide records: knowledge entries, labels and templates.
 pub fn seed(w: &mut Writer<'_>, ws: &str) -> Result<(), Error> {
     let now = time::now();
-    for (title, body) in script::KNOWLEDGE {
-        let entry = KnowledgeEntry {
-            id: new_id("kn"),
-            title: (*title).to_owned(),
-            body: (*body).to_owned(),
-            url: None,
-            created_at: now.clone(),
-            updated_at: now.clone(),
-            seq: 0,
-        };
+    // The knowledge comes from the clinic's own page, the way an admin's import reads one.
+    let page = PageRead {
+        url: script::SITE_URL.to_owned(),
+        title: script::BUSINESS_NAME.to_owned(),
+        sections: sections(script::SITE, script::BUSINESS_NAME),
+    };
+    for entry in plan(Vec::new(), &[page], &now, || new_id("kn")).create {
         insert(w, ws, entry)?;
     }
     for (name, color) in script::LABELS {
@@ -139,4 +139,30 @@ pub fn enrich(w: &mut Writer<'_>, ws: &str, i: usize, c: &Conversation, members:
 fn just_after(at: Option<&str>) -> Option<String> {
     let at = chrono::DateTime::parse_from_rfc3339(at?).ok()?;
     Some(time::format(at.with_timezone(&chrono::Utc) + chrono::Duration::minutes(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_knowledge_is_its_page_read_by_heading() {
+        let found = sections(script::SITE, script::BUSINESS_NAME);
+        let titles: Vec<&str> = found.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Opening hours",
+                "General consultation",
+                "Vaccinations",
+                "Blood tests",
+                "Physiotherapy",
+                "Dental check-up",
+                "Location and parking",
+                "Insurance"
+            ]
+        );
+        assert!(found[0].body.starts_with("Monday to Friday 8:00-19:00"), "{}", found[0].body);
+        assert!(found.iter().all(|s| !s.body.contains("Home")), "the menu is left out");
+    }
 }

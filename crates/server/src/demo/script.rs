@@ -3,32 +3,12 @@
 
 pub const BUSINESS_NAME: &str = "Lakeside Family Clinic";
 
-/// What the clinic's AI agent knows (services, prices, hours); used by the AI engine.
-pub const KNOWLEDGE: &[(&str, &str)] = &[
-    (
-        "Opening hours",
-        "Monday to Friday 8:00-19:00, Saturday 9:00-14:00, closed on Sundays and public holidays. Same-day appointments open at 8:00.",
-    ),
-    (
-        "General consultation",
-        "A 20-minute consultation with a family doctor costs $65. Follow-up visits within 14 days cost $40.",
-    ),
-    (
-        "Vaccinations",
-        "Flu shot $25 (walk-in, no appointment needed, Oct-Mar). Travel vaccines need a consultation first.",
-    ),
-    (
-        "Blood tests",
-        "Blood draws 8:00-11:00 on weekdays, fasting tests before 10:00. Results usually within 2 working days, sent through the patient portal.",
-    ),
-    ("Physiotherapy", "45-minute physiotherapy session $80; a course of 5 sessions is $360."),
-    ("Dental check-up", "Dental check-up and cleaning $95, about 40 minutes. Children under 12: $60."),
-    (
-        "Location and parking",
-        "12 Harbour Road, next to the pharmacy. Free parking behind the building; step-free entrance.",
-    ),
-    ("Insurance", "We bill most major insurers directly; bring your card. Self-pay patients pay at reception."),
-];
+/// The clinic's website, where its knowledge comes from (read as an import reads a page:
+/// one entry per heading).
+pub const SITE: &str = include_str!("site.html");
+/// Where that page would be: a reserved name that never resolves, so nothing cited
+/// points at someone's real site.
+pub const SITE_URL: &str = "https://lakeside-clinic.example/";
 
 /// Labels: name, colour.
 pub const LABELS: &[(&str, &str)] =
