@@ -409,3 +409,33 @@ async fn when_the_model_fails_stalls_or_loops_the_built_in_agent_answers() {
     let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
     assert_eq!(c["handler"], "ai", "a failing model is no reason to hand over");
 }
+
+#[tokio::test]
+async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    let (status, _) = call(
+        &t,
+        &t.key,
+        Method::POST,
+        "/knowledge",
+        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes\nBeard trim — $15, 15 minutes"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+    let conversation = writes(&t, "Can I book a beard trim on Friday at 3pm?").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    writes(&t, "Sam Reyes").await;
+    let recorded = nth_ai_message(&t, &conversation, 2).await;
+    assert!(recorded.contains("phone number"), "recorded, and the number asked for: {recorded}");
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(page["data"][0]["phone"], Value::Null);
+    writes(&t, "+1 415 555 2671").await;
+    let completed = eventually("the number on the request", || async {
+        let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+        page["data"][0]["phone"].as_str().map(str::to_owned)
+    })
+    .await;
+    assert_eq!(completed, "+14155552671");
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 1, "the same request, not a second one");
+}

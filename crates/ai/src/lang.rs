@@ -445,9 +445,43 @@ pub fn detect(text: &str) -> Detected {
     if top.1 > 0 { Detected::Spoken(top.0) } else { Detected::Unknown }
 }
 
+/// The language of a message within a conversation already in `previous`: a short
+/// line in the same script that only looks like another language ("its Dan Whitaker",
+/// "Rua Augusta 12") keeps the conversation's; a change of script, or a line that says
+/// it in the other language's own words ("mañana a las 10", "merci beaucoup"), switches.
+pub fn detect_in(text: &str, previous: Option<Lang>) -> Detected {
+    let found = detect(text);
+    let Some(previous) = previous else { return found };
+    let ws: Vec<String> =
+        words(text).into_iter().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '@')).collect();
+    match found {
+        Detected::Spoken(l) if l != previous && ws.len() < 6 => {
+            let own = MARKERS
+                .iter()
+                .find(|(m, _)| *m == l)
+                .map_or(0, |(_, list)| ws.iter().filter(|w| list.contains(&w.as_str())).count());
+            let script = matches!(l, Lang::Ar | Lang::Zh) || matches!(previous, Lang::Ar | Lang::Zh);
+            if script || own >= 2 { found } else { Detected::Spoken(previous) }
+        }
+        Detected::Other(_) if ws.len() < 6 => Detected::Spoken(previous),
+        Detected::Unknown => Detected::Spoken(previous),
+        _ => found,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_conversation_keeps_its_language_through_names_and_numbers() {
+        assert_eq!(detect_in("its Dan Whitaker", Some(Lang::En)), Detected::Spoken(Lang::En));
+        assert_eq!(detect_in("Sari Dewi", Some(Lang::Id)), Detected::Spoken(Lang::Id));
+        assert_eq!(detect_in("07700 900417", Some(Lang::Pt)), Detected::Spoken(Lang::Pt));
+        assert_eq!(detect_in("mañana a las 10am", Some(Lang::En)), Detected::Spoken(Lang::Es));
+        assert_eq!(detect_in("你们星期天开门吗？", Some(Lang::En)), Detected::Spoken(Lang::Zh));
+        assert_eq!(detect_in("its Dan Whitaker", None), detect("its Dan Whitaker"));
+    }
 
     #[test]
     fn short_chat_messages() {

@@ -20,6 +20,7 @@ pub mod hours;
 pub mod import;
 pub mod intent;
 pub mod lang;
+pub mod locale;
 pub mod model;
 pub mod phrases;
 #[cfg(test)]

@@ -110,7 +110,8 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         message: message.body.clone(),
         reply_input: ReplyInput { knowledge, history: earlier, ..Default::default() },
         known_name: contact_name,
-        // Workspaces have no time zone or region setting yet: UTC, international numbers.
+        // Workspaces have no time zone or region setting yet: the agent reads them from
+        // the business's knowledge (its phone numbers, its currency).
         now: None,
         region: None,
     };

@@ -39,6 +39,8 @@ pub struct AgentState {
     pub lang: Option<Lang>,
     /// The last service the visitor asked about ("can I book one?" means that one).
     pub last_service: Option<String>,
+    /// A booking request was recorded without a phone number, which was asked for.
+    pub appointment_phone_missing: bool,
 }
 
 /// A booking being filled in: each part once given, and what was asked already (so
@@ -90,10 +92,29 @@ impl PendingBooking {
 /// Something the agent does.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
-    Reply { text: String, confidence: f64 },
-    CaptureLead { name: Option<String>, email: Option<String>, phone: Option<String>, interest: Option<String> },
-    RequestAppointment { service: String, preferred_time: Option<String>, name: Option<String>, phone: Option<String> },
-    Escalate { reason: String },
+    Reply {
+        text: String,
+        confidence: f64,
+    },
+    CaptureLead {
+        name: Option<String>,
+        email: Option<String>,
+        phone: Option<String>,
+        interest: Option<String>,
+    },
+    RequestAppointment {
+        service: String,
+        preferred_time: Option<String>,
+        name: Option<String>,
+        phone: Option<String>,
+    },
+    Escalate {
+        reason: String,
+    },
+    /// The phone number a recorded booking request lacked, given later.
+    CompleteAppointment {
+        phone: String,
+    },
 }
 
 impl Action {
@@ -104,6 +125,7 @@ impl Action {
             Action::CaptureLead { .. } => "capture_lead",
             Action::RequestAppointment { .. } => "request_appointment",
             Action::Escalate { .. } => "escalate",
+            Action::CompleteAppointment { .. } => "update_appointment",
         }
     }
 }
@@ -154,20 +176,29 @@ pub struct Turn {
     pub reply_input: ReplyInput,
     /// The contact's name as the channel knows it (a WhatsApp profile name).
     pub known_name: Option<String>,
-    /// The business's local time now; UTC's when it has none set.
+    /// The business's local time now. Without it: now in the region's time zone (UTC
+    /// when the region is not known either).
     pub now: Option<chrono::NaiveDateTime>,
     /// The workspace's region (ISO 3166 alpha-2), for phone numbers written without a
-    /// country code.
+    /// country code. Without it: the region the knowledge points to (`locale`).
     pub region: Option<String>,
 }
 
 /// Decides what to do about `turn`, updating `state`: with the model when the engine has
 /// one, and with the built-in pipeline when it has none or it fails.
-pub async fn decide(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
+pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
+    // A workspace that does not say where it is: where its own knowledge says.
+    if turn.region.is_none() {
+        let texts = knowledge_texts(&turn);
+        turn.region = crate::locale::infer_region(texts.iter().map(String::as_str));
+    }
+    if turn.now.is_none() {
+        turn.now = Some(crate::locale::local_now(turn.region.as_deref().and_then(crate::locale::zone)));
+    }
     if let Some(model) = engine.model() {
         let before = state.clone();
         let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
-        let lang = match crate::lang::detect(&turn.message) {
+        let lang = match crate::lang::detect_in(&turn.message, state.lang) {
             Detected::Spoken(l) => l,
             _ => state.lang.unwrap_or_default(),
         };
@@ -242,16 +273,11 @@ async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Resu
     let mut actions = Vec::new();
     // A short message ("Dan Whitaker", "07700 900417", "ok") keeps the conversation's
     // language: names and numbers say nothing about it.
-    let content_words = text.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '@')).count();
-    let lang = match crate::lang::detect(&text) {
-        Detected::Spoken(l) if content_words < 3 && state.lang.is_some_and(|prev| prev != l) => {
-            state.lang.unwrap_or_default()
-        }
+    let lang = match crate::lang::detect_in(&text, state.lang) {
         Detected::Spoken(l) => {
             state.lang = Some(l);
             l
         }
-        Detected::Other(_) if content_words < 4 && state.lang.is_some() => state.lang.unwrap_or_default(),
         Detected::Other(code) => {
             actions.push(Action::Escalate {
                 reason: format!("The visitor writes in a language the agent does not speak ({code})"),
@@ -435,8 +461,24 @@ async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Resu
         });
         let shown = show_when(lang, &when);
         let first = state.name.as_deref().map(first_word);
-        let reply = say(Say::BookingRecorded { service: &service, when: shown.as_deref(), name: first });
+        let mut reply = say(Say::BookingRecorded { service: &service, when: shown.as_deref(), name: first });
+        // Recorded now (the chat may end here), and the number asked for once more: it
+        // joins the request when it comes.
+        if state.phone.is_none() {
+            state.appointment_phone_missing = true;
+            reply = format!("{reply} {}", say(Say::AskPhone));
+        }
         actions.push(Action::Reply { text: reply, confidence: 0.9 });
+        return decision(actions, state, false);
+    }
+
+    // The phone number a recorded booking was waiting for.
+    if state.appointment_phone_missing
+        && let Some((number, _)) = &phone
+    {
+        state.appointment_phone_missing = false;
+        actions.push(Action::CompleteAppointment { phone: number.clone() });
+        actions.push(Action::Reply { text: say(Say::Welcome), confidence: 0.9 });
         return decision(actions, state, false);
     }
 

@@ -141,7 +141,7 @@ fn carry(outcome: &Outcome, shown: &mut Vec<Evidence>, state: &mut AgentState) -
                     state.appointment_requested = true;
                     remember(state, name, &None, phone);
                 }
-                Action::Escalate { .. } | Action::Reply { .. } => {}
+                Action::Escalate { .. } | Action::Reply { .. } | Action::CompleteAppointment { .. } => {}
             }
             (json!({"ok": true}), Some(action.clone()))
         }

@@ -1,5 +1,5 @@
 //! Carrying out the AI agent's decision in one transaction: its reply, the lead and
-//! booking request it records, the hand-over, a `tool_call` event per action, the
+//! booking request it records (and the phone number a request was waiting for), the hand-over, a `tool_call` event per action, the
 //! `sentiment_result` of the message, and what it remembers for next time.
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -150,6 +150,24 @@ pub fn apply(
                     seq: 0,
                 };
                 json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
+            }
+            Action::CompleteAppointment { phone } => {
+                // The conversation's latest request that is still waiting for a number.
+                let (requests, _) = super::records::list::<Appointment>(
+                    w.conn(),
+                    ws,
+                    vec![("conversation_id = ?", rusqlite::types::Value::Text(conversation.id.clone()))],
+                    None,
+                    20,
+                )?;
+                match requests.into_iter().find(|a| a.phone.is_none() && a.status == AppointmentStatus::Requested) {
+                    Some(mut a) => {
+                        a.phone = Some(phone.clone());
+                        a.updated_at = now.clone();
+                        json!({"appointmentId": super::records::save(w, ws, a)?.id})
+                    }
+                    None => json!({"appointmentId": null}),
+                }
             }
             Action::Escalate { reason } => {
                 super::conversation_patch::escalate(w, ws, &conversation.id, reason)?;
