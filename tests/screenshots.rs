@@ -132,6 +132,9 @@ async fn every_screen() {
     click(&s, "[data-testid=tab-webhooks]").await;
     click(&s, "[data-testid=new-webhook]").await;
     shot(&s, "12-admin-webhook-new").await;
+    click(&s, "[data-testid=tab-knowledge]").await;
+    wait(&s, "[data-testid=knowledge-entry]").await;
+    shot(&s, "12b-admin-knowledge").await;
     click(&s, "[data-testid=tab-signature]").await;
     wait(&s, "[data-testid=signature-checker]").await;
     shot(&s, "13-signature-checker").await;

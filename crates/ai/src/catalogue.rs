@@ -319,37 +319,87 @@ pub fn find<'a>(services: &'a [Service], text: &str) -> Option<&'a Service> {
 /// The services `text` names equally well: one, or several when it names what they share
 /// ("haircut" for men's, women's and kids' haircuts), best first.
 pub fn matches<'a>(services: &'a [Service], text: &str) -> Vec<&'a Service> {
-    let query: Vec<String> = words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
-    let names: Vec<Vec<String>> =
-        services.iter().map(|s| words(&s.name).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect()).collect();
-    let df = |w: &str| names.iter().filter(|name| name.iter().any(|x| same_word(x, w))).count().max(1);
-    let n = services.len() as f64;
-    let mut scored: Vec<(f64, f64, &Service)> = Vec::new();
-    for (s, name) in services.iter().zip(&names) {
-        if name.is_empty() {
-            continue;
-        }
-        let found: Vec<bool> = name.iter().map(|w| query.iter().any(|q| same_word(w, q))).collect();
-        // Who it is for ("men's", "dog") weighs little: "haircut" names the men's, the
-        // women's and the kids' one alike.
-        let weights: Vec<f64> = name
+    Catalogue::new(services.to_vec())
+        .matches(text)
+        .into_iter()
+        .filter_map(|m| services.iter().find(|s| *s == m))
+        .collect()
+}
+
+/// The services with what matching needs read once: each name's words, and in how many
+/// names each word appears (typos and plurals counted as the same word). Built once per
+/// version of the knowledge, so a message costs a pass over the names, not a pass over
+/// every pair of them.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub services: Vec<Service>,
+    names: Vec<Vec<String>>,
+    df: std::collections::HashMap<String, usize>,
+}
+
+impl Catalogue {
+    pub fn new(services: Vec<Service>) -> Self {
+        let names: Vec<Vec<String>> = services
             .iter()
-            .map(|w| (1.0 + n / df(w) as f64).ln() * if WHO.contains(&singular(w)) { 0.2 } else { 1.0 })
+            .map(|s| words(&s.name).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect())
             .collect();
-        let total: f64 = weights.iter().sum();
-        let matched: f64 = weights.iter().zip(&found).filter(|(_, f)| **f).map(|(x, _)| *x).sum();
-        let coverage = matched / total;
-        let unique = name.iter().zip(&found).any(|(w, f)| *f && df(w) == 1 && !GENERIC.contains(&singular(w)));
-        // "my dog", "for men": who the service is for names no service on its own.
-        let substantive = name.iter().zip(&found).any(|(w, f)| *f && !WHO.contains(&singular(w)));
-        if !substantive || (coverage < 0.5 && !(unique && coverage >= 0.3)) {
-            continue;
+        let mut df = std::collections::HashMap::new();
+        for w in names.iter().flatten() {
+            if !df.contains_key(w) {
+                let n = names.iter().filter(|name| name.iter().any(|x| same_word(x, w))).count().max(1);
+                df.insert(w.clone(), n);
+            }
         }
-        scored.push((matched, coverage, s));
+        Self { services, names, df }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
-    let Some(&(m, c, _)) = scored.first() else { return Vec::new() };
-    scored.into_iter().take_while(|(x, y, _)| (x - m).abs() < 0.05 && (y - c).abs() < 0.05).map(|(_, _, s)| s).collect()
+
+    /// See [`matches`].
+    pub fn matches(&self, text: &str) -> Vec<&Service> {
+        let query: Vec<String> = words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
+        let df = |w: &str| self.df.get(w).copied().unwrap_or(1);
+        let n = self.services.len() as f64;
+        let mut scored: Vec<(f64, f64, &Service)> = Vec::new();
+        for (s, name) in self.services.iter().zip(&self.names) {
+            if name.is_empty() {
+                continue;
+            }
+            let found: Vec<bool> = name.iter().map(|w| query.iter().any(|q| same_word(w, q))).collect();
+            if !found.iter().any(|f| *f) {
+                continue;
+            }
+            // Who it is for ("men's", "dog") weighs little: "haircut" names the men's, the
+            // women's and the kids' one alike.
+            let weights: Vec<f64> = name
+                .iter()
+                .map(|w| (1.0 + n / df(w) as f64).ln() * if WHO.contains(&singular(w)) { 0.2 } else { 1.0 })
+                .collect();
+            let total: f64 = weights.iter().sum();
+            let matched: f64 = weights.iter().zip(&found).filter(|(_, f)| **f).map(|(x, _)| *x).sum();
+            let coverage = matched / total;
+            let unique = name.iter().zip(&found).any(|(w, f)| *f && df(w) == 1 && !GENERIC.contains(&singular(w)));
+            // "my dog", "for men": who the service is for names no service on its own.
+            let substantive = name.iter().zip(&found).any(|(w, f)| *f && !WHO.contains(&singular(w)));
+            if !substantive || (coverage < 0.5 && !(unique && coverage >= 0.3)) {
+                continue;
+            }
+            scored.push((matched, coverage, s));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
+        let Some(&(m, c, _)) = scored.first() else { return Vec::new() };
+        scored
+            .into_iter()
+            .take_while(|(x, y, _)| (x - m).abs() < 0.05 && (y - c).abs() < 0.05)
+            .map(|(_, _, s)| s)
+            .collect()
+    }
+
+    /// The one service `text` names, if one stands out (see [`find`]).
+    pub fn find(&self, text: &str) -> Option<&Service> {
+        match self.matches(text).as_slice() {
+            [one] => Some(*one),
+            _ => None,
+        }
+    }
 }
 
 /// What several services named alike share, as the visitor wrote it: "Haircut".

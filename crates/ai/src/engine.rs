@@ -31,6 +31,8 @@ pub struct ReplyInput {
 
 pub struct AiEngine {
     fetcher: PageFetcher,
+    /// Knowledge read lately, ready to answer from.
+    businesses: crate::business::Businesses,
     composer: Arc<dyn Composer>,
     /// The language model, when one is configured: it composes `/ai/reply` answers and
     /// drives the agent through tool calls.
@@ -46,13 +48,18 @@ impl AiEngine {
             Some(m) => Arc::new(ModelComposer::new(m.clone())),
             None => Arc::new(compose::BuiltIn),
         };
-        Ok(Self { fetcher, composer, model })
+        Ok(Self { fetcher, composer, model, businesses: Default::default() })
     }
 
     /// A website from `url`: its pages on the same origin, as robots.txt allows, cut
     /// into sections (`site::read_site`).
     pub async fn read_site(&self, url: &str, max_pages: usize) -> Result<crate::site::Site, AiError> {
         crate::site::read_site(&self.fetcher, url, max_pages).await
+    }
+
+    /// What `knowledge` says about the business, read once per version of it.
+    pub fn business(&self, knowledge: &[KnowledgeEntry]) -> Arc<crate::business::Business> {
+        self.businesses.get(knowledge)
     }
 
     /// The model, when the agent has one.
@@ -71,7 +78,7 @@ impl AiEngine {
     }
 
     async fn answer(&self, input: ReplyInput, composer: &dyn Composer) -> Result<AiReply, AiError> {
-        let mut found = knowledge_passages(&input.knowledge);
+        let mut found = self.business(&input.knowledge).passages.clone();
         if let Some(context) = &input.context {
             found.extend(passages("Context", None, context));
         }

@@ -9,6 +9,7 @@
 
 pub mod agent;
 pub mod bm25;
+pub mod business;
 pub mod catalogue;
 pub mod compose;
 pub mod engine;

@@ -6,8 +6,9 @@ pub mod signals;
 
 use serde::{Deserialize, Serialize};
 
+use crate::business::Business;
 use crate::entities::when::{DayPart, When};
-use crate::hours::{self, Hours};
+use crate::hours;
 use crate::intent::{self, SmallTalk};
 use crate::phrases::{self, Say};
 use crate::{Detected, Lang, catalogue, entities};
@@ -187,10 +188,10 @@ pub struct Turn {
 /// Decides what to do about `turn`, updating `state`: with the model when the engine has
 /// one, and with the built-in pipeline when it has none or it fails.
 pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
+    let business = engine.business(&turn.reply_input.knowledge);
     // A workspace that does not say where it is: where its own knowledge says.
     if turn.region.is_none() {
-        let texts = knowledge_texts(&turn);
-        turn.region = crate::locale::infer_region(texts.iter().map(String::as_str));
+        turn.region = business.region.clone();
     }
     if turn.now.is_none() {
         turn.now = Some(crate::locale::local_now(turn.region.as_deref().and_then(crate::locale::zone)));
@@ -202,11 +203,6 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
             Detected::Spoken(l) => l,
             _ => state.lang.unwrap_or_default(),
         };
-        let texts = knowledge_texts(&turn);
-        let services = catalogue::catalogue(texts.iter().map(String::as_str));
-        let hours = Hours::read(texts.iter().map(String::as_str));
-        let passages = crate::engine::knowledge_passages(&turn.reply_input.knowledge);
-        let business = crate::model::agent::Business { services: &services, hours: &hours, passages: &passages };
         match crate::model::agent::decide(model, &turn, &business, now, lang, state).await {
             Ok(decision) => return Ok(decision),
             Err(e) => {
@@ -215,12 +211,7 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
             }
         }
     }
-    built_in(engine, turn, state).await
-}
-
-/// The business's knowledge as clean text, an entry a text.
-fn knowledge_texts(turn: &Turn) -> Vec<String> {
-    turn.reply_input.knowledge.iter().map(|k| crate::text::clean_text(&format!("{}\n{}", k.title, k.body))).collect()
+    built_in(engine, &business, turn, state).await
 }
 
 /// What the built-in rules insist on whoever decided: a person for a visitor who asks
@@ -266,7 +257,12 @@ pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>
 }
 
 /// The built-in pipeline's decision.
-async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
+async fn built_in(
+    engine: &AiEngine,
+    business: &Business,
+    turn: Turn,
+    state: &mut AgentState,
+) -> Result<Decision, AiError> {
     let text = turn.message.trim().to_owned();
     let sentiment = sentiment::sentiment(&text);
     let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
@@ -290,13 +286,11 @@ async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Resu
     let say = |what: Say<'_>| phrases::say(lang, &what);
 
     // What the business offers, read from its own knowledge.
-    let texts = knowledge_texts(&turn);
-    let services = catalogue::catalogue(texts.iter().map(String::as_str));
-    let hours = Hours::read(texts.iter().map(String::as_str));
+    let hours = &business.hours;
     // A Spanish or Chinese question finds an English page's service too.
     let expanded = crate::glossary::expand(&text);
     let candidates: Vec<catalogue::Service> =
-        catalogue::matches(&services, &expanded).into_iter().take(4).cloned().collect();
+        business.catalogue.matches(&expanded).into_iter().take(4).cloned().collect();
     let named = (candidates.len() == 1).then(|| candidates[0].clone());
     // "a haircut" where there are men's, women's and kids' ones: what they share.
     let alike =
@@ -388,9 +382,15 @@ async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Resu
     let wished = (named.is_some() || alike.is_some())
         && !intent::asks_price(&text)
         && (intent::wishes(&text) || !intent::is_question(&text));
+    // "tomorrow at 10am", "fri 8am?" on its own: a time offered is a booking wished for.
+    let offers_time = (w.hour.is_some() || w.part.is_some())
+        && !asks_something_else
+        && text.split_whitespace().count() <= 6
+        && !intent::asks_hours(&text);
     if !state.appointment_requested
         && (intent::wants_to_book(&text)
             || wished
+            || offers_time
             || (state.booking.is_some() && answers_booking && !asks_something_else))
     {
         let mut b = state.booking.take().unwrap_or_default();
@@ -492,7 +492,10 @@ async fn built_in(engine: &AiEngine, turn: Turn, state: &mut AgentState) -> Resu
         actions.push(Action::Reply { text: say(line), confidence: 1.0 });
         return decision(actions, state, false);
     }
-    if gave_details && !intent::is_question(&text) {
+    // Details given and nothing more ("Dan, 07700 900417"): thanks. Details given with a
+    // request ("I'm Rachel, I'd like a quote for …") go on to be answered.
+    let rest = text.split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit() || c == '@')).count();
+    if gave_details && !intent::is_question(&text) && rest <= 5 {
         actions.push(Action::Reply { text: say(Say::Welcome), confidence: 0.9 });
         return decision(actions, state, false);
     }

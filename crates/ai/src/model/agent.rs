@@ -19,11 +19,10 @@ use switchboard_api::{AiSource, Direction, MessageKind};
 use super::client::ModelClient;
 use super::tools::{self, Context, Outcome};
 use crate::agent::{Action, AgentState, Consulted, Decision, Turn};
-use crate::catalogue::Service;
+use crate::business::Business;
 use crate::compose::Evidence;
 use crate::engine::{search, source};
 use crate::error::AiError;
-use crate::hours::Hours;
 use crate::lang::Lang;
 use crate::phrases::{self, Say};
 use crate::text::Passage;
@@ -43,19 +42,12 @@ missing (service, day and time, name, phone), one question at a time, then call 
 a phone number or email, call capture_lead. Call escalate when they ask for a person, describe anything urgent or \
 medical (pain, swelling, bleeding, a reaction, an emergency), are upset, or the sources cannot answer.";
 
-/// What the business offers, read once per turn.
-pub struct Business<'a> {
-    pub services: &'a [Service],
-    pub hours: &'a Hours,
-    pub passages: &'a [Passage],
-}
-
 /// Decides `turn` with the model. `Err` when the model failed or would not finish; the
 /// caller then answers with the built-in agent.
 pub async fn decide(
     model: &ModelClient,
     turn: &Turn,
-    business: &Business<'_>,
+    business: &Business,
     now: NaiveDateTime,
     lang: Lang,
     state: &mut AgentState,
@@ -63,11 +55,11 @@ pub async fn decide(
     let ctx = Context {
         now,
         region: turn.region.as_deref(),
-        services: business.services,
-        hours: business.hours,
-        passages: business.passages,
+        catalogue: &business.catalogue,
+        hours: &business.hours,
+        passages: &business.passages,
     };
-    let mut shown: Vec<Evidence> = search(business.passages, &turn.message, SHOWN);
+    let mut shown: Vec<Evidence> = search(&business.passages, &turn.message, SHOWN);
     let mut messages = vec![json!({"role": "system", "content": system(turn, state, now, &shown)})];
     messages.extend(history(turn));
     messages.push(json!({"role": "user", "content": turn.message}));

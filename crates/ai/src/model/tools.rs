@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::agent::Action;
-use crate::catalogue::{self, Service};
+use crate::catalogue::Catalogue;
 use crate::compose::Evidence;
 use crate::engine::search;
 use crate::entities::{self, when::When};
@@ -79,7 +79,7 @@ pub struct Context<'a> {
     pub now: NaiveDateTime,
     /// ISO 3166 alpha-2, for numbers written without a country code.
     pub region: Option<&'a str>,
-    pub services: &'a [Service],
+    pub catalogue: &'a Catalogue,
     pub hours: &'a Hours,
     pub passages: &'a [Passage],
 }
@@ -189,14 +189,14 @@ fn request_appointment(ctx: &Context<'_>, a: AppointmentArgs) -> Outcome {
     let Some(asked) = given(a.service) else {
         return Outcome::refused("service_missing", "Ask the visitor which service they want.");
     };
-    let service = if ctx.services.is_empty() {
+    let service = if ctx.catalogue.services.is_empty() {
         // A business that lists no priced services: the visitor's words, for the team.
         asked.chars().take(120).collect()
     } else {
-        match catalogue::find(ctx.services, &asked) {
+        match ctx.catalogue.find(&asked) {
             Some(s) => s.name.clone(),
             None => {
-                let names: Vec<&str> = ctx.services.iter().take(20).map(|s| s.name.as_str()).collect();
+                let names: Vec<&str> = ctx.catalogue.services.iter().take(20).map(|s| s.name.as_str()).collect();
                 return Outcome::refused(
                     "service_unknown",
                     format!("{asked:?} is not one of the business's services ({}); ask which one.", names.join(", ")),
@@ -354,14 +354,14 @@ mod tests {
     use super::*;
     use crate::agent::Action;
 
-    fn ctx<'a>(services: &'a [Service], hours: &'a Hours) -> Context<'a> {
+    fn ctx<'a>(catalogue: &'a Catalogue, hours: &'a Hours) -> Context<'a> {
         let now = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap(); // a Wednesday
-        Context { now, region: Some("GB"), services, hours, passages: &[] }
+        Context { now, region: Some("GB"), catalogue, hours, passages: &[] }
     }
 
-    fn business() -> (Vec<Service>, Hours) {
+    fn business() -> (Catalogue, Hours) {
         let page = "Services\nDeep tissue massage (60 min) £55\nSports massage £48\nOpening hours\nMonday–Friday 8:00–19:00\nSaturday 9am–1pm\nSunday closed";
-        (catalogue::catalogue([page]), Hours::read([page]))
+        (Catalogue::new(crate::catalogue::catalogue([page])), Hours::read([page]))
     }
 
     fn code(o: &Outcome) -> &str {

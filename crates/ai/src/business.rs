@@ -1,0 +1,105 @@
+//! What the engine reads from a business's knowledge before it can answer: the entries as
+//! clean text, their passages, the services and prices, the opening hours, and where the
+//! business is. Read once per version of the knowledge and kept (a few workspaces' worth),
+//! so a message costs the work of that message only.
+
+use std::collections::hash_map::DefaultHasher;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+use switchboard_api::KnowledgeEntry;
+
+use crate::catalogue::{self, Catalogue};
+use crate::engine::knowledge_passages;
+use crate::hours::Hours;
+use crate::text::{Passage, clean_text};
+
+/// Versions of knowledge kept (one per workspace in use, roughly).
+const KEPT: usize = 16;
+
+#[derive(Debug, Default)]
+pub struct Business {
+    /// Each entry's title and body, cleaned.
+    pub texts: Vec<String>,
+    pub passages: Vec<Passage>,
+    pub catalogue: Catalogue,
+    pub hours: Hours,
+    /// Where the knowledge says the business is (`locale::infer_region`).
+    pub region: Option<String>,
+}
+
+impl Business {
+    pub fn read(knowledge: &[KnowledgeEntry]) -> Business {
+        let texts: Vec<String> = knowledge.iter().map(|k| clean_text(&format!("{}\n{}", k.title, k.body))).collect();
+        let catalogue = Catalogue::new(catalogue::catalogue(texts.iter().map(String::as_str)));
+        let hours = Hours::read(texts.iter().map(String::as_str));
+        let region = crate::locale::infer_region(texts.iter().map(String::as_str));
+        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region }
+    }
+}
+
+/// The businesses read lately, by a fingerprint of their knowledge.
+#[derive(Default)]
+pub struct Businesses {
+    kept: Mutex<Vec<(u64, Arc<Business>)>>,
+}
+
+impl Businesses {
+    /// The business `knowledge` describes, read now or kept from an earlier message.
+    pub fn get(&self, knowledge: &[KnowledgeEntry]) -> Arc<Business> {
+        let key = fingerprint(knowledge);
+        if let Ok(kept) = self.kept.lock()
+            && let Some((_, b)) = kept.iter().find(|(k, _)| *k == key)
+        {
+            return b.clone();
+        }
+        let read = Arc::new(Business::read(knowledge));
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.retain(|(k, _)| *k != key);
+            if kept.len() >= KEPT {
+                kept.remove(0);
+            }
+            kept.push((key, read.clone()));
+        }
+        read
+    }
+}
+
+/// Changes with any entry's id, edit time or text.
+fn fingerprint(knowledge: &[KnowledgeEntry]) -> u64 {
+    let mut h = DefaultHasher::new();
+    knowledge.len().hash(&mut h);
+    for k in knowledge {
+        (&k.id, &k.updated_at, &k.title, &k.body, &k.url).hash(&mut h);
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(id: &str, body: &str) -> KnowledgeEntry {
+        KnowledgeEntry {
+            id: id.into(),
+            title: "Prices".into(),
+            body: body.into(),
+            url: None,
+            created_at: "t".into(),
+            updated_at: "t".into(),
+            seq: 1,
+        }
+    }
+
+    #[test]
+    fn a_business_is_read_again_only_when_its_knowledge_changes() {
+        let kept = Businesses::default();
+        let first = kept.get(&[entry("kn_1", "Sports massage — £55")]);
+        let again = kept.get(&[entry("kn_1", "Sports massage — £55")]);
+        assert!(Arc::ptr_eq(&first, &again));
+        assert_eq!(first.region.as_deref(), Some("GB"));
+        let edited = kept.get(&[entry("kn_1", "Sports massage — £60")]);
+        assert!(!Arc::ptr_eq(&first, &edited));
+        assert_eq!(edited.catalogue.services[0].price, "£60");
+    }
+}
