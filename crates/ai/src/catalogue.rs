@@ -126,6 +126,7 @@ const CURRENCIES: &[&str] = &[
 /// The services priced in `texts` (knowledge bodies, one or more lines each).
 pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
     let mut found: Vec<Service> = Vec::new();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut above = "";
     for line in texts.into_iter().flat_map(str::lines) {
         // A definition list: the name on one line, "$89 · 45 min" on the next.
@@ -139,7 +140,7 @@ pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
                 .then(|| Service { name: name.to_owned(), price: price_text, duration: duration(line) })
         });
         if let Some(s) = s
-            && !found.iter().any(|f| fold(&f.name) == fold(&s.name))
+            && seen.insert(fold(&s.name))
         {
             found.push(s);
         }

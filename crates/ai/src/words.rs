@@ -5,6 +5,10 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Lower case without accents: "Sábado" → "sabado", "Fermé" → "ferme".
 pub fn fold(text: &str) -> String {
+    // Most text is ASCII: nothing to decompose.
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     text.nfd().filter(|c| !unicode_normalization::char::is_combining_mark(*c)).flat_map(char::to_lowercase).collect()
 }
 

@@ -25,7 +25,6 @@ use crate::engine::{search, source};
 use crate::error::AiError;
 use crate::lang::Lang;
 use crate::phrases::{self, Say};
-use crate::text::Passage;
 
 /// Requests to the model in one turn; one that still calls tools after these loops.
 const MAX_ROUNDS: usize = 5;
@@ -342,6 +341,7 @@ fn numbers(text: &str) -> Vec<(String, bool)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::Passage;
 
     #[test]
     fn numbers_must_come_from_somewhere() {

@@ -48,6 +48,10 @@ impl Default for Backoff {
     }
 }
 
+/// The longest answer asked for: a chat reply or a few tool calls, and a bound on a small
+/// model that would run on.
+const MAX_TOKENS: u32 = 400;
+
 /// A tool call as the model asked for it; `arguments` is the JSON text it wrote, which
 /// may be anything.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +111,12 @@ impl ModelClient {
     /// One chat completion: `messages` in the API's form, `tools` as function
     /// definitions (none: a plain answer).
     pub async fn chat(&self, messages: &[Value], tools: &[Value]) -> Result<ModelMessage, AiError> {
-        let mut body = json!({"model": self.settings.model, "messages": messages, "temperature": 0.2});
+        let mut body = json!({
+            "model": self.settings.model,
+            "messages": messages,
+            "temperature": 0.2,
+            "max_tokens": MAX_TOKENS,
+        });
         if !tools.is_empty() {
             body["tools"] = Value::Array(tools.to_vec());
             body["tool_choice"] = json!("auto");
