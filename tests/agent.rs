@@ -36,6 +36,19 @@ async fn ai_messages(t: &TestServer, conversation: &str) -> Vec<String> {
         .collect()
 }
 
+/// A barber's price list as the workspace's knowledge.
+async fn barber_prices(t: &TestServer) {
+    let (status, _) = call(
+        t,
+        &t.key,
+        Method::POST,
+        "/knowledge",
+        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes\nBeard trim — $15, 15 minutes"})),
+    )
+    .await;
+    assert_eq!(status, 201);
+}
+
 async fn writes(t: &TestServer, text: &str) -> String {
     let ws = t.server.workspace().id.clone();
     t.server.receive(&ws, "+14155550170", Channel::Web, text).await.unwrap().conversation_id
@@ -54,15 +67,7 @@ async fn the_agent_answers_records_and_hands_over() {
     )
     .await;
     assert_eq!(status, 201);
-    let (status, _) = call(
-        &t,
-        &t.key,
-        Method::POST,
-        "/knowledge",
-        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes\nBeard trim — $15, 15 minutes"})),
-    )
-    .await;
-    assert_eq!(status, 201);
+    barber_prices(&t).await;
 
     let conversation = writes(&t, "How much is a beard trim?").await;
     let replies = eventually("the agent's answer", || async {
@@ -413,15 +418,7 @@ async fn when_the_model_fails_stalls_or_loops_the_built_in_agent_answers() {
 #[tokio::test]
 async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
-    let (status, _) = call(
-        &t,
-        &t.key,
-        Method::POST,
-        "/knowledge",
-        Some(json!({"title": "Prices", "body": "Men's haircut — $30, 30 minutes\nBeard trim — $15, 15 minutes"})),
-    )
-    .await;
-    assert_eq!(status, 201);
+    barber_prices(&t).await;
     let conversation = writes(&t, "Can I book a beard trim on Friday at 3pm?").await;
     nth_ai_message(&t, &conversation, 1).await;
     writes(&t, "Sam Reyes").await;

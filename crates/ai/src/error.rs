@@ -31,8 +31,8 @@ impl AiError {
     }
 }
 
-/// The innermost cause of a failed request ("connection refused", "dns error: …"): the
-/// outer ones only say which URL.
+/// The innermost cause of a failed request ("connection refused", "dns error: …"):
+/// reqwest's own message is "error sending request for url (…)", and URLs can hold tokens.
 pub fn root_cause(e: &reqwest::Error) -> String {
     let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
     let mut innermost = None;

@@ -55,14 +55,6 @@ impl IntoResponse for Error {
     }
 }
 
-/// The innermost cause of an HTTP client error: what actually went wrong, without the URL
-/// (reqwest's own message is "error sending request for url (…)", and URLs can hold tokens).
-pub fn root_cause(e: &reqwest::Error) -> String {
-    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    let mut innermost = None;
-    while let Some(s) = source {
-        innermost = Some(s.to_string());
-        source = s.source();
-    }
-    innermost.unwrap_or_else(|| "the request failed".to_owned())
-}
+/// The innermost cause of an HTTP client error, without the URL (reqwest's own message
+/// names it, and URLs can hold tokens); one definition for the server and the engine.
+pub use switchboard_ai::error::root_cause;
