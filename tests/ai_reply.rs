@@ -240,8 +240,20 @@ async fn an_openai_compatible_model_answers_from_the_sources() {
 /// a page robots.txt keeps out, a PDF, another site, a missing page. `hours` is the
 /// hours page's HTML, changed between imports.
 async fn clinic_site(hours: Arc<Mutex<String>>, robots: &'static str) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    // The same server under another name is another site.
+    let elsewhere = base.replace("127.0.0.1", "localhost");
     let html = |body: String| ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body);
     let app = axum::Router::new()
+        .route("/old-home", axum::routing::get(|| async { axum::response::Redirect::permanent("/") }))
+        .route(
+            "/away",
+            axum::routing::get(move || {
+                let to = format!("{elsewhere}/");
+                async move { axum::response::Redirect::temporary(&to) }
+            }),
+        )
         .route("/robots.txt", axum::routing::get(move || async move { robots }))
         .route(
             "/",
@@ -262,7 +274,7 @@ async fn clinic_site(hours: Arc<Mutex<String>>, robots: &'static str) -> String 
                 html(
                     r#"<html><head><title>Services &amp; prices</title></head><body>
                 <h2>Physiotherapy</h2><p>A 45-minute session is $80.</p>
-                <h2>Vaccinations</h2><p>Flu shot $25, walk-in.</p><a href="/">Home</a></body></html>"#
+                <h2>Vaccinations</h2><p>Flu shot $25, walk-in.</p><a href="/">Home</a> <a href="/old-home">Old home</a></body></html>"#
                         .to_owned(),
                 )
             }),
@@ -279,8 +291,6 @@ async fn clinic_site(hours: Arc<Mutex<String>>, robots: &'static str) -> String 
             "/leaflet.pdf",
             axum::routing::get(|| async { ([(header::CONTENT_TYPE, "application/pdf")], vec![0u8; 8]) }),
         );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(async move { axum::serve(listener, app).await });
     base
 }
@@ -338,7 +348,7 @@ async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
             ("/hours".into(), "Holidays".into(), "Closed 25 December.".into()),
             ("/hours".into(), "Opening hours".into(), "Monday–Friday 8:00–19:00".into()),
             ("/services".into(), "Physiotherapy".into(), "A 45-minute session is $80.".into()),
-            ("/services".into(), "Vaccinations".into(), "Flu shot $25, walk-in.\nHome".into()),
+            ("/services".into(), "Vaccinations".into(), "Flu shot $25, walk-in.\nHome Old home".into()),
         ]
     );
     // The agent answers from what was imported.
@@ -393,6 +403,8 @@ async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
         (json!({"url": format!("{site}/"), "depth": 2}), 400, "invalid_body"),
         (json!({"url": format!("{site}/leaflet.pdf")}), 422, "url_unreadable"),
         (json!({"url": format!("{site}/private/staff")}), 422, "url_unreadable"),
+        (json!({"url": format!("{site}/away")}), 422, "url_unreadable"),
+        (json!({"url": format!("{site}/away")}), 422, "url_unreadable"),
     ] {
         let (got, answer) = import(body.clone()).await;
         assert_eq!((got, answer["code"].as_str().unwrap_or_default()), (status, code), "{body}: {answer}");

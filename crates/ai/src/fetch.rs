@@ -148,10 +148,16 @@ impl PageFetcher {
         if !status.is_success() {
             return Err(unreadable(format!("robots.txt answered {}, so the site may not be read", status.as_u16())));
         }
-        let body = resp.bytes().await.map_err(|e| unreadable(reason(&e)))?;
-        // RFC 9309: at least 500 KiB are read; the rest may be ignored.
-        let kept = &body[..body.len().min(512 * 1024)];
-        Ok(Some(String::from_utf8_lossy(kept).into_owned()))
+        // RFC 9309: at least 500 KiB are read; the rest may be ignored (and is not read).
+        let mut resp = resp;
+        let mut body = Vec::new();
+        while body.len() < 512 * 1024
+            && let Some(chunk) = resp.chunk().await.map_err(|e| unreadable(reason(&e)))?
+        {
+            body.extend_from_slice(&chunk);
+        }
+        body.truncate(512 * 1024);
+        Ok(Some(String::from_utf8_lossy(&body).into_owned()))
     }
 }
 

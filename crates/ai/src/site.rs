@@ -87,9 +87,19 @@ pub async fn read_site(fetcher: &PageFetcher, start: &str, max_pages: usize) -> 
         };
         bytes += page.body.len();
         // A redirect off the site is not followed into it.
-        let Ok(landed) = Url::parse(&page.url) else { continue };
+        let Ok(mut landed) = Url::parse(&page.url) else { continue };
+        landed.set_fragment(None);
         if landed.origin() != start.origin() {
+            if first {
+                return Err(AiError::unreadable(format!(
+                    "{start} leads to another site, {landed}: import from that address"
+                )));
+            }
             site.skipped.push(Skipped { url: url.to_string(), reason: format!("it leads off the site, to {landed}") });
+            continue;
+        }
+        // Two links that redirect to one page: it is read once.
+        if landed != url && (site.pages.iter().any(|p| p.url == landed.as_str()) || !seen.insert(landed.to_string())) {
             continue;
         }
         let (page_title, found) = if page.html {
@@ -223,7 +233,8 @@ impl Robots {
         // Groups: the agents named, then their rules.
         let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
         let mut in_agents = false;
-        for line in text.lines() {
+        let text = text.trim_start_matches('\u{feff}');
+        for line in text.split(['\n', '\r']) {
             let line = line.split('#').next().unwrap_or_default().trim();
             let Some((key, value)) = line.split_once(':') else { continue };
             let (key, value) = (key.trim().to_ascii_lowercase(), value.trim());
@@ -233,7 +244,9 @@ impl Robots {
                         groups.push((Vec::new(), Vec::new()));
                         in_agents = true;
                     }
-                    if let Some(g) = groups.last_mut() {
+                    if let Some(g) = groups.last_mut()
+                        && !value.is_empty()
+                    {
                         g.0.push(value.to_ascii_lowercase());
                     }
                 }
@@ -248,14 +261,11 @@ impl Robots {
                 _ => {}
             }
         }
-        let named: Vec<(bool, String)> = groups
-            .iter()
-            .filter(|(agents, _)| agents.iter().any(|a| a != "*" && agent.starts_with(a.as_str())))
-            .flat_map(|(_, rules)| rules.clone())
-            .collect();
-        let rules = if named.is_empty()
-            && !groups.iter().any(|(a, _)| a.iter().any(|a| a != "*" && agent.starts_with(a.as_str())))
-        {
+        // Our group: its product token, whole, in any case ("Switchboard", "switchboard-ai").
+        let ours = |a: &String| a == &agent || a == &format!("{agent}-ai");
+        let named: Vec<(bool, String)> =
+            groups.iter().filter(|(agents, _)| agents.iter().any(ours)).flat_map(|(_, rules)| rules.clone()).collect();
+        let rules = if !groups.iter().any(|(a, _)| a.iter().any(ours)) {
             groups.iter().filter(|(agents, _)| agents.iter().any(|a| a == "*")).flat_map(|(_, r)| r.clone()).collect()
         } else {
             named
@@ -328,6 +338,10 @@ mod tests {
         assert!(!patterns.allows("/tmp1/cache/a"));
         assert!(Robots::parse("", AGENT).allows("/anything"));
         assert!(Robots::parse("User-agent: *\nDisallow:\n", AGENT).allows("/"), "an empty disallow allows");
+        assert!(!Robots::parse("\u{feff}User-agent: *\r\nDisallow: /\r\n", AGENT).allows("/"), "BOM and CRLF");
+        assert!(!Robots::parse("User-agent: Switchboard-AI\nDisallow: /\n", AGENT).allows("/x"));
+        let other = Robots::parse("User-agent: s\nDisallow: /\n\nUser-agent: *\nAllow: /\n", AGENT);
+        assert!(other.allows("/x"), "another agent's group is not ours");
     }
 
     #[test]

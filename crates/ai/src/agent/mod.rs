@@ -185,6 +185,9 @@ pub struct Turn {
     pub region: Option<String>,
 }
 
+/// The longest the model may take over one message, retries included.
+const MODEL_TURN: std::time::Duration = std::time::Duration::from_secs(45);
+
 /// Decides what to do about `turn`, updating `state`: with the model when the engine has
 /// one, and with the built-in pipeline when it has none or it fails.
 pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
@@ -203,7 +206,13 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
             Detected::Spoken(l) => l,
             _ => state.lang.unwrap_or_default(),
         };
-        match crate::model::agent::decide(model, &turn, &business, now, lang, state).await {
+        // However the model behaves, the conversation (and the ones queued behind it) gets
+        // an answer within a bound.
+        let by_model = crate::model::agent::decide(model, &turn, &business, now, lang, state);
+        let outcome = tokio::time::timeout(MODEL_TURN, by_model)
+            .await
+            .unwrap_or_else(|_| Err(AiError::upstream(format!("no decision within {} s", MODEL_TURN.as_secs()))));
+        match outcome {
             Ok(decision) => return Ok(decision),
             Err(e) => {
                 tracing::warn!(error = %e, "the model could not decide; the built-in agent answers");

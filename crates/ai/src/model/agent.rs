@@ -60,8 +60,7 @@ pub async fn decide(
     };
     let mut shown: Vec<Evidence> = search(&business.passages, &turn.message, SHOWN);
     let mut messages = vec![json!({"role": "system", "content": system(turn, state, now, &shown)})];
-    messages.extend(history(turn));
-    messages.push(json!({"role": "user", "content": turn.message}));
+    messages.extend(conversation(turn));
     let definitions = tools::definitions();
 
     let mut actions: Vec<Action> = Vec::new();
@@ -186,16 +185,34 @@ fn system(turn: &Turn, state: &AgentState, now: NaiveDateTime, shown: &[Evidence
     )
 }
 
-fn history(turn: &Turn) -> Vec<Value> {
+/// The conversation for the model, the message being answered last.
+fn conversation(turn: &Turn) -> Vec<Value> {
     let said: Vec<_> =
         turn.reply_input.history.iter().filter(|m| m.kind != MessageKind::Note && !m.body.trim().is_empty()).collect();
-    said[said.len().saturating_sub(HISTORY)..]
-        .iter()
-        .map(|m| {
-            let role = if m.direction == Direction::Inbound { "user" } else { "assistant" };
-            json!({"role": role, "content": m.body})
-        })
-        .collect()
+    // Roles alternate, starting with the visitor: chat templates (Mistral's, Gemma's)
+    // refuse anything else, so messages in a row from one side are joined.
+    let mut out: Vec<(&str, String)> = Vec::new();
+    for m in &said[said.len().saturating_sub(HISTORY)..] {
+        let role = if m.direction == Direction::Inbound { "user" } else { "assistant" };
+        match out.last_mut() {
+            Some((last, text)) if *last == role => {
+                text.push('\n');
+                text.push_str(&m.body);
+            }
+            None if role == "assistant" => {}
+            _ => out.push((role, m.body.clone())),
+        }
+    }
+    // The message being answered is the visitor's last turn, joined to theirs before it
+    // when nobody answered in between.
+    match out.last_mut() {
+        Some((role, text)) if *role == "user" => {
+            text.push('\n');
+            text.push_str(&turn.message);
+        }
+        _ => out.push(("user", turn.message.clone())),
+    }
+    out.into_iter().map(|(role, content)| json!({"role": role, "content": content})).collect()
 }
 
 /// The decision from the loop's actions and the model's last words: citations taken out
@@ -289,6 +306,17 @@ fn invented(reply: &str, known: &str) -> Vec<String> {
 /// Each digit run of `text` (thousands separators kept inside), and whether it is a price:
 /// a currency sign or code right before it, or a currency word right after.
 fn numbers(text: &str) -> Vec<(String, bool)> {
+    // Arabic-Indic, Persian and full-width digits are digits too ("٤٥٠ درهم", "５５").
+    let text: String = text
+        .chars()
+        .map(|c| match c as u32 {
+            0x0660..=0x0669 => char::from(b'0' + (c as u32 - 0x0660) as u8),
+            0x06F0..=0x06F9 => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+            0xFF10..=0xFF19 => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+            _ => c,
+        })
+        .collect();
+    let text = text.as_str();
     const SIGNS: &[char] = &['$', '£', '€', '¥', '₹', '₩', '₱', '฿', '₫', '﷼'];
     const CODES: &[&str] = &[
         "usd", "eur", "gbp", "aed", "sar", "qar", "kwd", "brl", "r$", "rp", "idr", "rm", "myr", "sgd", "s$", "php",
@@ -351,6 +379,8 @@ mod tests {
         assert_eq!(invented("A sports massage is £45.", "Sports massage (45 min) — £48"), vec!["45".to_owned()]);
         assert!(invented("It costs AED 1,200 or 300 dirhams", "Package AED 1,200; single 300 AED").is_empty());
         assert!(invented("R$ 180 no total", "Corte R$180").is_empty());
+        assert_eq!(invented("السعر ٤٥٠ درهم", "Whitening AED 1,200"), vec!["450".to_owned()]);
+        assert!(invented("السعر ١٢٠٠ درهم", "Whitening AED 1200").is_empty());
     }
 
     #[test]

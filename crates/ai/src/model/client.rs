@@ -184,7 +184,7 @@ fn parse(answer: &Value) -> Result<ModelMessage, AiError> {
     if !message.is_object() {
         return Err(AiError::upstream("its answer had no message"));
     }
-    let content = message["content"].as_str().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+    let content = message["content"].as_str().map(without_thinking).filter(|c| !c.is_empty());
     let tool_calls: Vec<ToolCall> = message["tool_calls"]
         .as_array()
         .map(|calls| {
@@ -207,7 +207,26 @@ fn parse(answer: &Value) -> Result<ModelMessage, AiError> {
     if content.is_none() && tool_calls.is_empty() {
         return Err(AiError::upstream("its answer was empty"));
     }
+    // A reply cut off mid-sentence is not one to send.
+    if tool_calls.is_empty() && answer["choices"][0]["finish_reason"] == "length" {
+        return Err(AiError::upstream("its answer was cut off at the token limit"));
+    }
     Ok(ModelMessage { content, tool_calls })
+}
+
+/// The answer without a reasoning model's `<think>…</think>` (servers without a
+/// reasoning parser leave it in the text).
+fn without_thinking(text: &str) -> String {
+    let mut out = text;
+    let owned;
+    if let Some(start) = text.find("<think>") {
+        owned = match text[start..].find("</think>") {
+            Some(end) => format!("{}{}", &text[..start], &text[start + end + "</think>".len()..]),
+            None => text[..start].to_owned(),
+        };
+        out = &owned;
+    }
+    out.trim().to_owned()
 }
 
 fn clip(text: &str, max: usize) -> String {
@@ -215,5 +234,24 @@ fn clip(text: &str, max: usize) -> String {
         text.to_owned()
     } else {
         format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_as_servers_write_them() {
+        let said = |content: Value, finish: &str| json!({"choices": [{"finish_reason": finish, "message": {"role": "assistant", "content": content}}]});
+        let thought = parse(&said(json!("<think>the user wants a price</think>\n It is £55."), "stop")).unwrap();
+        assert_eq!(thought.content.as_deref(), Some("It is £55."));
+        assert!(parse(&said(json!("It is £55 and also"), "length")).is_err(), "cut off");
+        assert!(parse(&said(Value::Null, "stop")).is_err(), "empty");
+        assert!(parse(&json!({"choices": []})).is_err());
+        let object_args = json!({"choices": [{"finish_reason": "tool_calls", "message": {"role": "assistant", "content": null,
+            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "escalate", "arguments": {"reason": "asked"}}}]}}]});
+        let calls = parse(&object_args).unwrap().tool_calls;
+        assert_eq!((calls[0].name.as_str(), calls[0].arguments.as_str()), ("escalate", r#"{"reason":"asked"}"#));
     }
 }

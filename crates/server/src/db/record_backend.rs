@@ -243,6 +243,9 @@ impl RecordStorage for Db {
         urls: Vec<String>,
         plan: KnowledgePlan,
     ) -> Result<KnowledgeChanges, Error> {
+        let mut urls = urls;
+        urls.sort();
+        urls.dedup();
         self.write(move |w| {
             let mut existing = Vec::new();
             for url in urls {
