@@ -337,9 +337,15 @@ async fn escalation_notifies_and_a_click_opens_it(s: &Session<'_>, log: &std::pa
     // The simulator's visitors ask for a person now and then; the AI agent escalates.
     s.wait_for("an escalation notification", || async { (!notified(log, "Escalated: ").is_empty()).then_some(()) })
         .await;
-    // Leave the inbox, then click the newest notification in the notification daemon.
+    // Leave the inbox, then click the newest notification in the notification daemon. A
+    // fresh one: a notification shown earlier may have timed out of the screen by now.
     let settings = s.find_all("[data-testid=nav-settings]").await;
     s.click(&settings[0]).await;
+    let before = notified(log, "Escalated: ").len();
+    s.wait_for("a new escalation notification", || async {
+        (notified(log, "Escalated: ").len() > before).then_some(())
+    })
+    .await;
     let clicked = Command::new("dunstctl").args(["action", "0"]).status().expect("dunstctl");
     assert!(clicked.success());
     let title = s
