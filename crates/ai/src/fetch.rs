@@ -21,8 +21,8 @@ type Cached = (Instant, Arc<Vec<Passage>>);
 /// channels obey. Literal addresses are checked here, names by the resolver handed to
 /// [`PageFetcher::new`], and every redirect's host again.
 pub trait HostGuard: Send + Sync + 'static {
-    /// `Err` says why the host is refused.
-    fn check_host(&self, host: &str) -> Result<(), String>;
+    /// `Err` (`url_unreadable`) says why the host is refused.
+    fn check_host(&self, host: &str) -> Result<(), AiError>;
 }
 
 pub struct PageFetcher {
@@ -49,7 +49,7 @@ impl PageFetcher {
             }
             match on_redirect.check_host(attempt.url().host_str().unwrap_or_default()) {
                 Ok(()) => attempt.follow(),
-                Err(refused) => attempt.error(refused),
+                Err(refused) => attempt.error(refused.message),
             }
         });
         let client = reqwest::Client::builder()
@@ -106,7 +106,7 @@ impl PageFetcher {
         if !matches!(parsed.scheme(), "http" | "https") {
             return Err(unreadable("only http and https pages can be read"));
         }
-        self.guard.check_host(parsed.host_str().unwrap_or_default()).map_err(unreadable)?;
+        self.guard.check_host(parsed.host_str().unwrap_or_default()).map_err(|e| unreadable(e.message))?;
         let mut resp = self.client.get(parsed).send().await.map_err(|e| unreadable(reason(&e)))?;
         if !resp.status().is_success() {
             return Err(unreadable(format!("the site answered {}", resp.status().as_u16())));
@@ -139,7 +139,7 @@ impl PageFetcher {
     /// as "nothing may be read".
     pub async fn robots(&self, origin: &reqwest::Url) -> Result<Option<String>, AiError> {
         let url = origin.join("/robots.txt").map_err(|_| unreadable("not a URL"))?;
-        self.guard.check_host(url.host_str().unwrap_or_default()).map_err(unreadable)?;
+        self.guard.check_host(url.host_str().unwrap_or_default()).map_err(|e| unreadable(e.message))?;
         let resp = self.client.get(url).send().await.map_err(|e| unreadable(format!("robots.txt: {}", reason(&e))))?;
         let status = resp.status();
         if status.is_client_error() {
@@ -202,8 +202,8 @@ mod tests {
     struct Nowhere;
 
     impl HostGuard for Nowhere {
-        fn check_host(&self, host: &str) -> Result<(), String> {
-            Err(format!("{host} is not allowed"))
+        fn check_host(&self, host: &str) -> Result<(), AiError> {
+            Err(AiError::new(switchboard_api::ErrorCode::UrlUnreadable, format!("{host} is not allowed")))
         }
     }
 

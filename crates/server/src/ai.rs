@@ -12,8 +12,9 @@ use crate::error::Error;
 use crate::webhooks::ssrf::{GuardedResolver, TargetPolicy};
 
 impl HostGuard for TargetPolicy {
-    fn check_host(&self, host: &str) -> Result<(), String> {
-        TargetPolicy::check_host(*self, host).map_err(|refused| refused.to_string())
+    fn check_host(&self, host: &str) -> Result<(), AiError> {
+        TargetPolicy::check_host(*self, host)
+            .map_err(|refused| AiError::new(ErrorCode::UrlUnreadable, refused.to_string()))
     }
 }
 

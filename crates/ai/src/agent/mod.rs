@@ -2,12 +2,15 @@
 //! answer, what to record (a lead, a booking request), and when to hand over to a person.
 //! It decides; the caller carries the actions out in one transaction.
 
+mod decision;
 pub mod signals;
+mod state;
 
-use serde::{Deserialize, Serialize};
+pub use decision::{Action, Consulted, Decision, WINDOW_CLOSED};
+pub use state::{AgentState, PendingBooking};
 
 use crate::business::Business;
-use crate::entities::when::{DayPart, When};
+use crate::entities::when::When;
 use crate::hours;
 use crate::intent::{self, SmallTalk};
 use crate::phrases::{self, Say};
@@ -19,157 +22,6 @@ use crate::engine::{AiEngine, ReplyInput};
 use crate::error::AiError;
 use crate::sentiment::{self, CLEARLY_NEGATIVE};
 
-/// What the agent remembers of a conversation between messages. Fields added later
-/// default, so states saved before them still load.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct AgentState {
-    /// Answers in a row that were guesses; the second one hands over.
-    pub low_confidence_streak: u32,
-    pub lead_captured: bool,
-    pub appointment_requested: bool,
-    /// A booking being filled in across messages.
-    pub booking: Option<PendingBooking>,
-    /// Contact details gathered so far.
-    pub name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    /// What the visitor first asked about (a service's name when one was named).
-    pub interest: Option<String>,
-    /// The language the visitor last wrote in.
-    pub lang: Option<Lang>,
-    /// The last service the visitor asked about ("can I book one?" means that one).
-    pub last_service: Option<String>,
-    /// A booking request was recorded without a phone number, which was asked for.
-    pub appointment_phone_missing: bool,
-}
-
-/// A booking being filled in: each part once given, and what was asked already (so
-/// nothing is asked twice).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct PendingBooking {
-    pub service: Option<String>,
-    /// As stored on the appointment (`When::stored`).
-    pub preferred_time: Option<String>,
-    pub date: Option<chrono::NaiveDate>,
-    pub hour: Option<u32>,
-    pub minute: Option<u32>,
-    pub part: Option<String>,
-    pub asked_service: bool,
-    pub asked_time: bool,
-    pub asked_contact: bool,
-    /// The message that started the booking.
-    pub wish: Option<String>,
-    /// The contact question asked again, once, after an answer about something else.
-    pub followed_up: bool,
-}
-
-impl PendingBooking {
-    fn when(&self) -> When {
-        let part = self.part.as_deref().and_then(|p| match p {
-            "morning" => Some(DayPart::Morning),
-            "afternoon" => Some(DayPart::Afternoon),
-            "evening" => Some(DayPart::Evening),
-            _ => None,
-        });
-        When { date: self.date, hour: self.hour, minute: self.minute, part }
-    }
-
-    fn set_when(&mut self, w: When) {
-        (self.date, self.hour, self.minute) = (w.date, w.hour, w.minute);
-        self.part = w.part.map(|p| {
-            match p {
-                DayPart::Morning => "morning",
-                DayPart::Afternoon => "afternoon",
-                DayPart::Evening => "evening",
-            }
-            .to_owned()
-        });
-        self.preferred_time = w.stored();
-    }
-}
-
-/// Something the agent does.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Reply {
-        text: String,
-        confidence: f64,
-    },
-    CaptureLead {
-        name: Option<String>,
-        email: Option<String>,
-        phone: Option<String>,
-        interest: Option<String>,
-    },
-    RequestAppointment {
-        service: String,
-        preferred_time: Option<String>,
-        name: Option<String>,
-        phone: Option<String>,
-    },
-    Escalate {
-        reason: String,
-    },
-    /// The phone number a recorded booking request lacked, given later.
-    CompleteAppointment {
-        phone: String,
-    },
-}
-
-impl Action {
-    /// The `tool` of its `tool_call` event.
-    pub fn tool(&self) -> &'static str {
-        match self {
-            Action::Reply { .. } => "reply",
-            Action::CaptureLead { .. } => "capture_lead",
-            Action::RequestAppointment { .. } => "request_appointment",
-            Action::Escalate { .. } => "escalate",
-            Action::CompleteAppointment { .. } => "update_appointment",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Decision {
-    pub actions: Vec<Action>,
-    /// -1 to 1, for the `sentiment_result` event.
-    pub sentiment: f64,
-    /// Tool calls that wrote nothing (searches, calls refused by their checks), each a
-    /// `tool_call` event all the same.
-    pub consulted: Vec<Consulted>,
-    /// The sources the reply cites.
-    pub cited: Vec<switchboard_api::AiSource>,
-}
-
-/// A model's tool call that became no action: what it asked and what it was told.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Consulted {
-    pub tool: String,
-    /// As the model wrote them (a string when they were not JSON).
-    pub arguments: serde_json::Value,
-    pub result: serde_json::Value,
-}
-
-/// Why the agent handed over a conversation it could not answer on its channel.
-pub const WINDOW_CLOSED: &str =
-    "The contact's last message is more than 24 hours old: WhatsApp only accepts a template now";
-
-impl Decision {
-    /// The decision where no free-form message may go (WhatsApp outside its 24-hour
-    /// window), as for anyone else there: what the agent learned is still recorded, its
-    /// replies are dropped, and a person takes over, who can send a template.
-    pub fn without_replies(mut self) -> Self {
-        self.actions.retain(|a| !matches!(a, Action::Reply { .. }));
-        if !self.actions.iter().any(|a| matches!(a, Action::Escalate { .. })) {
-            self.actions.push(Action::Escalate { reason: WINDOW_CLOSED.to_owned() });
-        }
-        self
-    }
-}
-
-/// What the agent sees of one turn.
 #[derive(Debug, Clone, Default)]
 pub struct Turn {
     pub message: String,
@@ -600,21 +452,6 @@ fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use crate::intent::{SmallTalk, small_talk};
-
-    use super::{Action, Decision, WINDOW_CLOSED};
-
-    #[test]
-    fn outside_the_window_the_agent_records_and_hands_over_but_never_replies() {
-        let reply = Action::Reply { text: "We open at 9".into(), confidence: 0.9 };
-        let lead = Action::CaptureLead { name: None, email: None, phone: Some("+15550100".into()), interest: None };
-        let closed = Decision { actions: vec![lead.clone(), reply.clone()], sentiment: 0.0, ..Decision::default() }
-            .without_replies();
-        assert_eq!(closed.actions, vec![lead, Action::Escalate { reason: WINDOW_CLOSED.into() }]);
-        let upset = Action::Escalate { reason: "The visitor is upset".into() };
-        let closed =
-            Decision { actions: vec![upset.clone(), reply], sentiment: -0.8, ..Decision::default() }.without_replies();
-        assert_eq!(closed.actions, vec![upset], "one hand-over, with the reason it had");
-    }
 
     #[test]
     fn thanks_and_greetings_are_told_from_questions() {
