@@ -9,11 +9,16 @@ DESKTOP_BIN := target/debug/switchboard-desktop
 run: deps desktop
 	./$(DESKTOP_BIN)
 
+# One build of the whole workspace with its tests: cargo resolves features per command, so
+# building the app, the CLI and the tests by separate `-p` commands compiled every
+# dependency up to three times (CI once ran out of disk that way). The binaries the tests
+# start (the app, the CLI) come out of this same build.
 # The screenshots test walks every screen here too, writing into target/ instead of docs/.
 # Then schemathesis holds a real server to its OpenAPI document for a bounded time.
-test: test-deps desktop cli lint ui-test
+test: test-deps ui lint ui-test
+	$(CARGO) build --workspace --lib --bins --tests
 	SCREENSHOT_DIR=$(CURDIR)/target/screenshots scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all --no-fail-fast
-	scripts/schemathesis.sh $(SCHEMATHESIS_SECONDS)
+	SWITCHBOARD_BIN=target/debug/switchboard scripts/schemathesis.sh $(SCHEMATHESIS_SECONDS)
 
 # schemathesis alone against a fresh demo server (SCHEMATHESIS_SECONDS, default 240).
 api-fuzz: cli
@@ -46,7 +51,7 @@ lint:
 # Regenerates ui/src/lib/bindings.ts from the Rust commands and types.
 bindings:
 	@mkdir -p ui/dist && [ -f ui/dist/index.html ] || echo '<!doctype html>' > ui/dist/index.html
-	UPDATE_BINDINGS=1 $(CARGO) test -p switchboard-desktop --test bindings
+	UPDATE_BINDINGS=1 $(CARGO) nextest run --workspace -E "binary_id(switchboard-desktop::bindings)"
 	cd ui && npm run build
 
 # A PNG of the real window on a fresh local workspace: artifacts/screenshot.png.
@@ -55,7 +60,7 @@ screenshot: deps desktop
 
 # A PNG of every screen of the real app in docs/screenshots/ (look at each one).
 screenshots: test-deps desktop
-	scripts/with-session.sh $(CARGO) nextest run -p switchboard-tests --test screenshots --run-ignored all
+	scripts/with-session.sh $(CARGO) nextest run --workspace --run-ignored all -E "binary_id(switchboard-tests::it) & test(/^screenshots::/)"
 
 # The workspace server alone, with the demo clinic, on http://127.0.0.1:8080.
 serve:

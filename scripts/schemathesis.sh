@@ -16,9 +16,9 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install -q 'schemathesis>=4.32,<5'
 fi
-# The binary of this checkout (a no-op when it is up to date).
-cargo build -q -p switchboard-cli
-bin=target/debug/switchboard
+# The binary of this checkout: the one `make test` just built (SWITCHBOARD_BIN), or a build.
+bin="${SWITCHBOARD_BIN:-}"
+if [ -z "$bin" ]; then cargo build -q -p switchboard-cli; bin=target/debug/switchboard; fi
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$bin" serve --db "$work/server.sqlite3" --bind "127.0.0.1:$port" --demo --simulate-every 0 \

@@ -21,6 +21,8 @@ pub enum Answer {
     Fail(u16, Option<u64>),
     /// No answer within any timeout.
     Stall,
+    /// OpenAI's 400 for a parameter a reasoning model does not take, as it writes it.
+    Refuse(&'static str),
 }
 
 type Script = dyn Fn(&Value) -> Answer + Send + Sync;
@@ -89,6 +91,21 @@ async fn respond(answer: Answer) -> Response {
                 response.headers_mut().insert("retry-after", s.to_string().parse().expect("header"));
             }
             response
+        }
+        Answer::Refuse(param) => {
+            let (message, code) = match param {
+                "max_tokens" => (
+                    "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.",
+                    "unsupported_parameter",
+                ),
+                _ => (
+                    "Unsupported value: 'temperature' does not support 0.2 with this model. Only the default (1) value is supported.",
+                    "unsupported_value",
+                ),
+            };
+            let body =
+                json!({"error": {"message": message, "type": "invalid_request_error", "param": param, "code": code}});
+            (StatusCode::BAD_REQUEST, axum::Json(body)).into_response()
         }
         Answer::Stall => {
             tokio::time::sleep(Duration::from_secs(3600)).await;

@@ -2,7 +2,7 @@
 
 use switchboard_api::{
     ApiKey, CreatedKey, DeliveryDetail, KnowledgeEntry, KnowledgeImport, WebhookDelivery, WebhookEndpoint,
-    WebhookEventType, WebhookWithSecret,
+    WebhookEventType, WebhookWithSecret, WorkspaceSettings,
 };
 use switchboard_core::ErrorInfo;
 use switchboard_core::admin::{
@@ -29,6 +29,22 @@ pub async fn import_knowledge(
     max_pages: Option<u32>,
 ) -> Answer<KnowledgeImport> {
     Ok(state.app().await?.import_knowledge(url, max_pages).await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings(state: State<'_, AppState>) -> Answer<WorkspaceSettings> {
+    Ok(state.app().await?.settings().await?)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_settings(
+    state: State<'_, AppState>,
+    time_zone: Option<String>,
+    region: Option<String>,
+) -> Answer<WorkspaceSettings> {
+    Ok(state.app().await?.update_settings(time_zone, region).await?)
 }
 
 #[tauri::command]

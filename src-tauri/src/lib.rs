@@ -52,6 +52,8 @@ pub fn bridge() -> tauri_specta::Builder<tauri::Wry> {
             admin_commands::rotate_key,
             admin_commands::knowledge,
             admin_commands::import_knowledge,
+            admin_commands::settings,
+            admin_commands::update_settings,
             admin_commands::webhooks,
             admin_commands::create_webhook,
             admin_commands::update_webhook,

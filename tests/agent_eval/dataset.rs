@@ -107,6 +107,7 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
             title: s.title,
             body: s.body,
             url: None,
+            imported: false,
             created_at: "2026-01-01T00:00:00.000Z".to_owned(),
             updated_at: "2026-01-01T00:00:00.000Z".to_owned(),
             seq: 1,
@@ -127,13 +128,14 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
                 known_name: None,
                 now: Some(now),
                 region: Some(business.region.clone()),
+                zone: None,
             };
             let decision = decide(engine, turn, &mut state).await.unwrap();
             for action in decision.actions {
                 match action {
                     Action::Reply { text, .. } => replies.push(text),
                     Action::CaptureLead { name, email, phone, .. } => lead = Some((name, email, phone)),
-                    Action::RequestAppointment { service, preferred_time, name, phone } => {
+                    Action::RequestAppointment { service, preferred_time, name, phone, .. } => {
                         appointment = Some((service, preferred_time, name, phone))
                     }
                     Action::Escalate { .. } => escalated = true,
@@ -370,7 +372,7 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
     let misses = |s: &Score| s.misses.iter().map(|m| format!("- {m}")).collect::<Vec<_>>().join("\n");
     let doc = format!(
         "# AI agent evaluation\n\n\
-         Written by `UPDATE_EVAL=1 cargo nextest run -p switchboard-tests --test agent_eval --no-capture`. \
+         Written by `UPDATE_EVAL=1 cargo nextest run --workspace --no-capture agent_eval::`. \
          The built-in engine (no model) over {} conversations of five businesses ({}), each business's \
          knowledge read from its own web page (`tests/agent_eval/<business>/page.html`) the way the import \
          splits a page, each conversation run in the business's local time and phone region. The dental \

@@ -59,6 +59,7 @@ async fn main() {
                 title: if branch == 0 { title.clone() } else { format!("{title} — branch {branch}") },
                 body,
                 url: None,
+                imported: false,
                 created_at: "2026-12-01T00:00:00Z".into(),
                 updated_at: "2026-12-01T00:00:00Z".into(),
                 seq: i as i64,
@@ -89,6 +90,7 @@ async fn main() {
                 known_name: None,
                 now: Some(now),
                 region: Some(region.clone()),
+                zone: None,
             };
             let t = Instant::now();
             decide(&engine, turn, &mut state).await.unwrap();

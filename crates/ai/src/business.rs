@@ -85,6 +85,7 @@ mod tests {
             title: "Prices".into(),
             body: body.into(),
             url: None,
+            imported: false,
             created_at: "t".into(),
             updated_at: "t".into(),
             seq: 1,

@@ -19,12 +19,16 @@ pub struct KnowledgeChanges {
     /// Ids of entries of a page read again whose heading is gone from it.
     pub delete: Vec<String>,
     pub unchanged: usize,
+    /// Sections whose entry a person wrote or edited, left as they are.
+    pub edited: usize,
 }
 
 /// The changes that make `existing` (the entries citing any of `pages`' addresses) match
 /// what `pages` say now. An entry is a page's section: its address and heading; a
 /// section found again keeps its entry (updated when its text changed), a new one is
-/// created, and one gone from its page is removed. Entries of other pages stay.
+/// created, and one gone from its page is removed. Entries of other pages stay, and so do
+/// entries a person wrote or edited (not `imported`): a section they share an address
+/// and heading with is theirs, not read over them.
 pub fn plan(
     existing: Vec<KnowledgeEntry>,
     pages: &[PageRead],
@@ -49,6 +53,10 @@ pub fn plan(
             let body: String = section.body.chars().take(MAX_BODY).collect();
             let found = existing.iter().position(|e| e.url.as_deref() == Some(page.url.as_str()) && e.title == title);
             match found.map(|i| existing.swap_remove(i)) {
+                Some(e) if !e.imported => {
+                    changes.edited += 1;
+                    kept.push(e.id);
+                }
                 Some(e) if e.body == body => {
                     changes.unchanged += 1;
                     kept.push(e.id);
@@ -64,6 +72,7 @@ pub fn plan(
                     title,
                     body,
                     url: Some(page.url.clone()),
+                    imported: true,
                     created_at: now.to_owned(),
                     updated_at: now.to_owned(),
                     seq: 0,
@@ -74,7 +83,7 @@ pub fn plan(
     let read: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
     changes.delete = existing
         .into_iter()
-        .filter(|e| e.url.as_deref().is_some_and(|u| read.contains(&u)) && !kept.contains(&e.id))
+        .filter(|e| e.imported && e.url.as_deref().is_some_and(|u| read.contains(&u)) && !kept.contains(&e.id))
         .map(|e| e.id)
         .collect();
     changes
@@ -209,10 +218,24 @@ mod tests {
             title: "Hours".into(),
             body: "another page".into(),
             url: Some("https://clinic.example/other".into()),
+            imported: true,
             created_at: "t0".into(),
             updated_at: "t0".into(),
             seq: 1,
         });
+        // A person's entries citing the page: one under a heading the page has too.
+        for (id, title) in [("kn_typed", "Parking"), ("kn_promise", "Our promise")] {
+            existing.push(KnowledgeEntry {
+                id: id.into(),
+                title: title.into(),
+                body: "written by the team".into(),
+                url: Some("https://clinic.example/".into()),
+                imported: false,
+                created_at: "t0".into(),
+                updated_at: "t0".into(),
+                seq: 2,
+            });
+        }
         let second = plan(
             existing,
             &[page(&[("Hours", "Mon–Sat 8–19"), ("Prices", "Check-up $95"), ("Parking", "Free")])],
@@ -222,8 +245,14 @@ mod tests {
         assert_eq!(second.update.len(), 1);
         assert_eq!((second.update[0].id.as_str(), second.update[0].body.as_str()), ("kn_1", "Mon–Sat 8–19"));
         assert_eq!(second.unchanged, 1);
-        assert_eq!(second.create.iter().map(|e| e.title.as_str()).collect::<Vec<_>>(), ["Parking"]);
-        assert_eq!(second.delete, ["kn_3"], "the second price list is gone; the other page's entry stays");
+        assert!(second.create.is_empty(), "the page's Parking is the team's entry: {:?}", second.create);
+        assert_eq!(second.edited, 1);
+        assert!(second.update.iter().all(|e| e.imported) && first.create.iter().all(|e| e.imported));
+        assert_eq!(
+            second.delete,
+            ["kn_3"],
+            "the second price list is gone; the other page's entry and the team's entries stay"
+        );
     }
 
     #[test]

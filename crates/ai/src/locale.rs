@@ -3,8 +3,11 @@
 //! is a British mobile for a London practice and "amanhã às 10" is tomorrow in São Paulo.
 //! A workspace's own settings always win over what is read here.
 
-use chrono::{NaiveDateTime, Utc};
-use chrono_tz::Tz;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+pub use chrono_tz::Tz;
 
 /// Currencies that name one country (the euro and the dollar name many).
 const CURRENCIES: &[(&str, &str)] = &[
@@ -122,6 +125,49 @@ pub fn zone(region: &str) -> Option<Tz> {
     name.parse().ok()
 }
 
+/// The region and time zone the agent goes by: the workspace's own, else the region its
+/// knowledge points to, and that region's time zone.
+pub fn effective(region: Option<String>, zone: Option<Tz>, knowledge: Option<&str>) -> (Option<String>, Option<Tz>) {
+    let region = region.or_else(|| knowledge.map(str::to_owned));
+    let zone = zone.or_else(|| region.as_deref().and_then(self::zone));
+    (region, zone)
+}
+
+/// A time zone by its IANA name, exactly as the database spells it ("America/Sao_Paulo").
+pub fn parse_zone(name: &str) -> Option<Tz> {
+    Tz::from_str(name).ok()
+}
+
+/// Every IANA time zone name, for a settings form or a schema.
+pub fn zone_names() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+}
+
+/// Every region (ISO 3166 alpha-2, upper case) whose phone numbers libphonenumber knows.
+pub fn regions() -> &'static [String] {
+    static REGIONS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let letters = || 'A'..='Z';
+        letters()
+            .flat_map(|a| letters().map(move |b| format!("{a}{b}")))
+            .filter(|code| phonenumber::country::Id::from_str(code).is_ok())
+            .collect()
+    });
+    &REGIONS
+}
+
+/// `code` if it is one of [`regions`].
+pub fn parse_region(code: &str) -> Option<String> {
+    regions().iter().find(|r| *r == code).cloned()
+}
+
+/// The instant a wall-clock time the agent resolved (`2026-12-03T10:00`, its stored
+/// form) is in `zone`; `None` for a day or a part of a day without a clock time. A time
+/// skipped by a clock change is not an instant; one that happens twice is the first.
+pub fn starts_at(local: &str, zone: Tz) -> Option<DateTime<Utc>> {
+    let naive = NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").ok()?;
+    zone.from_local_datetime(&naive).earliest().map(|t| t.with_timezone(&Utc))
+}
+
 /// The wall-clock time now in `zone` (UTC's without one).
 pub fn local_now(zone: Option<Tz>) -> NaiveDateTime {
     let now = Utc::now();
@@ -134,6 +180,30 @@ pub fn local_now(zone: Option<Tz>) -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zones_and_regions_by_their_exact_names() {
+        assert_eq!(parse_zone("America/Sao_Paulo"), Some(chrono_tz::America::Sao_Paulo));
+        assert_eq!(parse_zone("america/sao_paulo"), None);
+        assert_eq!(parse_zone("Mars/Olympus"), None);
+        assert!(zone_names().len() > 400 && zone_names().contains(&"Asia/Dubai"));
+        assert_eq!(parse_region("BR").as_deref(), Some("BR"));
+        assert_eq!(parse_region("br"), None);
+        assert_eq!(parse_region("ZZ"), None);
+        assert!(regions().len() > 200 && regions().iter().any(|r| r == "AE"));
+    }
+
+    #[test]
+    fn a_resolved_time_is_an_instant_in_the_business_zone() {
+        let sp = chrono_tz::America::Sao_Paulo;
+        assert_eq!(starts_at("2026-12-03T10:00", sp).unwrap().to_rfc3339(), "2026-12-03T13:00:00+00:00");
+        assert_eq!(starts_at("2026-12-03 morning", sp), None);
+        assert_eq!(starts_at("2026-12-03", sp), None);
+        // London's clocks skip 01:00–02:00 on 29 March 2026 and repeat 01:00–02:00 on 25 October.
+        let london = chrono_tz::Europe::London;
+        assert_eq!(starts_at("2026-03-29T01:30", london), None);
+        assert_eq!(starts_at("2026-10-25T01:30", london).unwrap().to_rfc3339(), "2026-10-25T00:30:00+00:00");
+    }
 
     #[test]
     fn a_business_is_placed_by_its_numbers_then_its_money() {

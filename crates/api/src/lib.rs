@@ -14,6 +14,7 @@ mod model;
 mod presence;
 mod records;
 mod requests;
+mod settings;
 pub mod signature;
 mod sync;
 mod usage;
@@ -50,6 +51,7 @@ pub use requests::{
     ListConversationsQuery, ListMessagesQuery, MeResponse, Page, PatchContactRequest, PatchConversationRequest,
     PatchMemberRequest, SendMessageRequest, SendMessageResponse,
 };
+pub use settings::{PatchSettingsRequest, WorkspaceSettings};
 pub use sync::{Change, MAX_SYNC_LIMIT, SyncPage, SyncQuery, Tombstone};
 pub use usage::{Usage, UsageCounts, UsagePeriod, UsageQuery};
 pub use webhooks::{

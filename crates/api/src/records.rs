@@ -119,6 +119,10 @@ pub struct KnowledgeEntry {
     pub body: String,
     /// Where the text comes from, cited with answers.
     pub url: Option<String>,
+    /// Read from a website by an import, which updates or removes it when it imports that
+    /// page again. An entry a person wrote or edited is never changed by an import.
+    #[serde(default)]
+    pub imported: bool,
     pub created_at: String,
     pub updated_at: String,
     pub seq: i64,
@@ -324,6 +328,8 @@ pub struct KnowledgeImport {
     pub unchanged: u32,
     /// Entries of pages read again whose heading is gone.
     pub removed: u32,
+    /// Sections whose entry a person wrote or edited: left as the person wrote them.
+    pub edited: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -13,9 +13,9 @@ use serde::de::DeserializeOwned;
 use switchboard_api::{
     API_BASE, ApiKey, Change, Conversation, CreateKeyRequest, CreateWebhookRequest, CreatedKey, ErrorBody, ErrorCode,
     IDEMPOTENCY_KEY_HEADER, ImportKnowledgeRequest, KnowledgeImport, ListConversationsQuery, ListDeliveriesQuery,
-    ListKeysQuery, ListMessagesQuery, MeResponse, Message, Page, PatchConversationRequest, PostMessageRequest,
-    Presence, PresenceRequest, PresenceState, RotateKeyRequest, RotatedKey, SendMessageRequest, SendMessageResponse,
-    SyncPage, SyncQuery, WebhookDelivery, WebhookEndpoint, WebhookWithSecret,
+    ListKeysQuery, ListMessagesQuery, MeResponse, Message, Page, PatchConversationRequest, PatchSettingsRequest,
+    PostMessageRequest, Presence, PresenceRequest, PresenceState, RotateKeyRequest, RotatedKey, SendMessageRequest,
+    SendMessageResponse, SyncPage, SyncQuery, WebhookDelivery, WebhookEndpoint, WebhookWithSecret, WorkspaceSettings,
 };
 use url::Url;
 
@@ -257,6 +257,16 @@ impl Client {
     pub async fn import_knowledge(&self, req: &ImportKnowledgeRequest) -> Result<KnowledgeImport, ClientError> {
         let request = self.request(&self.http, Method::POST, "knowledge/import")?.timeout(IMPORT_TIMEOUT).json(req);
         self.send(request).await
+    }
+
+    /// Where the business is, and what the AI agent goes by.
+    pub async fn settings(&self) -> Result<WorkspaceSettings, ClientError> {
+        self.get("settings", &()).await
+    }
+
+    /// Changes the settings (admin): a field left out stays, `null` clears it.
+    pub async fn update_settings(&self, patch: &PatchSettingsRequest) -> Result<WorkspaceSettings, ClientError> {
+        self.write_with(Method::PATCH, "settings", Some(patch), None).await
     }
 
     pub async fn list_webhooks(&self) -> Result<Vec<WebhookEndpoint>, ClientError> {

@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 use switchboard_api::signature::{self, Received};
 use switchboard_api::{
     ApiKey, CreateKeyRequest, CreateWebhookRequest, CreatedKey, DeliveryDetail, ImportKnowledgeRequest, KnowledgeEntry,
-    KnowledgeImport, ListDeliveriesQuery, ListRecordsQuery, PatchWebhookRequest, RotateKeyRequest,
-    RotateWebhookSecretRequest, Scope, WebhookDelivery, WebhookEndpoint, WebhookEventType, WebhookWithSecret,
+    KnowledgeImport, ListDeliveriesQuery, ListRecordsQuery, PatchSettingsRequest, PatchWebhookRequest,
+    RotateKeyRequest, RotateWebhookSecretRequest, Scope, WebhookDelivery, WebhookEndpoint, WebhookEventType,
+    WebhookWithSecret, WorkspaceSettings,
 };
 use switchboard_client::Client;
 
@@ -193,6 +194,22 @@ impl App {
         self.require_admin()?;
         let req = ImportKnowledgeRequest { url: url.trim().to_owned(), max_pages };
         Ok(self.client().import_knowledge(&req).await?)
+    }
+
+    pub async fn settings(&self) -> Result<WorkspaceSettings, CoreError> {
+        self.require_admin()?;
+        Ok(self.client().settings().await?)
+    }
+
+    /// Both values as the form holds them: `None` leaves each to what the knowledge says.
+    pub async fn update_settings(
+        &self,
+        time_zone: Option<String>,
+        region: Option<String>,
+    ) -> Result<WorkspaceSettings, CoreError> {
+        self.require_admin()?;
+        let patch = PatchSettingsRequest { time_zone: Some(time_zone), region: Some(region) };
+        Ok(self.client().update_settings(&patch).await?)
     }
 
     pub async fn webhooks(&self) -> Result<Vec<WebhookEndpoint>, CoreError> {

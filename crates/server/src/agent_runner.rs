@@ -87,17 +87,18 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         return Ok(());
     }
     let (conversation_id, message_id) = (message.conversation_id.clone(), message.id.clone());
-    let (conversation, knowledge, history, contact_name, mut state) = db
+    let (conversation, knowledge, history, contact_name, mut state, locale) = db
         .read({
             let (ws, conversation_id) = (ws.clone(), conversation_id.clone());
             move |conn| {
                 let conversation = db::get_conversation(conn, &ws, &conversation_id)?;
                 let (knowledge, _) =
                     db::records::list::<switchboard_api::KnowledgeEntry>(conn, &ws, Vec::new(), None, MAX_ENTRIES)?;
-                let (history, _) = db::list_messages(conn, &ws, &conversation_id, None, MAX_HISTORY)?;
+                let history = db::recent_messages(conn, &ws, &conversation_id, MAX_HISTORY)?;
                 let name = db::get_contact(conn, &ws, &conversation.contact_id)?.and_then(|c| c.name);
                 let state = db::agent::load_state(conn, &conversation_id)?;
-                Ok((conversation, knowledge, history, name, state))
+                let locale = db::workspaces::get_locale(conn, &ws)?;
+                Ok((conversation, knowledge, history, name, state, locale))
             }
         })
         .await?;
@@ -110,10 +111,11 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         message: message.body.clone(),
         reply_input: ReplyInput { knowledge, history: earlier, ..Default::default() },
         known_name: contact_name,
-        // Workspaces have no time zone or region setting yet: the agent reads them from
-        // the business's knowledge (its phone numbers, its currency).
+        // The settings' time zone and region; without them the agent reads them from the
+        // business's knowledge (its phone numbers, its currency).
         now: None,
-        region: None,
+        region: locale.region.map(|r| r.as_str().to_owned()),
+        zone: locale.zone,
     };
     let decision = decide(ai, turn, &mut state).await?;
     let message = message.clone();

@@ -108,6 +108,30 @@ pub struct Actor {
     pub ip: Option<String>,
 }
 
+/// Where a workspace's business is, as its settings say: `None` leaves it to what the
+/// knowledge points to.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WorkspaceLocale {
+    pub zone: Option<switchboard_ai::locale::Tz>,
+    /// ISO 3166-1 alpha-2, one of `switchboard_ai::locale::regions()`.
+    pub region: Option<Region>,
+}
+
+/// A region code as the settings hold it: two ASCII capitals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Region([u8; 2]);
+
+impl Region {
+    /// `code` if it is a region libphonenumber knows.
+    pub fn parse(code: &str) -> Option<Self> {
+        switchboard_ai::locale::parse_region(code).and_then(|c| c.as_bytes().try_into().ok()).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
 /// A key to create: validated by the caller.
 #[derive(Debug, Clone)]
 pub struct NewKey {
@@ -203,6 +227,13 @@ pub trait Storage:
     /// Whether a key may still be used now, and until when.
     async fn key_access(&self, workspace_id: String, key_id: String) -> Result<KeyAccess, Error>;
     async fn workspace(&self, workspace_id: String) -> Result<Workspace, Error>;
+    async fn locale(&self, workspace_id: String) -> Result<WorkspaceLocale, Error>;
+    /// Changes the settings' locale, audited when it changed.
+    async fn edit_locale(
+        &self,
+        actor: Actor,
+        edit: Box<dyn FnOnce(WorkspaceLocale) -> WorkspaceLocale + Send>,
+    ) -> Result<WorkspaceLocale, Error>;
     async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error>;
     async fn members(&self, workspace_id: String) -> Result<Vec<Member>, Error>;
     /// A validated new teammate (admin or agent), audited.
@@ -238,6 +269,13 @@ pub trait Storage:
         member_id: String,
         message_id: Option<String>,
     ) -> Result<switchboard_api::ReadMarker, Error>;
+    /// The latest `limit` messages, oldest first: what a reply reads as the conversation.
+    async fn recent_messages(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        limit: u32,
+    ) -> Result<Vec<Message>, Error>;
     /// Oldest first, after the message id `after`.
     async fn list_messages(
         &self,

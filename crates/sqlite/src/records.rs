@@ -80,5 +80,5 @@ record!(
 );
 record!(Label, "labels", "label", Label, [name, color, description]);
 record!(MessageTemplate, "templates", "template", Template, [name, language, category, body, param_count, status]);
-record!(KnowledgeEntry, "knowledge", "knowledge", Knowledge, [title, body, url]);
+record!(KnowledgeEntry, "knowledge", "knowledge", Knowledge, [title, body, url, imported]);
 record!(ReadMarker, "read_markers", "read_marker", ReadMarker, [conversation_id, member_id, last_read_at]);

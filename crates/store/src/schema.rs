@@ -175,4 +175,7 @@ ALTER TABLE outbox ADD COLUMN send_at TEXT;
 -- Unread counts: the contact's messages of a conversation after a time, from the index alone.
 CREATE INDEX messages_inbound ON messages(conversation_id, direction, created_at);
 "#,
+    r#"
+ALTER TABLE knowledge ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

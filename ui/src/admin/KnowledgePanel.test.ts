@@ -6,8 +6,8 @@ import KnowledgePanel from "./KnowledgePanel.svelte";
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-function entry(id: string, title: string, url: string | null): KnowledgeEntry {
-  return { id, title, body: `${title} text`, url, createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z", seq: 1 };
+function entry(id: string, title: string, url: string | null, imported = url !== null): KnowledgeEntry {
+  return { id, title, body: `${title} text`, url, imported, createdAt: "2026-12-01T00:00:00Z", updatedAt: "2026-12-01T00:00:00Z", seq: 1 };
 }
 
 describe("KnowledgePanel", () => {
@@ -27,10 +27,15 @@ describe("KnowledgePanel", () => {
       updated: 0,
       unchanged: 0,
       removed: 0,
+      edited: 1,
     };
     answer("knowledge", () => entries);
     answer("import_knowledge", () => {
-      entries = [...entries, entry("kn_2", "Hours", "https://clinic.example/"), entry("kn_3", "Prices", "https://clinic.example/")];
+      entries = [
+        ...entries,
+        entry("kn_2", "Hours", "https://clinic.example/"),
+        entry("kn_3", "Prices", "https://clinic.example/", false),
+      ];
       return result;
     });
     render(KnowledgePanel);
@@ -42,10 +47,13 @@ describe("KnowledgePanel", () => {
     expect(callsOf("import_knowledge")).toEqual([{ url: "https://clinic.example/", maxPages: 5 }]);
     const status = screen.getByTestId("import-result").textContent ?? "";
     expect(status).toContain("Read 1 page: 2 new");
+    expect(status).toContain("1 kept as your team wrote it");
     expect(status).toContain("1 page not read");
     expect(status).toContain("robots.txt disallows it");
     expect(screen.getAllByTestId("knowledge-entry")).toHaveLength(3);
     expect(screen.getByText("Added by hand")).toBeTruthy();
+    // The team's entry citing the page is marked as theirs; the imported one is not.
+    expect(screen.getAllByTestId("knowledge-by-team")).toHaveLength(1);
   });
 
   it("shows why an import failed, in the server's words", async () => {

@@ -268,6 +268,22 @@ async importKnowledge(url: string, maxPages: number | null) : Promise<Result<Kno
     else return { status: "error", error: e  as any };
 }
 },
+async settings() : Promise<Result<WorkspaceSettings, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("settings") };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
+async updateSettings(timeZone: string | null, region: string | null) : Promise<Result<WorkspaceSettings, ErrorInfo>> {
+    try {
+    return { status: "ok", data: await TAURI_INVOKE("update_settings", { timeZone, region }) };
+} catch (e) {
+    if(e instanceof Error) throw e;
+    else return { status: "error", error: e  as any };
+}
+},
 async webhooks() : Promise<Result<WebhookEndpoint[], ErrorInfo>> {
     try {
     return { status: "ok", data: await TAURI_INVOKE("webhooks") };
@@ -736,7 +752,12 @@ export type KnowledgeEntry = { id: string; title: string; body: string;
 /**
  * Where the text comes from, cited with answers.
  */
-url: string | null; createdAt: string; updatedAt: string; seq: number }
+url: string | null; 
+/**
+ * Read from a website by an import, which updates or removes it when it imports that
+ * page again. An entry a person wrote or edited is never changed by an import.
+ */
+imported?: boolean; createdAt: string; updatedAt: string; seq: number }
 /**
  * What an import read and changed.
  */
@@ -748,7 +769,11 @@ skipped: SkippedPage[]; created: number; updated: number; unchanged: number;
 /**
  * Entries of pages read again whose heading is gone.
  */
-removed: number }
+removed: number; 
+/**
+ * Sections whose entry a person wrote or edited: left as the person wrote them.
+ */
+edited: number }
 /**
  * A label conversations can carry (by name).
  */
@@ -1055,6 +1080,31 @@ export type WorkspaceMode =
  * The in-process demo workspace.
  */
 "local" | "remote"
+/**
+ * `GET /settings`.
+ */
+export type WorkspaceSettings = { 
+/**
+ * The business's IANA time zone ("America/Sao_Paulo"): "tomorrow at 10" and opening
+ * hours are read in it, and a booking's time becomes an instant. Null: the time zone
+ * of the region.
+ */
+timeZone: string | null; 
+/**
+ * The business's region (ISO 3166-1 alpha-2, "BR"): a phone number written without a
+ * country code is read as this region's. Null: the region the knowledge points to (its
+ * phone numbers, its currency).
+ */
+region: string | null; 
+/**
+ * What the AI agent goes by now: `timeZone`, or the region's. Null: UTC.
+ */
+agentTimeZone: string | null; 
+/**
+ * What the AI agent goes by now: `region`, or the knowledge's. Null: none, so only
+ * numbers written with a country code are read.
+ */
+agentRegion: string | null }
 
 /** tauri-specta globals **/
 

@@ -16,7 +16,12 @@ pub enum Action {
     },
     RequestAppointment {
         service: String,
+        /// As the visitor's words resolved: `2026-12-03T10:00`, `2026-12-03 morning`, or
+        /// their own words when no day or time could be read.
         preferred_time: Option<String>,
+        /// The instant `preferred_time` is, when it names a day and a clock time and the
+        /// business's time zone is known.
+        starts_at: Option<chrono::DateTime<chrono::Utc>>,
         name: Option<String>,
         phone: Option<String>,
     },

@@ -35,6 +35,8 @@ pub struct Turn {
     /// The workspace's region (ISO 3166 alpha-2), for phone numbers written without a
     /// country code. Without it: the region the knowledge points to (`locale`).
     pub region: Option<String>,
+    /// The workspace's time zone. Without it: the region's.
+    pub zone: Option<crate::locale::Tz>,
 }
 
 /// The longest the model may take over one message, retries included.
@@ -45,12 +47,29 @@ const MODEL_TURN: std::time::Duration = std::time::Duration::from_secs(45);
 pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -> Result<Decision, AiError> {
     let business = engine.business(&turn.reply_input.knowledge);
     // A workspace that does not say where it is: where its own knowledge says.
-    if turn.region.is_none() {
-        turn.region = business.region.clone();
-    }
+    (turn.region, turn.zone) = crate::locale::effective(turn.region.take(), turn.zone, business.region.as_deref());
     if turn.now.is_none() {
-        turn.now = Some(crate::locale::local_now(turn.region.as_deref().and_then(crate::locale::zone)));
+        turn.now = Some(crate::locale::local_now(turn.zone));
     }
+    let zone = turn.zone;
+    let mut decision = decide_in_place(engine, &business, turn, state).await?;
+    // A booking's day and time as an instant, wherever the request came from.
+    for action in &mut decision.actions {
+        if let (Action::RequestAppointment { preferred_time: Some(t), starts_at: s @ None, .. }, Some(zone)) =
+            (action, zone)
+        {
+            *s = crate::locale::starts_at(t, zone);
+        }
+    }
+    Ok(decision)
+}
+
+async fn decide_in_place(
+    engine: &AiEngine,
+    business: &Business,
+    turn: Turn,
+    state: &mut AgentState,
+) -> Result<Decision, AiError> {
     if let Some(model) = engine.model() {
         let before = state.clone();
         let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
@@ -60,7 +79,7 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
         };
         // However the model behaves, the conversation (and the ones queued behind it) gets
         // an answer within a bound.
-        let by_model = crate::model::agent::decide(model, &turn, &business, now, lang, state);
+        let by_model = crate::model::agent::decide(model, &turn, business, now, lang, state);
         let outcome = tokio::time::timeout(MODEL_TURN, by_model)
             .await
             .unwrap_or_else(|_| Err(AiError::upstream(format!("no decision within {} s", MODEL_TURN.as_secs()))));
@@ -72,7 +91,7 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
             }
         }
     }
-    built_in(engine, &business, turn, state).await
+    built_in(engine, business, turn, state).await
 }
 
 /// What the built-in rules insist on whoever decided: a person for a visitor who asks
@@ -317,6 +336,7 @@ async fn built_in(
         actions.push(Action::RequestAppointment {
             service: service.clone(),
             preferred_time: when.stored(),
+            starts_at: None,
             name: state.name.clone(),
             phone: state.phone.clone(),
         });

@@ -51,6 +51,48 @@ impl Default for Backoff {
 /// The longest answer asked for: a chat reply or a few tool calls, and a bound on a small
 /// model that would run on.
 const MAX_TOKENS: u32 = 400;
+/// A reasoning model counts its hidden reasoning in `max_completion_tokens` too: the same
+/// reply needs room to think first.
+const MAX_COMPLETION_TOKENS: u32 = 4000;
+const TEMPERATURE: f64 = 0.2;
+
+/// What this server refused once and is not sent again. Reasoning models (OpenAI's o-series
+/// and GPT-5) refuse `max_tokens` (they take `max_completion_tokens`) and any temperature
+/// but the default; local servers take both, and some predate `max_completion_tokens`, so
+/// the common form goes first and a refusal naming the parameter switches this client.
+#[derive(Debug, Default, Clone, Copy)]
+struct Dialect {
+    completion_tokens: bool,
+    default_temperature: bool,
+}
+
+impl Dialect {
+    /// `param` as the API named it in its refusal; false when there is nothing to change.
+    fn adapt(&mut self, param: &str) -> bool {
+        match param {
+            "max_tokens" if !self.completion_tokens => self.completion_tokens = true,
+            "temperature" if !self.default_temperature => self.default_temperature = true,
+            _ => return false,
+        }
+        true
+    }
+
+    fn apply(self, body: &mut Value) {
+        if let Some(fields) = body.as_object_mut() {
+            if self.completion_tokens {
+                fields.remove("max_tokens");
+                fields.insert("max_completion_tokens".into(), MAX_COMPLETION_TOKENS.into());
+            } else {
+                fields.insert("max_tokens".into(), MAX_TOKENS.into());
+            }
+            if self.default_temperature {
+                fields.remove("temperature");
+            } else {
+                fields.insert("temperature".into(), TEMPERATURE.into());
+            }
+        }
+    }
+}
 
 /// A tool call as the model asked for it; `arguments` is the JSON text it wrote, which
 /// may be anything.
@@ -88,6 +130,7 @@ pub struct ModelClient {
     settings: ModelSettings,
     http: reqwest::Client,
     backoff: Backoff,
+    dialect: std::sync::Mutex<Dialect>,
 }
 
 impl ModelClient {
@@ -96,7 +139,7 @@ impl ModelClient {
             .timeout(settings.timeout)
             .build()
             .map_err(|e| AiError::internal(format!("model client: {e}")))?;
-        Ok(Self { settings, http, backoff: Backoff::default() })
+        Ok(Self { settings, http, backoff: Backoff::default(), dialect: Default::default() })
     }
 
     pub fn with_backoff(mut self, backoff: Backoff) -> Self {
@@ -111,12 +154,7 @@ impl ModelClient {
     /// One chat completion: `messages` in the API's form, `tools` as function
     /// definitions (none: a plain answer).
     pub async fn chat(&self, messages: &[Value], tools: &[Value]) -> Result<ModelMessage, AiError> {
-        let mut body = json!({
-            "model": self.settings.model,
-            "messages": messages,
-            "temperature": 0.2,
-            "max_tokens": MAX_TOKENS,
-        });
+        let mut body = json!({"model": self.settings.model, "messages": messages});
         if !tools.is_empty() {
             body["tools"] = Value::Array(tools.to_vec());
             body["tool_choice"] = json!("auto");
@@ -124,8 +162,17 @@ impl ModelClient {
         let mut wait = self.backoff.first;
         let mut attempt = 1;
         loop {
+            let dialect = *self.dialect.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            dialect.apply(&mut body);
             match self.once(&body).await {
                 Ok(answer) => return parse(&answer),
+                // Asked again at once, not counted: each parameter is changed at most once.
+                Err(Failure::Unsupported { param, why }) => {
+                    if !self.dialect.lock().unwrap_or_else(std::sync::PoisonError::into_inner).adapt(&param) {
+                        return Err(AiError::upstream(why));
+                    }
+                    tracing::info!(param = %param, why = %why, "the model's server refused a parameter; asking in its form");
+                }
                 Err(Failure::Retry { why, after }) if attempt < self.backoff.attempts => {
                     let pause = after.unwrap_or(wait).min(self.backoff.longest);
                     tracing::info!(attempt, why = %why, wait_ms = pause.as_millis() as u64, "the model will be asked again");
@@ -167,6 +214,13 @@ impl ModelClient {
                 .and_then(|a| a["error"]["message"].as_str().map(str::to_owned))
                 .unwrap_or_else(|| "no detail".to_owned());
             let why = format!("it answered {}: {}", status.as_u16(), clip(&detail, 200));
+            let refused = answer.as_ref().filter(|a| {
+                status.as_u16() == 400
+                    && matches!(a["error"]["code"].as_str(), Some("unsupported_parameter" | "unsupported_value"))
+            });
+            if let Some(param) = refused.and_then(|a| a["error"]["param"].as_str()) {
+                return Err(Failure::Unsupported { param: param.to_owned(), why });
+            }
             let again = status.as_u16() == 429 || status.is_server_error();
             return Err(if again { Failure::Retry { why, after } } else { Failure::Final(why) });
         }
@@ -175,7 +229,15 @@ impl ModelClient {
 }
 
 enum Failure {
-    Retry { why: String, after: Option<Duration> },
+    Retry {
+        why: String,
+        after: Option<Duration>,
+    },
+    /// A 400 naming a parameter this model does not take.
+    Unsupported {
+        param: String,
+        why: String,
+    },
     Final(String),
 }
 
@@ -240,6 +302,18 @@ fn clip(text: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_refused_parameter_is_changed_once() {
+        let mut dialect = Dialect::default();
+        let mut body = json!({"model": "m"});
+        dialect.apply(&mut body);
+        assert_eq!((body["max_tokens"].as_u64(), body["temperature"].as_f64()), (Some(400), Some(0.2)));
+        assert!(dialect.adapt("max_tokens") && dialect.adapt("temperature"));
+        assert!(!dialect.adapt("max_tokens") && !dialect.adapt("temperature") && !dialect.adapt("tools"));
+        dialect.apply(&mut body);
+        assert_eq!(body, json!({"model": "m", "max_completion_tokens": 4000}));
+    }
 
     #[test]
     fn answers_as_servers_write_them() {

@@ -229,6 +229,7 @@ fn request_appointment(ctx: &Context<'_>, a: AppointmentArgs) -> Outcome {
     Outcome::Act(Action::RequestAppointment {
         service,
         preferred_time: Some(preferred_time),
+        starts_at: None,
         name: Some(name),
         phone: Some(phone),
     })
@@ -385,6 +386,7 @@ mod tests {
             Outcome::Act(Action::RequestAppointment {
                 service: "Deep tissue massage".into(),
                 preferred_time: Some("2026-12-03T10:00".into()),
+                starts_at: None,
                 name: Some("Dan Whitaker".into()),
                 phone: Some("+447700900417".into()),
             })

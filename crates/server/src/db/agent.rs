@@ -133,14 +133,14 @@ pub fn apply(
                 };
                 json!({"leadId": insert_lead(w, ws, lead)?.id})
             }
-            Action::RequestAppointment { service, preferred_time, name, phone } => {
+            Action::RequestAppointment { service, preferred_time, starts_at, name, phone } => {
                 let appointment = Appointment {
                     id: new_id("appt"),
                     contact_id: Some(conversation.contact_id.clone()),
                     conversation_id: Some(conversation.id.clone()),
                     service: service.clone(),
                     preferred_time: preferred_time.clone(),
-                    starts_at: None,
+                    starts_at: starts_at.map(crate::time::format),
                     status: AppointmentStatus::Requested,
                     name: name.clone(),
                     phone: phone.clone(),

@@ -12,13 +12,13 @@ use tokio::sync::broadcast;
 use super::outbound::{insert_outbound, replay};
 use super::{
     Db, authenticate, changes_since, find_or_create_by_phone, find_or_open, get_contact, get_conversation, get_member,
-    get_workspace, last_seq, list_conversations, list_messages,
+    get_workspace, last_seq, list_conversations, list_messages, recent_messages,
 };
 use crate::error::Error;
 use crate::events::WorkspaceChange;
 use crate::storage::{
     Actor, AuthedKey, ConversationCursor, ConversationFilter, IdempotencyBegin, KeyAccess, NewKey, Outbound, Recipient,
-    Storage, StoredResponse,
+    Storage, StoredResponse, WorkspaceLocale,
 };
 
 #[async_trait]
@@ -48,6 +48,27 @@ impl Storage for Db {
         self.read(move |conn| get_workspace(conn, &workspace_id)).await
     }
 
+    async fn locale(&self, workspace_id: String) -> Result<WorkspaceLocale, Error> {
+        self.read(move |conn| super::workspaces::get_locale(conn, &workspace_id)).await
+    }
+
+    async fn edit_locale(
+        &self,
+        actor: Actor,
+        edit: Box<dyn FnOnce(WorkspaceLocale) -> WorkspaceLocale + Send>,
+    ) -> Result<WorkspaceLocale, Error> {
+        self.write(move |w| {
+            let current = super::workspaces::get_locale(w.conn(), &actor.workspace_id)?;
+            let edited = edit(current);
+            if edited != current {
+                super::workspaces::set_locale(w.conn(), &actor.workspace_id, edited)?;
+                super::audit::record(w.conn(), &actor, "workspace.settings_changed", "workspace", &actor.workspace_id)?;
+            }
+            Ok(edited)
+        })
+        .await
+    }
+
     async fn member(&self, workspace_id: String, member_id: String) -> Result<Member, Error> {
         self.read(move |conn| get_member(conn, &workspace_id, &member_id)).await
     }
@@ -70,6 +91,15 @@ impl Storage for Db {
 
     async fn conversation(&self, workspace_id: String, id: String) -> Result<Conversation, Error> {
         self.read(move |conn| get_conversation(conn, &workspace_id, &id)).await
+    }
+
+    async fn recent_messages(
+        &self,
+        workspace_id: String,
+        conversation_id: String,
+        limit: u32,
+    ) -> Result<Vec<Message>, Error> {
+        self.read(move |conn| recent_messages(conn, &workspace_id, &conversation_id, limit)).await
     }
 
     async fn list_messages(

@@ -203,6 +203,25 @@ pub fn get_message(conn: &Connection, workspace_id: &str, conversation_id: &str,
     .ok_or_else(|| Error::not_found("message"))
 }
 
+/// A conversation's latest `limit` messages, oldest first: the context a reply reads (a
+/// long conversation's first messages are not what is being asked about now).
+pub fn recent_messages(
+    conn: &Connection,
+    workspace_id: &str,
+    conversation_id: &str,
+    limit: u32,
+) -> Result<Vec<Message>, Error> {
+    get_conversation(conn, workspace_id, conversation_id)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {COLUMNS} FROM messages WHERE workspace_id = ?1 AND conversation_id = ?2
+         ORDER BY created_at DESC, id DESC LIMIT ?3"
+    ))?;
+    let mut rows: Vec<Message> =
+        stmt.query_map(params![workspace_id, conversation_id, limit], message_from_row)?.collect::<Result<_, _>>()?;
+    rows.reverse();
+    Ok(rows)
+}
+
 /// A conversation's messages, oldest first, after the message id `after` if given.
 pub fn list_messages(
     conn: &Connection,

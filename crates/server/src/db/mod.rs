@@ -31,7 +31,7 @@ mod webhook_events;
 pub(crate) mod webhook_inactivity;
 mod webhook_log;
 pub(crate) mod webhook_queue;
-mod workspaces;
+pub(crate) mod workspaces;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -47,7 +47,7 @@ pub use contacts::{find_or_create_by_phone, get_contact};
 pub use conversation_patch::patch_conversation;
 pub use conversations::{find_or_open, get_conversation, list_conversations, save as save_conversation, wake_snoozed};
 pub use keys::{authenticate, issue_key};
-pub use messages::{NewMessage, insert_message, list_messages, receive_text, update_status};
+pub use messages::{NewMessage, insert_message, list_messages, receive_text, recent_messages, update_status};
 pub use outbound::check_care_window;
 pub use sync::{changes_since, last_seq};
 pub use workspaces::{create_workspace, first_workspace, get_member, get_workspace, list_members};

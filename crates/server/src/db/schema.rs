@@ -452,6 +452,18 @@ CREATE TABLE agent_inbox (
     conversation_id  TEXT NOT NULL
 );
 "#,
+    r#"
+-- Entries an import read from a website, apart from those a person wrote: an import
+-- changes only its own. Before this, every entry with an address was treated as imported.
+ALTER TABLE knowledge ADD COLUMN imported INTEGER NOT NULL DEFAULT 0 CHECK (imported IN (0, 1));
+UPDATE knowledge SET imported = 1 WHERE url IS NOT NULL;
+"#,
+    r#"
+-- Where the business is (settings): an IANA time zone and an ISO 3166 region, validated
+-- when written; NULL lets the AI agent read them from the knowledge.
+ALTER TABLE workspaces ADD COLUMN time_zone TEXT;
+ALTER TABLE workspaces ADD COLUMN region TEXT;
+"#,
 ];
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use super::Writer;
 use super::keys::issue_key;
 use crate::error::Error;
 use crate::ids::new_id;
-use crate::storage::CreatedWorkspace;
+use crate::storage::{CreatedWorkspace, Region, WorkspaceLocale};
 use crate::time;
 
 pub fn create_workspace(w: &mut Writer<'_>, name: &str, owner_name: &str) -> Result<CreatedWorkspace, Error> {
@@ -43,6 +43,29 @@ pub fn get_workspace(conn: &Connection, id: &str) -> Result<Workspace, Error> {
 
 fn member_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
     Ok(Member { id: r.get(0)?, name: r.get(1)?, role: r.get(2)? })
+}
+
+/// The settings' locale; a stored value no longer known (a time zone removed from the
+/// database) reads as unset.
+pub fn get_locale(conn: &Connection, workspace_id: &str) -> Result<WorkspaceLocale, Error> {
+    let (zone, region): (Option<String>, Option<String>) = conn
+        .query_row("SELECT time_zone, region FROM workspaces WHERE id = ?1", [workspace_id], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?
+        .ok_or_else(|| Error::not_found("workspace"))?;
+    Ok(WorkspaceLocale {
+        zone: zone.as_deref().and_then(switchboard_ai::locale::parse_zone),
+        region: region.as_deref().and_then(Region::parse),
+    })
+}
+
+pub fn set_locale(conn: &Connection, workspace_id: &str, locale: WorkspaceLocale) -> Result<(), Error> {
+    conn.execute(
+        "UPDATE workspaces SET time_zone = ?2, region = ?3 WHERE id = ?1",
+        params![workspace_id, locale.zone.map(|z| z.name()), locale.region.as_ref().map(Region::as_str)],
+    )?;
+    Ok(())
 }
 
 pub fn get_member(conn: &Connection, workspace_id: &str, id: &str) -> Result<Member, Error> {

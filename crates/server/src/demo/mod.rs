@@ -35,6 +35,12 @@ pub fn seed(db: &Db) -> Result<CreatedWorkspace, Error> {
             seed_conversation(w, &ws, i, name, &members, &channels)?;
         }
         records::seed(w, &ws)?;
+        // A clinic in Chicago: the agent reads "tomorrow at 10" and local numbers there.
+        let locale = crate::storage::WorkspaceLocale {
+            zone: switchboard_ai::locale::parse_zone(script::TIME_ZONE),
+            region: crate::storage::Region::parse(script::REGION),
+        };
+        crate::db::workspaces::set_locale(w.conn(), &ws, locale)?;
         // The seeded history was answered in its story; the agent starts with what comes next.
         w.conn().execute("DELETE FROM agent_inbox WHERE workspace_id = ?1", [&ws])?;
         Ok(created)

@@ -1,6 +1,9 @@
 //! The demo business: a family clinic, its people and the way its patients write.
 //! Plain data, kept apart from the code that writes it into a workspace.
 
+/// Where the demo clinic is (its settings).
+pub const TIME_ZONE: &str = "America/Chicago";
+pub const REGION: &str = "US";
 pub const BUSINESS_NAME: &str = "Lakeside Family Clinic";
 
 /// The clinic's website, where its knowledge comes from (read as an import reads a page:

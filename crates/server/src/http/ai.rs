@@ -45,7 +45,7 @@ pub async fn reply(
     let url = req.url.as_deref().map(|u| validate::url(u, "url", 2048)).transpose()?;
     let ws = key.workspace_id;
     let history = match req.conversation_id {
-        Some(id) => state.storage.list_messages(ws.clone(), id, None, MAX_HISTORY).await?.data,
+        Some(id) => state.storage.recent_messages(ws.clone(), id, MAX_HISTORY).await?,
         None => Vec::new(),
     };
     let page = PageRequest { after: None, limit: MAX_ENTRIES };

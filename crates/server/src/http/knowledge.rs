@@ -43,6 +43,7 @@ pub async fn create(
         title: validate::required_text(&req.title, "title", MAX_TITLE)?,
         body: validate::required_text(&req.body, "body", MAX_BODY)?,
         url: req.url.as_deref().map(|u| validate::url(u, "url", MAX_URL)).transpose()?,
+        imported: false,
         created_at: now.clone(),
         updated_at: now,
         seq: 0,
@@ -50,7 +51,8 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(state.storage.create_knowledge(key.workspace_id, entry).await?)))
 }
 
-/// Change an entry (admin); `url: null` removes the link.
+/// Change an entry (admin); `url: null` removes the link. An imported entry, once edited,
+/// is the editor's: imports leave it as it is.
 #[utoipa::path(
     patch,
     path = "/knowledge/{id}",
@@ -85,6 +87,7 @@ pub async fn patch(
         if let Some(url) = url {
             e.url = url;
         }
+        e.imported = false;
         Ok(e)
     });
     Ok(Json(state.storage.edit_knowledge(key.workspace_id, id, edit).await?))
@@ -93,7 +96,8 @@ pub async fn patch(
 /// Reads a website into knowledge (admin): the page at `url` and the pages it links to on
 /// the same site (robots.txt respected; at most `maxPages`, 10 MB and a minute), one
 /// entry per heading. Importing again updates those entries: changed text is replaced,
-/// new headings are added, and headings gone from a page read again are removed.
+/// new headings are added, and headings gone from a page read again are removed. Entries
+/// a person wrote or edited are left as they are, even when they cite a page read.
 #[utoipa::path(
     post,
     path = "/knowledge/import",
@@ -143,6 +147,7 @@ pub async fn import(
         updated: count(changes.update.len()),
         unchanged: count(changes.unchanged),
         removed: count(changes.delete.len()),
+        edited: count(changes.edited),
     }))
 }
 

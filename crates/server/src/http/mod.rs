@@ -30,6 +30,7 @@ mod presence;
 mod rate_limit;
 mod record_query;
 mod record_routes;
+mod settings;
 mod stream;
 mod sync;
 mod templates;
@@ -83,6 +84,7 @@ fn routes() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .routes(routes!(openapi::openapi_json))
         .routes(routes!(me::me))
+        .routes(routes!(settings::get, settings::patch))
         .routes(routes!(messages::send))
         .routes(routes!(ai::reply))
         .routes(routes!(conversations::list))

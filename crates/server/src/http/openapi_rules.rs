@@ -25,6 +25,13 @@ fn visible_text(max: usize) -> Value {
     json!({"minLength": 1, "maxLength": max, "pattern": format!("[^{WS}]")})
 }
 
+/// One of `names`, or null.
+fn or_null<S: Into<Value>>(names: Vec<S>) -> Value {
+    let mut all: Vec<Value> = names.into_iter().map(Into::into).collect();
+    all.push(Value::Null);
+    json!({"enum": all})
+}
+
 /// `rule` for a value that must be a string (list items, map keys), where the rule is
 /// not merged into a schema that already says so.
 fn string(rule: Value) -> Value {
@@ -222,6 +229,8 @@ fn field_rules() -> Vec<(&'static str, &'static str, Value)> {
         ("CreateMemberRequest", "role", json!({"enum": ["admin", "agent"]})),
         ("PatchMemberRequest", "name", visible_text(100)),
         ("PatchMemberRequest", "role", json!({"enum": ["admin", "agent", null]})),
+        ("PatchSettingsRequest", "timeZone", or_null(switchboard_ai::locale::zone_names())),
+        ("PatchSettingsRequest", "region", or_null(switchboard_ai::locale::regions().to_vec())),
         ("SendMessageRequest", "to", json!({"pattern": format!("^(?:ct_[\\s\\S]*|{PHONE})$")})),
         ("SendMessageRequest", "text", text(4096)),
         ("CreateTemplateRequest", "name", template_name()),

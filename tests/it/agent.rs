@@ -416,6 +416,59 @@ async fn when_the_model_fails_stalls_or_loops_the_built_in_agent_answers() {
 }
 
 #[tokio::test]
+async fn a_reasoning_model_is_asked_in_the_form_it_takes() {
+    // As OpenAI's o-series and GPT-5 answer: `max_tokens` and a temperature refused by name.
+    let script = |request: &Value| {
+        if request.get("max_tokens").is_some() {
+            Answer::Refuse("max_tokens")
+        } else if request.get("temperature").is_some() {
+            Answer::Refuse("temperature")
+        } else {
+            Answer::Say("Deep tissue is £55 for an hour [1].".into())
+        }
+    };
+    let (t, model, _receiver) = with_model(script, Duration::from_secs(5)).await;
+    let conversation = writes(&t, "How much is a deep tissue massage?").await;
+    assert_eq!(nth_ai_message(&t, &conversation, 1).await, "Deep tissue is £55 for an hour.");
+    assert_eq!(model.count(), 3, "each refused parameter changed once");
+    let asked = model.requests.lock().unwrap().last().unwrap().1.clone();
+    assert!(asked["max_completion_tokens"].as_u64().is_some_and(|n| n >= 1000), "room to reason: {asked}");
+
+    writes(&t, "And a sports massage?").await;
+    nth_ai_message(&t, &conversation, 2).await;
+    assert_eq!(model.count(), 4, "the next message is asked in that form at once");
+}
+
+#[tokio::test]
+async fn the_workspace_settings_place_the_business_for_times_and_numbers() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    barber_prices(&t).await; // "$": no country to read from it
+    let (status, settings) =
+        call(&t, &t.key, Method::PATCH, "/settings", Some(json!({"timeZone": "America/Sao_Paulo", "region": "BR"})))
+            .await;
+    assert_eq!(status, 200, "{settings}");
+    // São Paulo keeps UTC−3 all year.
+    let tomorrow = || (chrono::Utc::now() - chrono::Duration::hours(3)).date_naive() + chrono::Duration::days(1);
+    let expected = [tomorrow()];
+    let conversation = writes(&t, "Can I book a beard trim tomorrow at 10am?").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    writes(&t, "Ana Souza, (11) 98765-4321").await;
+    let booked = eventually("the booking request", || async {
+        let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+        page["data"].as_array().and_then(|a| a.first()).cloned()
+    })
+    .await;
+    let expected: Vec<_> = expected.into_iter().chain([tomorrow()]).collect();
+    assert_eq!(booked["phone"], "+5511987654321", "a number without a country code, read as Brazil's: {booked}");
+    let starts = chrono::DateTime::parse_from_rfc3339(booked["startsAt"].as_str().unwrap()).unwrap();
+    assert!(
+        expected.iter().any(|d| starts == d.and_hms_opt(13, 0, 0).unwrap().and_utc()),
+        "10:00 in São Paulo is 13:00 UTC: {booked}"
+    );
+    assert!(booked["preferredTime"].as_str().unwrap().ends_with("T10:00"), "{booked}");
+}
+
+#[tokio::test]
 async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
     barber_prices(&t).await;

@@ -90,6 +90,24 @@ async fn keys_are_managed_and_the_apps_own_key_rotates_without_a_restart() {
 }
 
 #[tokio::test]
+async fn the_business_settings_are_read_and_changed_through_the_core() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::start(app_config(dir.path()), keychain().await).await.unwrap();
+    let demo = app.settings().await.unwrap();
+    assert_eq!(demo.time_zone.as_deref(), Some("America/Chicago"));
+    let changed = app.update_settings(Some("America/Sao_Paulo".into()), None).await.unwrap();
+    assert_eq!(
+        (changed.time_zone.as_deref(), changed.region.as_deref(), changed.agent_time_zone.as_deref()),
+        (Some("America/Sao_Paulo"), None, Some("America/Sao_Paulo")),
+        "the region left to the knowledge"
+    );
+    let refused = app.update_settings(Some("Sao Paulo".into()), Some("BR".into())).await.unwrap_err();
+    assert_eq!(refused.code(), "invalid_parameter");
+    assert_eq!(app.settings().await.unwrap(), changed, "a refusal changes nothing");
+    app.shutdown().await;
+}
+
+#[tokio::test]
 async fn webhooks_are_created_tested_and_their_signatures_checked() {
     let dir = tempfile::tempdir().unwrap();
     let app = App::start(app_config(dir.path()), keychain().await).await.unwrap();

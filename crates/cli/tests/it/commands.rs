@@ -10,8 +10,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-mod common;
-use common::{Cli, Serve, free_port};
+use crate::common::{self, Cli, Serve, free_port};
 
 /// A demo server (no simulator) and a CLI with a profile for it.
 fn clinic() -> (Serve, Cli, String, tempfile::TempDir) {

@@ -4,8 +4,7 @@
 
 use std::process::Command;
 
-mod common;
-use common::Serve;
+use crate::common::Serve;
 
 #[tokio::test]
 async fn first_start_prints_a_working_key_once() {

@@ -6,7 +6,7 @@
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)]
 
-#[path = "agent_eval/dataset.rs"]
+#[path = "../agent_eval/dataset.rs"]
 mod dataset;
 
 use switchboard_ai::ReplyInput;
@@ -91,6 +91,7 @@ fn knowledge() -> Vec<KnowledgeEntry> {
         title: title.to_owned(),
         body: body.to_owned(),
         url: None,
+        imported: false,
         created_at: "2026-01-01T00:00:00.000Z".to_owned(),
         updated_at: "2026-01-01T00:00:00.000Z".to_owned(),
         seq: 1,
@@ -153,6 +154,7 @@ async fn the_agent_meets_its_precision_and_recall_floors() {
                 known_name: None,
                 now: None,
                 region: Some("US".to_owned()),
+                zone: None,
             };
             let decision = decide(&engine, turn, &mut state).await.unwrap();
             for action in &decision.actions {

@@ -135,6 +135,9 @@ async fn every_screen() {
     click(&s, "[data-testid=tab-knowledge]").await;
     wait(&s, "[data-testid=knowledge-entry]").await;
     shot(&s, "12b-admin-knowledge").await;
+    click(&s, "[data-testid=tab-business]").await;
+    wait(&s, "[data-testid=settings-zone]").await;
+    shot(&s, "12c-admin-business").await;
     click(&s, "[data-testid=tab-signature]").await;
     wait(&s, "[data-testid=signature-checker]").await;
     shot(&s, "13-signature-checker").await;

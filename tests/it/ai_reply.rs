@@ -104,6 +104,20 @@ async fn the_conversation_so_far_is_read_and_must_be_this_workspaces() {
     let (_, answer) = ask(&t, json!({"message": "What was my code again?", "conversationId": conversation})).await;
     assert!(answer["reply"].as_str().unwrap().contains("GLOW-4471"), "{answer}");
 
+    // A long conversation: what it says now is read, not its first 200 messages.
+    let path = format!("/conversations/{conversation}/messages");
+    for _ in 0..200 {
+        let (status, _) =
+            call(&t, &t.key, Method::POST, &path, Some(json!({"text": "Thanks, we will be right with you."}))).await;
+        assert_eq!(status, 200);
+    }
+    let (status, _) =
+        call(&t, &t.key, Method::POST, &path, Some(json!({"text": "Your booking code changed to REEF-2210."}))).await;
+    assert_eq!(status, 200);
+    let (_, answer) = ask(&t, json!({"message": "What was my code again?", "conversationId": conversation})).await;
+    let reply = answer["reply"].as_str().unwrap();
+    assert!(reply.contains("REEF-2210") && !reply.contains("GLOW-4471"), "{answer}");
+
     let other = t.server.create_workspace("Rival", "Rival Owner").await.unwrap().key.plaintext;
     let (status, refused) = call(
         &t,
@@ -355,8 +369,22 @@ async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
     let (_, answer) = ask(&t, json!({"message": "How much is physiotherapy?"})).await;
     assert!(answer["reply"].as_str().unwrap().contains("$80"), "{answer}");
 
+    // The team's own words: an entry typed citing the hours page, and an imported entry edited.
+    let typed =
+        json!({"title": "Bank holidays", "body": "Open 10:00–14:00 on bank holidays.", "url": format!("{site}/hours")});
+    let (status, typed) = call(&t, &t.key, Method::POST, "/knowledge", Some(typed)).await;
+    assert_eq!((status, typed["imported"].as_bool()), (201, Some(false)), "{typed}");
+    let listed = call(&t, &t.key, Method::GET, "/knowledge?limit=100", None).await.1;
+    let vaccinations =
+        listed["data"].as_array().unwrap().iter().find(|e| e["title"] == "Vaccinations").unwrap().clone();
+    assert_eq!(vaccinations["imported"], true);
+    let path = format!("/knowledge/{}", vaccinations["id"].as_str().unwrap());
+    let (status, edited) =
+        call(&t, &t.key, Method::PATCH, &path, Some(json!({"body": "Flu shot $25, walk-in or booked."}))).await;
+    assert_eq!((status, edited["imported"].as_bool()), (200, Some(false)), "{edited}");
+
     // The hours change and the holiday section is gone: one entry updated, one removed,
-    // the rest untouched (same ids).
+    // the rest untouched (same ids); the team's entries stay as they wrote them.
     let before = call(&t, &t.key, Method::GET, "/knowledge?limit=100", None).await.1;
     *hours.lock().unwrap() = "<title>Hours</title><h2>Opening hours</h2><p>Monday–Saturday 8:00–19:00</p>".to_owned();
     let (status, second) = import(json!({"url": format!("{site}/"), "maxPages": 5})).await;
@@ -366,9 +394,10 @@ async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
             second["created"].as_u64(),
             second["updated"].as_u64(),
             second["unchanged"].as_u64(),
-            second["removed"].as_u64()
+            second["removed"].as_u64(),
+            second["edited"].as_u64()
         ),
-        (Some(0), Some(1), Some(3), Some(1))
+        (Some(0), Some(1), Some(2), Some(1), Some(1))
     );
     let after = call(&t, &t.key, Method::GET, "/knowledge?limit=100", None).await.1;
     let ids = |page: &Value| {
@@ -378,11 +407,11 @@ async fn a_website_is_imported_by_heading_and_imported_again_in_place() {
         v
     };
     assert!(ids(&after).iter().all(|id| ids(&before).contains(id)), "entries kept their ids");
-    assert!(knowledge(&t).await.contains(&(
-        "/hours".into(),
-        "Opening hours".into(),
-        "Monday–Saturday 8:00–19:00".into()
-    )));
+    let now = knowledge(&t).await;
+    assert!(now.contains(&("/hours".into(), "Opening hours".into(), "Monday–Saturday 8:00–19:00".into())));
+    assert!(now.contains(&("/hours".into(), "Bank holidays".into(), "Open 10:00–14:00 on bank holidays.".into())));
+    assert!(now.contains(&("/services".into(), "Vaccinations".into(), "Flu shot $25, walk-in or booked.".into())));
+    assert_eq!(now.iter().filter(|(_, title, _)| title == "Vaccinations").count(), 1, "not read in twice");
 
     // One page only.
     let (_, one) = import(json!({"url": format!("{site}/services"), "maxPages": 1})).await;

@@ -1,0 +1,4 @@
+//! The cache on real SQLite files: its writes and reads, and search over all history.
+
+mod cache;
+mod search;

@@ -1,0 +1,39 @@
+//! Every cross-crate suite, one module each, in one test binary: the real server on
+//! 127.0.0.1:0 driven by the real client, the CLI, the desktop core and the real window.
+
+mod agent;
+mod agent_eval;
+mod ai_reply;
+mod bad_input;
+mod caac_compat;
+mod client_routes;
+mod contacts;
+mod conversations;
+mod core_admin;
+mod core_app;
+mod desktop_e2e;
+mod fuzz_api;
+mod idempotency;
+mod keys;
+mod members;
+mod messages;
+mod openapi;
+mod outbox;
+mod presence;
+mod rate_limit;
+mod records;
+mod sandbox;
+mod screenshots;
+mod secrets;
+mod server_api;
+mod settings;
+mod sync;
+mod sync_bad_input;
+mod tenancy;
+mod unread;
+mod usage;
+mod webhooks;
+mod webhooks_crash;
+mod whatsapp;
+mod widget;
+mod widget_browser;
