@@ -131,6 +131,10 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
                 zone: None,
             };
             let decision = decide(engine, turn, &mut state).await.unwrap();
+            // `EVAL_TRACE=vet-020` shows one conversation's turns, to see why it went wrong.
+            if std::env::var("EVAL_TRACE").is_ok_and(|id| id == case.id) {
+                eprintln!("{message:?}\n  → {:?}", decision.actions);
+            }
             for action in decision.actions {
                 match action {
                     Action::Reply { text, .. } => replies.push(text),

@@ -220,7 +220,20 @@ pub fn duration(text: &str) -> Option<String> {
 
 fn service(line: &str) -> Option<Service> {
     let line = line.trim().trim_start_matches(['*', '-', '•', '·', '–', '—']).trim();
-    let (price_text, start, _) = price(line)?;
+    let (mut price_text, start, end) = price(line)?;
+    // "A$320 for females, A$240 for males": one price alone would be wrong for some. The
+    // prices of the same sentence, with what qualifies the last one.
+    let sentence_end = |from: usize| line[from..].find(". ").map_or(line.len(), |i| from + i);
+    let mut last = end;
+    while let Some((_, s2, e2)) = price(&line[last..])
+        && last + s2 < sentence_end(end)
+    {
+        last += e2;
+    }
+    if last > end {
+        let cells = line[start..sentence_end(last)].split(['│', '|', '\t']).map(str::trim).filter(|c| !c.is_empty());
+        price_text = cells.collect::<Vec<_>>().join(", ").trim_end_matches(['.', ';']).to_owned();
+    }
     let before = &line[..start];
     if PRICE_LEADS.contains(&fold(before.trim().trim_end_matches([':', '-', '—', '–']).trim()).as_str()) {
         return None;
@@ -448,5 +461,12 @@ mod tests {
         assert_eq!(shared(&alike, "how much is a haircut?").as_deref(), Some("Haircut"));
         assert_eq!(find(&cuts, "a women's haircut pls").map(|s| s.name.as_str()), Some("Women's haircut"));
         assert_eq!(find(&cuts, "my dog needs a checkup"), None, "who it is for names no service");
+
+        // Two prices on one line: both, or the answer is wrong for some.
+        let two = catalogue([
+            "Cat Desexing – A$320 for females, A$240 for males. Drop off by 8:30am, $10 extra after.\nKids cut │ $20 │ $15 (under 5s)",
+        ]);
+        assert_eq!(two[0].price, "A$320 for females, A$240 for males");
+        assert_eq!(two[1].price, "$20, $15 (under 5s)");
     }
 }

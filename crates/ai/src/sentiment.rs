@@ -57,7 +57,25 @@ pub fn sentiment(text: &str) -> f64 {
     if text.contains("!!") || (letters.len() > 12 && letters.iter().all(|c| c.is_uppercase())) {
         score -= 0.5;
     }
+    // "my Portuguese is terrible lol": someone laughing at themselves is not upset.
+    if score < 0.0 && w.iter().any(|x| LAUGHING.contains(&x.as_str()) || is_laugh(x))
+        || text.contains(['😂', '🤣', '😅', '😆'])
+    {
+        score = score.max(0.0);
+    }
     (score / 2.0).clamp(-1.0, 1.0)
+}
+
+/// Laughter as people type it in the agent's languages.
+const LAUGHING: &[&str] =
+    &["lol", "lmao", "rofl", "haha", "hehe", "jaja", "jeje", "rsrs", "kkk", "wkwk", "mdr", "哈哈"];
+
+/// "hahaha", "kkkkk", "wkwkwk", "jajaja": laughter of any length.
+fn is_laugh(word: &str) -> bool {
+    ["ha", "he", "ja", "rs", "wk"]
+        .iter()
+        .any(|unit| word.len() >= 4 && word.len() % 2 == 0 && word.as_bytes().chunks(2).all(|c| c == unit.as_bytes()))
+        || (word.len() >= 3 && word.chars().all(|c| c == 'k'))
 }
 
 /// Below this a conversation is handed to a person.
@@ -70,6 +88,10 @@ mod tests {
     #[test]
     fn feelings() {
         assert!(sentiment("This is the worst service, I'm furious and want a refund") <= CLEARLY_NEGATIVE);
+        for joking in ["my portuguese is terrible lol", "meu inglês é horrível kkkkk", "my spanish is awful hahaha 😂"]
+        {
+            assert!(sentiment(joking) > CLEARLY_NEGATIVE, "{joking}");
+        }
         assert!(sentiment("Thanks, that's perfect!") > 0.0);
         assert!(sentiment("Not bad, thanks") > CLEARLY_NEGATIVE);
         assert!(sentiment("Estou furiosa, que absurdo!!") <= CLEARLY_NEGATIVE);

@@ -56,10 +56,12 @@ pub fn is_unspaced(c: char) -> bool {
 /// An English or Romance plural made singular, for matching: "haircuts" → "haircut",
 /// "fillings" → "filling", "massages" → "massage".
 pub fn singular(word: &str) -> &str {
-    if word.chars().count() > 4
+    // "pads", "nails", "cuts"; not "this", "class" or "plus".
+    if word.chars().count() > 3
         && word.ends_with('s')
         && !word.ends_with("ss")
         && !word.ends_with("us")
+        && !word.ends_with("is")
         && !word.ends_with("'s")
     {
         &word[..word.len() - 1]

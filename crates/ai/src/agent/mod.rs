@@ -179,7 +179,9 @@ async fn built_in(
     if let Some(s) = &service_named {
         state.last_service = Some(s.clone());
     }
-    if state.interest.is_none() && (service_named.is_some() || intent::is_question(&text)) {
+    let says_when_only =
+        service_named.is_none() && text.split_whitespace().count() <= 4 && !entities::when(&text, now).is_empty();
+    if state.interest.is_none() && !says_when_only && (service_named.is_some() || intent::is_question(&text)) {
         state.interest = Some(service_named.clone().unwrap_or_else(|| clip(&text, 120)));
     }
 
@@ -197,11 +199,15 @@ async fn built_in(
     }
     let w = entities::when(&text, now);
     // The answer to "which name?": a message that is only a name, written as one or with
-    // the number beside it ("jen 347-555-0182"), never a time ("8.30 ideally").
-    let asked_name = state.booking.as_ref().is_some_and(|b| b.asked_contact) && state.name.is_none();
-    if found.name.is_none() && asked_name && w.is_empty() {
+    // the number beside it ("jen 347-555-0182"), never a time ("8.30 ideally"). In a
+    // booking, a name given before it was asked for counts too ("Jack Smith" when the
+    // time was asked): capitalised, since nothing asked for one.
+    let booking = state.booking.as_ref();
+    let asked_name = booking.is_some_and(|b| b.asked_contact) && state.name.is_none();
+    let booking_without_name = booking.is_some() && state.name.is_none();
+    if found.name.is_none() && (asked_name || booking_without_name) && w.is_empty() {
         let capital = text.trim().chars().next().is_some_and(char::is_uppercase);
-        if capital || found.phone.is_some() || found.email.is_some() {
+        if capital || (asked_name && (found.phone.is_some() || found.email.is_some())) {
             found.name = entities::bare_name(&text);
         }
     }
@@ -274,7 +280,9 @@ async fn built_in(
             || (state.booking.is_some() && answers_booking && !asks_something_else))
     {
         let mut b = state.booking.take().unwrap_or_default();
-        if b.wish.is_none() {
+        // What they want, in their words; "fri 8am?" says when, not what.
+        let only_when = offers_time && named.is_none() && alike.is_none() && !intent::wants_to_book(&text);
+        if b.wish.is_none() && !only_when {
             b.wish = Some(clip(&text, 120));
         }
         if let Some(s) = &named {

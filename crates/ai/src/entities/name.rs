@@ -68,6 +68,8 @@ const WEAK: &[&str] = &[
     "kind regards",
     "thx",
     "ty",
+    "terima kasih",
+    "makasih",
     "e a",
     "e o",
     "é a",
@@ -263,9 +265,16 @@ fn latin(text: &str) -> Option<String> {
                         | "kind regards"
                         | "thx"
                         | "ty"
+                        | "terima kasih"
+                        | "makasih"
                 );
                 let after = start + cue_words.len();
                 if signature && tokens.len() - after > 2 {
+                    continue;
+                }
+                // "… untuk ibu saya? Tolong hubungi …": a cue that ends its sentence
+                // introduces no one.
+                if tokens[after - 1].ends_with(['.', '?', '!']) {
                     continue;
                 }
                 // "name:Joe" written without a space.
@@ -459,6 +468,10 @@ mod tests {
             ("meu nome é João Silva", Some("João Silva")),
             ("Bonjour, je m'appelle Claire", Some("Claire")),
             ("nama saya Budi, mau booking", Some("Budi")),
+            (
+                "Bisa datang ke rumah untuk ibu saya? Tolong hubungi saya di +62 812 3456 7890. Terima kasih, Sari",
+                Some("Sari"),
+            ),
             ("你好，我叫王伟，想预约", Some("王伟")),
             ("مرحبا، اسمي أحمد", Some("أحمد")),
             ("Can I come Friday?\n— Joe", Some("Joe")),

@@ -146,43 +146,52 @@ fn is_question_about(f: &str) -> bool {
 /// "I'd like a …", "quero fazer …": a wish for a service, which is a booking when a
 /// service is named.
 pub fn wishes(text: &str) -> bool {
-    has_any(
-        &fold(text),
-        &[
-            "i'd like",
-            "i would like",
-            "id like",
-            "i want",
-            "i wanna",
-            "wanna",
-            "can i get",
-            "could i get",
-            "i need",
-            "need a",
-            "need to get",
-            "looking for",
-            "quiero",
-            "quisiera",
-            "necesito",
-            "me gustaria",
-            "quero",
-            "queria",
-            "gostaria",
-            "preciso",
-            "je voudrais",
-            "je veux",
-            "j'aimerais",
-            "mau",
-            "ingin",
-            "perlu",
-            "我想",
-            "我要",
-            "أريد",
-            "اريد",
-            "ابغى",
-            "أبغى",
-        ],
-    )
+    let f = fold(text);
+    // "need brake pads done", "my car needs an oil change": needing it is wanting it, unless
+    // it is asked whether it is needed.
+    let needs = has_any(&f, &["need", "needs"])
+        && !has_any(
+            &f,
+            &["do i need", "does it need", "do we need", "need to know", "don't need", "dont need", "no need"],
+        );
+    needs
+        || has_any(
+            &f,
+            &[
+                "i'd like",
+                "i would like",
+                "id like",
+                "i want",
+                "i wanna",
+                "wanna",
+                "can i get",
+                "could i get",
+                "i need",
+                "need a",
+                "need to get",
+                "looking for",
+                "quiero",
+                "quisiera",
+                "necesito",
+                "me gustaria",
+                "quero",
+                "queria",
+                "gostaria",
+                "preciso",
+                "je voudrais",
+                "je veux",
+                "j'aimerais",
+                "mau",
+                "ingin",
+                "perlu",
+                "我想",
+                "我要",
+                "أريد",
+                "اريد",
+                "ابغى",
+                "أبغى",
+            ],
+        )
 }
 
 /// A wish to book (not a question about how booking works).
