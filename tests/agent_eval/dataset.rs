@@ -143,6 +143,7 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
                         appointment = Some((service, preferred_time, name, phone))
                     }
                     Action::Escalate { .. } => escalated = true,
+                    Action::ChangeAppointment { .. } => {}
                     Action::CompleteAppointment { phone } => {
                         if let Some(a) = appointment.as_mut() {
                             a.3 = a.3.take().or(Some(phone));

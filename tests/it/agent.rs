@@ -469,6 +469,45 @@ async fn the_workspace_settings_place_the_business_for_times_and_numbers() {
 }
 
 #[tokio::test]
+async fn a_booking_moved_or_cancelled_in_the_chat_is_recorded_and_handed_over() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    barber_prices(&t).await;
+    let conversation = writes(&t, "Can I book a beard trim on Friday at 3pm? Sam Reyes, +1 415 555 2671").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    let appointment = || async {
+        let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+        page["data"].as_array().and_then(|a| a.first()).cloned()
+    };
+    let booked = eventually("the booking request", appointment).await;
+    assert!(booked["preferredTime"].as_str().unwrap().ends_with("T15:00"), "{booked}");
+
+    writes(&t, "Can we move it to Saturday at 11am instead?").await;
+    let moved = eventually("the new time", || async {
+        appointment().await.filter(|a| a["preferredTime"].as_str().is_some_and(|p| p.ends_with("T11:00")))
+    })
+    .await;
+    assert_eq!(moved["id"], booked["id"], "the same request, moved");
+    assert_eq!(moved["status"], "requested");
+    let saturday = next(chrono::Weekday::Sat).to_string();
+    assert!(moved["preferredTime"].as_str().unwrap().starts_with(&saturday), "{moved}");
+    assert!(moved["notes"].as_str().unwrap().contains("Moved by the visitor"), "{moved}");
+    let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+    assert_eq!(c["handler"], "human", "a person confirms the change: {c}");
+
+    // Cancelled later, the same request ends.
+    let (_, _) =
+        call(&t, &t.key, Method::PATCH, &format!("/conversations/{conversation}"), Some(json!({"handler": "ai"}))).await;
+    writes(&t, "Sorry, I need to cancel my appointment").await;
+    let cancelled = eventually("the cancellation", || async {
+        appointment().await.filter(|a| a["status"] == "cancelled")
+    })
+    .await;
+    assert_eq!(cancelled["id"], booked["id"]);
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(page["data"].as_array().unwrap().len(), 1, "changes, not new requests");
+}
+
+#[tokio::test]
 async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
     barber_prices(&t).await;

@@ -164,6 +164,7 @@ async fn the_agent_meets_its_precision_and_recall_floors() {
                     Action::Escalate { .. } => escalation = true,
                     Action::Reply { text, .. } => assert!(!text.is_empty()),
                     Action::CompleteAppointment { .. } => assert!(appointment, "completes a recorded request"),
+                    Action::ChangeAppointment { .. } => {}
                 }
             }
             if escalation {

@@ -32,6 +32,13 @@ pub enum Action {
     CompleteAppointment {
         phone: String,
     },
+    /// The visitor cancels their booking, or moves it (to `preferred_time` when they said
+    /// when): recorded on their latest open appointment, and a person confirms.
+    ChangeAppointment {
+        cancel: bool,
+        preferred_time: Option<String>,
+        starts_at: Option<chrono::DateTime<chrono::Utc>>,
+    },
 }
 
 impl Action {
@@ -43,6 +50,7 @@ impl Action {
             Action::RequestAppointment { .. } => "request_appointment",
             Action::Escalate { .. } => "escalate",
             Action::CompleteAppointment { .. } => "update_appointment",
+            Action::ChangeAppointment { .. } => "change_appointment",
         }
     }
 }

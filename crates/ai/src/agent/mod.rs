@@ -55,8 +55,11 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
     let mut decision = decide_in_place(engine, &business, turn, state).await?;
     // A booking's day and time as an instant, wherever the request came from.
     for action in &mut decision.actions {
-        if let (Action::RequestAppointment { preferred_time: Some(t), starts_at: s @ None, .. }, Some(zone)) =
-            (action, zone)
+        if let (
+            Action::RequestAppointment { preferred_time: Some(t), starts_at: s @ None, .. }
+            | Action::ChangeAppointment { preferred_time: Some(t), starts_at: s @ None, .. },
+            Some(zone),
+        ) = (action, zone)
         {
             *s = crate::locale::starts_at(t, zone);
         }
@@ -255,6 +258,11 @@ async fn built_in(
     if let Some(change) = intent::change(&text) {
         let cancel = change == intent::Change::Cancel;
         let what = if cancel { "cancel" } else { "reschedule" };
+        // "Can we move it to Friday at 3pm?" says the new time; "from Thursday to next
+        // week" says two, so the team reads it.
+        let new_time =
+            (!cancel && !crate::words::has_phrase(&crate::words::fold(&text), "from")).then(|| w.stored()).flatten();
+        actions.push(Action::ChangeAppointment { cancel, preferred_time: new_time, starts_at: None });
         actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
         actions.push(Action::Reply { text: say(Say::ChangeRecorded { cancel }), confidence: 1.0 });
         return decision(actions, state, false);

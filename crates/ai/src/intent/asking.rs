@@ -298,6 +298,9 @@ pub(crate) const CANCEL: &[&str] = &[
 pub(crate) const RESCHEDULE: &[&str] = &[
     "reschedule",
     "move my",
+    "move it to",
+    "move the appointment",
+    "move the booking",
     "change my appointment",
     "change my booking",
     "another time",

@@ -131,7 +131,10 @@ fn carry(outcome: &Outcome, shown: &mut Vec<Evidence>, state: &mut AgentState) -
                     state.appointment_requested = true;
                     remember(state, name, &None, phone);
                 }
-                Action::Escalate { .. } | Action::Reply { .. } | Action::CompleteAppointment { .. } => {}
+                Action::Escalate { .. }
+                | Action::Reply { .. }
+                | Action::CompleteAppointment { .. }
+                | Action::ChangeAppointment { .. } => {}
             }
             (json!({"ok": true}), Some(action.clone()))
         }

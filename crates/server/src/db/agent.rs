@@ -169,6 +169,40 @@ pub fn apply(
                     None => json!({"appointmentId": null}),
                 }
             }
+            Action::ChangeAppointment { cancel, preferred_time, starts_at } => {
+                // The contact's latest appointment that is still open, whichever chat made it.
+                let (theirs, _) = super::records::list::<Appointment>(
+                    w.conn(),
+                    ws,
+                    vec![("contact_id = ?", rusqlite::types::Value::Text(conversation.contact_id.clone()))],
+                    None,
+                    20,
+                )?;
+                match theirs.into_iter().find(|a| !a.status.is_final()) {
+                    Some(mut a) => {
+                        let note = if *cancel {
+                            a.status = AppointmentStatus::Cancelled;
+                            "Cancelled by the visitor in the chat".to_owned()
+                        } else if let Some(t) = preferred_time {
+                            let before = a.preferred_time.clone().unwrap_or_default();
+                            a.preferred_time = Some(t.clone());
+                            a.starts_at = starts_at.map(crate::time::format);
+                            a.status = AppointmentStatus::Requested;
+                            format!("Moved by the visitor in the chat (was {before})")
+                        } else {
+                            "The visitor asked to move it; the new time is in the chat".to_owned()
+                        };
+                        a.notes = Some(match a.notes.take() {
+                            Some(n) if !n.is_empty() => format!("{n}\n{note}"),
+                            _ => note,
+                        });
+                        a.updated_at = now.clone();
+                        let saved = super::records::save(w, ws, a)?;
+                        json!({"appointmentId": saved.id, "status": saved.status.as_str()})
+                    }
+                    None => json!({"appointmentId": null}),
+                }
+            }
             Action::Escalate { reason } => {
                 super::conversation_patch::escalate(w, ws, &conversation.id, reason)?;
                 json!({"reason": reason})
