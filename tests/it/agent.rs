@@ -496,15 +496,36 @@ async fn a_booking_moved_or_cancelled_in_the_chat_is_recorded_and_handed_over() 
 
     // Cancelled later, the same request ends.
     let (_, _) =
-        call(&t, &t.key, Method::PATCH, &format!("/conversations/{conversation}"), Some(json!({"handler": "ai"}))).await;
+        call(&t, &t.key, Method::PATCH, &format!("/conversations/{conversation}"), Some(json!({"handler": "ai"})))
+            .await;
     writes(&t, "Sorry, I need to cancel my appointment").await;
-    let cancelled = eventually("the cancellation", || async {
-        appointment().await.filter(|a| a["status"] == "cancelled")
-    })
-    .await;
+    let cancelled =
+        eventually("the cancellation", || async { appointment().await.filter(|a| a["status"] == "cancelled") }).await;
     assert_eq!(cancelled["id"], booked["id"]);
     let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1, "changes, not new requests");
+}
+
+#[tokio::test]
+async fn with_a_model_a_cancellation_is_recorded_whatever_it_says() {
+    let (t, _model, _receiver) =
+        with_model(|_: &Value| Answer::Say("No problem, that's noted.".into()), Duration::from_secs(5)).await;
+    let conversation = writes(&t, "hello").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+    let body = json!({"contactId": c["contactId"], "service": "Deep tissue massage", "preferredTime": "Friday 10am"});
+    let (status, booked) = call(&t, &t.key, Method::POST, "/appointments", Some(body)).await;
+    assert_eq!(status, 201, "{booked}");
+    writes(&t, "I need to cancel my massage on Friday, sorry").await;
+    let cancelled = eventually("the cancellation", || async {
+        let (_, a) =
+            call(&t, &t.key, Method::GET, &format!("/appointments/{}", booked["id"].as_str().unwrap()), None).await;
+        (a["status"] == "cancelled").then_some(a)
+    })
+    .await;
+    assert!(cancelled["notes"].as_str().unwrap().contains("Cancelled by the visitor"));
+    let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+    assert_eq!(c["handler"], "human", "a person confirms: {c}");
 }
 
 #[tokio::test]

@@ -116,6 +116,18 @@ pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>
     {
         actions.push(Action::Escalate { reason: reason.to_owned() });
     }
+    // A booking cancelled or moved is recorded and confirmed by a person, as without a model.
+    if let Some(change) = intent::change(text)
+        && !actions.iter().any(|a| matches!(a, Action::ChangeAppointment { .. }))
+    {
+        let cancel = change == intent::Change::Cancel;
+        let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
+        actions.push(change_action(cancel, text, now));
+        if !actions.iter().any(|a| matches!(a, Action::Escalate { .. })) {
+            let what = if cancel { "cancel" } else { "reschedule" };
+            actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
+        }
+    }
     let found = Details {
         name: entities::name(text),
         email: entities::email(text),
@@ -258,11 +270,7 @@ async fn built_in(
     if let Some(change) = intent::change(&text) {
         let cancel = change == intent::Change::Cancel;
         let what = if cancel { "cancel" } else { "reschedule" };
-        // "Can we move it to Friday at 3pm?" says the new time; "from Thursday to next
-        // week" says two, so the team reads it.
-        let new_time =
-            (!cancel && !crate::words::has_phrase(&crate::words::fold(&text), "from")).then(|| w.stored()).flatten();
-        actions.push(Action::ChangeAppointment { cancel, preferred_time: new_time, starts_at: None });
+        actions.push(change_action(cancel, &text, now));
         actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
         actions.push(Action::Reply { text: say(Say::ChangeRecorded { cancel }), confidence: 1.0 });
         return decision(actions, state, false);
@@ -463,6 +471,15 @@ async fn built_in(
     state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
     decision(actions, state, false)
+}
+
+/// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
+/// "from Thursday to next week" says two, so the team reads it.
+fn change_action(cancel: bool, text: &str, now: chrono::NaiveDateTime) -> Action {
+    let new_time = (!cancel && !crate::words::has_phrase(&crate::words::fold(text), "from"))
+        .then(|| entities::when(text, now).stored())
+        .flatten();
+    Action::ChangeAppointment { cancel, preferred_time: new_time, starts_at: None }
 }
 
 /// "Friday 2026-12-04 15:00" in the visitor's language.
