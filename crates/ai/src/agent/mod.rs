@@ -128,11 +128,7 @@ pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>
             actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
         }
     }
-    let found = Details {
-        name: entities::name(text),
-        email: entities::email(text),
-        phone: entities::phone(text, turn.region.as_deref()),
-    };
+    let found = details_in(text, turn.region.as_deref());
     let mut known = Details { name: state.name.take(), email: state.email.take(), phone: state.phone.take() };
     known.merge(found);
     (state.name, state.email, state.phone) = (known.name, known.email, known.phone);
@@ -202,16 +198,7 @@ async fn built_in(
 
     // Contact details, given on purpose or in passing.
     let phone = entities::phone_at(&text, turn.region.as_deref());
-    let email = entities::email_at(&text);
-    let mut found = Details {
-        name: entities::name(&text),
-        email: email.as_ref().map(|(e, _)| e.clone()),
-        phone: phone.as_ref().map(|(p, _)| p.clone()),
-    };
-    // "Kate 07700900712", "+62 813 9876 5432, Dewi": a name beside the detail.
-    if found.name.is_none() {
-        found.name = phone.iter().chain(email.iter()).find_map(|(_, at)| entities::name_beside(&text, *at));
-    }
+    let mut found = details_in(&text, turn.region.as_deref());
     let w = entities::when(&text, now);
     // The answer to "which name?": a message that is only a name, written as one or with
     // the number beside it ("jen 347-555-0182"), never a time ("8.30 ideally"). In a
@@ -471,6 +458,16 @@ async fn built_in(
     state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
     decision(actions, state, false)
+}
+
+/// The name, email and phone number a message gives, on purpose or in passing; a name
+/// beside the detail counts ("Kate 07700900712", "+62 813 9876 5432, Dewi").
+fn details_in(text: &str, region: Option<&str>) -> Details {
+    let phone = entities::phone_at(text, region);
+    let email = entities::email_at(text);
+    let name = entities::name(text)
+        .or_else(|| phone.iter().chain(email.iter()).find_map(|(_, at)| entities::name_beside(text, *at)));
+    Details { name, email: email.map(|(e, _)| e), phone: phone.map(|(p, _)| p) }
 }
 
 /// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
