@@ -41,13 +41,29 @@ impl Index {
 
     /// Passages with any of the question's terms, best first.
     pub fn search(&self, question: &str) -> Vec<Hit> {
-        let mut query = terms(question);
-        query.sort();
-        query.dedup();
+        self.search_with(question, None)
+    }
+
+    /// Like [`Index::search`], with `also`: other words for the question's (the English a
+    /// Spanish question's words stand for). They find passages like the question's own
+    /// words, and count for coverage as one more word of the question, only when found:
+    /// words in another language than the page's must not make a question look less
+    /// answered.
+    pub fn search_with(&self, question: &str, also: Option<&str>) -> Vec<Hit> {
+        let mut own = terms(question);
+        own.sort();
+        own.dedup();
+        let mut extra: Vec<String> = also.map(terms).unwrap_or_default();
+        extra.sort();
+        extra.dedup();
+        extra.retain(|t| !own.contains(t));
+        let mut query = own.clone();
+        query.extend(extra.iter().cloned());
         if query.is_empty() {
             return Vec::new();
         }
         let n = self.docs.len() as f64;
+        let unknown = own.iter().filter(|t| !self.document_frequency.contains_key(*t)).count();
         let mut hits: Vec<Hit> = self
             .docs
             .iter()
@@ -55,18 +71,27 @@ impl Index {
             .filter_map(|(i, doc)| {
                 let length = doc.len() as f64;
                 let mut score = 0.0;
-                let mut matched = 0;
+                let (mut matched, mut matched_extra) = (0, false);
                 for term in &query {
                     let tf = doc.iter().filter(|t| *t == term).count() as f64;
                     if tf == 0.0 {
                         continue;
                     }
-                    matched += 1;
+                    if own.contains(term) {
+                        matched += 1;
+                    } else {
+                        matched_extra = true;
+                    }
                     let df = *self.document_frequency.get(term).unwrap_or(&0) as f64;
                     let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
                     score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / self.average_length.max(1.0)));
                 }
-                (matched > 0).then(|| Hit { doc: i, score, coverage: matched as f64 / query.len() as f64 })
+                // Found through the other words, the question's own words that no passage
+                // has anywhere ("kursi roda" for "wheelchair") are the ones they translated.
+                let group = usize::from(matched_extra);
+                let asked = if matched_extra { own.len() - unknown } else { own.len() };
+                let coverage = (matched + group) as f64 / (asked + group).max(1) as f64;
+                (matched + group > 0).then(|| Hit { doc: i, score, coverage })
             })
             .collect();
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
@@ -77,6 +102,21 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_words_for_the_question_find_and_cover_without_counting_against() {
+        let index = Index::new(["Parking: free behind the building.", "Opening hours: 9am to 6pm."]);
+        let hits = index.search_with("¿Hay estacionamiento?", Some("parking car park"));
+        assert_eq!(hits[0].doc, 0);
+        assert!((hits[0].coverage - 1.0).abs() < 1e-9, "the Spanish word is what the English said: {hits:?}");
+        let hits = index.search_with("¿Hay estacionamiento los domingos?", Some("parking car park"));
+        assert!((hits[0].coverage - 1.0).abs() < 1e-9, "words no passage has, translated or not: {hits:?}");
+        let hits = index.search_with("parking hours", Some("parking car park"));
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        let own = Index::new(["Estacionamento: convênio com o Estaciona Fácil.", "Horário: 9h às 19h."]);
+        let hits = own.search_with("tem estacionamento?", Some("parking car park"));
+        assert!((hits[0].coverage - 1.0).abs() < 1e-9, "English words the page lacks cost nothing: {hits:?}");
+    }
 
     #[test]
     fn the_passage_about_the_question_ranks_first() {

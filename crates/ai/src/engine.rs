@@ -96,8 +96,14 @@ impl AiEngine {
         if let Some(url) = &input.url {
             found.extend(self.fetcher.passages(url).await?.iter().cloned());
         }
-        let evidence = search(&found, &input.message, EVIDENCE);
-        let question = Question { message: input.message.clone(), history: history_lines(&input.history) };
+        // A question in Spanish finds an English page's lines through the glossary's words.
+        let extra = crate::glossary::extra(&input.message);
+        let evidence = search_with(&found, &input.message, extra.as_deref(), EVIDENCE);
+        let message = match &extra {
+            Some(extra) => format!("{} ({extra})", input.message),
+            None => input.message.clone(),
+        };
+        let question = Question { message, history: history_lines(&input.history) };
         let draft = composer.compose(&question, &evidence).await?;
         let confidence = (draft.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0;
         let sources = if evidence.is_empty() || confidence < LOW_CONFIDENCE / 2.0 {
@@ -116,9 +122,14 @@ pub fn knowledge_passages(knowledge: &[KnowledgeEntry]) -> Vec<Passage> {
 
 /// The `n` passages of `found` that answer `query` best, best first.
 pub fn search(found: &[Passage], query: &str, n: usize) -> Vec<Evidence> {
+    search_with(found, query, None, n)
+}
+
+/// [`search`] with other words for the query's (see [`Index::search_with`]).
+pub fn search_with(found: &[Passage], query: &str, also: Option<&str>, n: usize) -> Vec<Evidence> {
     let index = Index::new(found.iter().map(|p| p.text.as_str()));
     index
-        .search(query)
+        .search_with(query, also)
         .into_iter()
         .take(n)
         .map(|hit| Evidence { passage: found[hit.doc].clone(), score: hit.score, coverage: hit.coverage })

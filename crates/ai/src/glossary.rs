@@ -246,6 +246,14 @@ const TERMS: &[(&[&str], &str)] = &[
 
 /// `text` with the English words its foreign terms stand for appended.
 pub fn expand(text: &str) -> String {
+    match extra(text) {
+        Some(extra) => format!("{text} ({extra})"),
+        None => text.to_owned(),
+    }
+}
+
+/// The English words `text`'s words stand for, if any.
+pub fn extra(text: &str) -> Option<String> {
     let f = fold(text);
     let mut extra: Vec<&str> = Vec::new();
     for (terms, english) in TERMS {
@@ -253,7 +261,7 @@ pub fn expand(text: &str) -> String {
             extra.push(english);
         }
     }
-    if extra.is_empty() { text.to_owned() } else { format!("{text} ({})", extra.join(" ")) }
+    (!extra.is_empty()).then(|| extra.join(" "))
 }
 
 #[cfg(test)]

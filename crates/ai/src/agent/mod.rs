@@ -442,7 +442,7 @@ async fn built_in(
 
     // Anything else: the best passage of the business's knowledge, or a person.
     let mut input = turn.reply_input;
-    input.message = expanded;
+    input.message = text.clone();
     let draft = engine.reply_built_in(input).await?;
     if draft.low_confidence {
         state.low_confidence_streak += 1;

@@ -150,10 +150,8 @@ pub fn wishes(text: &str) -> bool {
     // "need brake pads done", "my car needs an oil change": needing it is wanting it, unless
     // it is asked whether it is needed.
     let needs = has_any(&f, &["need", "needs"])
-        && !has_any(
-            &f,
-            &["do i need", "does it need", "do we need", "need to know", "don't need", "dont need", "no need"],
-        );
+        && !is_question(text)
+        && !has_any(&f, &["need to know", "don't need", "dont need", "no need"]);
     needs
         || has_any(
             &f,
