@@ -399,11 +399,30 @@ impl Catalogue {
             scored.push((matched, coverage, s));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        let Some(&(m, c, _)) = scored.first() else { return Vec::new() };
+        let Some(&(m, c, _)) = scored.first() else { return self.by_kind(&query) };
         scored
             .into_iter()
             .take_while(|(x, y, _)| (x - m).abs() < 0.05 && (y - c).abs() < 0.05)
             .map(|(_, _, s)| s)
+            .collect()
+    }
+
+    /// The services of the kind the query names, when it names no one service: "a vet
+    /// consult" for the Standard, Behaviour and Home Visit Consultations. The kind is the
+    /// head word of a name, last in English ("Standard Consultation") or first in the
+    /// languages that put it first ("Corte feminino"); who a service is for is no kind.
+    fn by_kind(&self, query: &[String]) -> Vec<&Service> {
+        self.services
+            .iter()
+            .zip(&self.names)
+            .filter(|(_, name)| {
+                let heads = [name.first(), name.last()];
+                heads
+                    .into_iter()
+                    .flatten()
+                    .any(|head| !WHO.contains(&singular(head)) && query.iter().any(|q| same_word(head, q)))
+            })
+            .map(|(s, _)| s)
             .collect()
     }
 
@@ -461,6 +480,14 @@ mod tests {
         assert_eq!(shared(&alike, "how much is a haircut?").as_deref(), Some("Haircut"));
         assert_eq!(find(&cuts, "a women's haircut pls").map(|s| s.name.as_str()), Some("Women's haircut"));
         assert_eq!(find(&cuts, "my dog needs a checkup"), None, "who it is for names no service");
+
+        // A kind of service, when no one service is named: all of that kind.
+        let vet = catalogue([
+            "Standard Consultation – A$95\nBehaviour Consultation – A$190\nHome Visit Consultation – A$210\nNail Clip – A$25",
+        ]);
+        let consults: Vec<&str> = matches(&vet, "how much is a vet consult").iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(consults, ["Standard Consultation", "Behaviour Consultation", "Home Visit Consultation"]);
+        assert!(matches(&vet, "how much for my dog").is_empty(), "who it is for is no kind");
 
         // Two prices on one line: both, or the answer is wrong for some.
         let two = catalogue([
