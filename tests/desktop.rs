@@ -72,7 +72,10 @@ pub async fn open_binary<'d>(driver: &'d Driver, binary: &Path) -> Session<'d> {
 /// Opens a conversation by id, scrolling the (virtualized) list until its row is rendered.
 pub async fn open_by_id(s: &Session<'_>, id: &str) {
     let row = format!("[data-testid=conversation-item][data-conversation-id={id}]");
+    // The list may not be on screen yet (a slow first render): then there is nothing to
+    // scroll this time round.
     let scroll = "const sc = document.querySelector('[data-testid=conversation-scroller]');
+        if (!sc) return;
         const end = sc.scrollTop + sc.clientHeight >= sc.scrollHeight - 1;
         sc.scrollTop = end ? 0 : sc.scrollTop + sc.clientHeight * 0.8;";
     s.wait_for(&format!("conversation {id} opened"), || async {

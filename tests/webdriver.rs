@@ -21,6 +21,11 @@ pub struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole process group: tauri-driver's WebKitWebDriver and the app it started
+        // too. Left behind by a failed test, they held the display's next session (a
+        // screenshot walk hung until its timeout).
+        #[cfg(unix)]
+        let _ = Command::new("kill").args(["-KILL", "--", &format!("-{}", self.child.id())]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
         if std::thread::panicking() {
@@ -34,6 +39,9 @@ impl Driver {
     /// Starts a WebDriver server (`command`, which must listen on `port`), its output
     /// going to `log`, and waits until it answers.
     pub async fn spawn(mut command: Command, port: u16, log: PathBuf) -> Self {
+        // Its own process group, so that dropping the driver ends everything it started.
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(&mut command, 0);
         let child = command
             .stdout(Stdio::from(std::fs::File::create(&log).unwrap()))
             .stderr(Stdio::from(std::fs::File::options().append(true).open(&log).unwrap()))

@@ -469,7 +469,7 @@ async fn the_workspace_settings_place_the_business_for_times_and_numbers() {
 }
 
 #[tokio::test]
-async fn a_booking_moved_or_cancelled_in_the_chat_is_recorded_and_handed_over() {
+async fn a_booking_moved_or_cancelled_in_the_chat_is_noted_and_handed_over() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
     barber_prices(&t).await;
     let conversation = writes(&t, "Can I book a beard trim on Friday at 3pm? Sam Reyes, +1 415 555 2671").await;
@@ -494,20 +494,26 @@ async fn a_booking_moved_or_cancelled_in_the_chat_is_recorded_and_handed_over() 
     let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
     assert_eq!(c["handler"], "human", "a person confirms the change: {c}");
 
-    // Cancelled later, the same request ends.
+    // A cancellation asked for later is noted on the same request for the person who
+    // confirms it; a "don't cancel" is none.
     let (_, _) =
         call(&t, &t.key, Method::PATCH, &format!("/conversations/{conversation}"), Some(json!({"handler": "ai"})))
             .await;
+    writes(&t, "Please don't cancel it, I'm running 10 minutes late").await;
+    nth_ai_message(&t, &conversation, 3).await;
+    assert!(!appointment().await.unwrap()["notes"].as_str().unwrap().contains("cancel"));
     writes(&t, "Sorry, I need to cancel my appointment").await;
-    let cancelled =
-        eventually("the cancellation", || async { appointment().await.filter(|a| a["status"] == "cancelled") }).await;
-    assert_eq!(cancelled["id"], booked["id"]);
+    let noted = eventually("the cancellation", || async {
+        appointment().await.filter(|a| a["notes"].as_str().is_some_and(|n| n.contains("asked in the chat to cancel")))
+    })
+    .await;
+    assert_eq!((&noted["id"], &noted["status"]), (&booked["id"], &json!("requested")));
     let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1, "changes, not new requests");
 }
 
 #[tokio::test]
-async fn with_a_model_a_cancellation_is_recorded_whatever_it_says() {
+async fn with_a_model_a_cancellation_is_noted_whatever_it_says() {
     let (t, _model, _receiver) =
         with_model(|_: &Value| Answer::Say("No problem, that's noted.".into()), Duration::from_secs(5)).await;
     let conversation = writes(&t, "hello").await;
@@ -517,13 +523,13 @@ async fn with_a_model_a_cancellation_is_recorded_whatever_it_says() {
     let (status, booked) = call(&t, &t.key, Method::POST, "/appointments", Some(body)).await;
     assert_eq!(status, 201, "{booked}");
     writes(&t, "I need to cancel my massage on Friday, sorry").await;
-    let cancelled = eventually("the cancellation", || async {
+    let noted = eventually("the cancellation", || async {
         let (_, a) =
             call(&t, &t.key, Method::GET, &format!("/appointments/{}", booked["id"].as_str().unwrap()), None).await;
-        (a["status"] == "cancelled").then_some(a)
+        a["notes"].as_str().is_some_and(|n| n.contains("asked in the chat to cancel")).then_some(a)
     })
     .await;
-    assert!(cancelled["notes"].as_str().unwrap().contains("Cancelled by the visitor"));
+    assert_eq!(noted["status"], "requested", "a person sets it cancelled");
     let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
     assert_eq!(c["handler"], "human", "a person confirms: {c}");
 }

@@ -49,11 +49,14 @@ impl Index {
     /// words, and count for coverage as one more word of the question, only when found:
     /// words in another language than the page's must not make a question look less
     /// answered.
-    pub fn search_with(&self, question: &str, also: Option<&str>) -> Vec<Hit> {
+    /// `translated`: how many of the question's words `also` stands for; that many of its
+    /// words no passage has are taken as the ones translated.
+    pub fn search_with(&self, question: &str, also: Option<(&str, usize)>) -> Vec<Hit> {
         let mut own = terms(question);
         own.sort();
         own.dedup();
-        let mut extra: Vec<String> = also.map(terms).unwrap_or_default();
+        let translated = also.map_or(0, |(_, n)| n);
+        let mut extra: Vec<String> = also.map(|(words, _)| terms(words)).unwrap_or_default();
         extra.sort();
         extra.dedup();
         extra.retain(|t| !own.contains(t));
@@ -63,7 +66,7 @@ impl Index {
             return Vec::new();
         }
         let n = self.docs.len() as f64;
-        let unknown = own.iter().filter(|t| !self.document_frequency.contains_key(*t)).count();
+        let unknown = own.iter().filter(|t| !self.document_frequency.contains_key(*t)).count().min(translated);
         let mut hits: Vec<Hit> = self
             .docs
             .iter()
@@ -86,8 +89,8 @@ impl Index {
                     let idf = ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
                     score += idf * tf * (K1 + 1.0) / (tf + K1 * (1.0 - B + B * length / self.average_length.max(1.0)));
                 }
-                // Found through the other words, the question's own words that no passage
-                // has anywhere ("kursi roda" for "wheelchair") are the ones they translated.
+                // Found through the other words, as many of the question's own words that no
+                // passage has anywhere as they translated ("kursi roda" for "wheelchair").
                 let group = usize::from(matched_extra);
                 let asked = if matched_extra { own.len() - unknown } else { own.len() };
                 let coverage = (matched + group) as f64 / (asked + group).max(1) as f64;
@@ -106,15 +109,15 @@ mod tests {
     #[test]
     fn other_words_for_the_question_find_and_cover_without_counting_against() {
         let index = Index::new(["Parking: free behind the building.", "Opening hours: 9am to 6pm."]);
-        let hits = index.search_with("¿Hay estacionamiento?", Some("parking car park"));
+        let hits = index.search_with("¿Tienen estacionamiento?", Some(("parking car park", 1)));
         assert_eq!(hits[0].doc, 0);
         assert!((hits[0].coverage - 1.0).abs() < 1e-9, "the Spanish word is what the English said: {hits:?}");
-        let hits = index.search_with("¿Hay estacionamiento los domingos?", Some("parking car park"));
-        assert!((hits[0].coverage - 1.0).abs() < 1e-9, "words no passage has, translated or not: {hits:?}");
-        let hits = index.search_with("parking hours", Some("parking car park"));
+        let hits = index.search_with("¿Tienen estacionamiento para camiones?", Some(("parking car park", 1)));
+        assert!((hits[0].coverage - 0.5).abs() < 1e-9, "trucks, untranslated, are still asked about: {hits:?}");
+        let hits = index.search_with("parking hours", Some(("parking car park", 1)));
         assert_eq!(hits.len(), 2, "{hits:?}");
         let own = Index::new(["Estacionamento: convênio com o Estaciona Fácil.", "Horário: 9h às 19h."]);
-        let hits = own.search_with("tem estacionamento?", Some("parking car park"));
+        let hits = own.search_with("tem estacionamento?", Some(("parking car park", 1)));
         assert!((hits[0].coverage - 1.0).abs() < 1e-9, "English words the page lacks cost nothing: {hits:?}");
     }
 

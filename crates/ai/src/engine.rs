@@ -98,9 +98,10 @@ impl AiEngine {
         }
         // A question in Spanish finds an English page's lines through the glossary's words.
         let extra = crate::glossary::extra(&input.message);
-        let evidence = search_with(&found, &input.message, extra.as_deref(), EVIDENCE);
+        let also = extra.as_ref().map(|e| (e.english.as_str(), e.translated));
+        let evidence = search_with(&found, &input.message, also, EVIDENCE);
         let message = match &extra {
-            Some(extra) => format!("{} ({extra})", input.message),
+            Some(extra) => format!("{} ({})", input.message, extra.english),
             None => input.message.clone(),
         };
         let question = Question { message, history: history_lines(&input.history) };
@@ -126,7 +127,7 @@ pub fn search(found: &[Passage], query: &str, n: usize) -> Vec<Evidence> {
 }
 
 /// [`search`] with other words for the query's (see [`Index::search_with`]).
-pub fn search_with(found: &[Passage], query: &str, also: Option<&str>, n: usize) -> Vec<Evidence> {
+pub fn search_with(found: &[Passage], query: &str, also: Option<(&str, usize)>, n: usize) -> Vec<Evidence> {
     let index = Index::new(found.iter().map(|p| p.text.as_str()));
     index
         .search_with(query, also)

@@ -247,21 +247,35 @@ const TERMS: &[(&[&str], &str)] = &[
 /// `text` with the English words its foreign terms stand for appended.
 pub fn expand(text: &str) -> String {
     match extra(text) {
-        Some(extra) => format!("{text} ({extra})"),
+        Some(extra) => format!("{text} ({})", extra.english),
         None => text.to_owned(),
     }
 }
 
+/// What a question's words in another language stand for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extra {
+    /// The English words.
+    pub english: String,
+    /// How many of the question's words they stand for ("kursi roda" is two).
+    pub translated: usize,
+}
+
 /// The English words `text`'s words stand for, if any.
-pub fn extra(text: &str) -> Option<String> {
+pub fn extra(text: &str) -> Option<Extra> {
     let f = fold(text);
     let mut extra: Vec<&str> = Vec::new();
+    let mut translated = 0;
     for (terms, english) in TERMS {
-        if terms.iter().any(|t| has_phrase(&f, t)) && !extra.contains(english) {
-            extra.push(english);
+        let found: Vec<&&str> = terms.iter().filter(|t| has_phrase(&f, t)).collect();
+        if !found.is_empty() {
+            translated += found.iter().map(|t| t.split_whitespace().count().max(1)).sum::<usize>();
+            if !extra.contains(english) {
+                extra.push(english);
+            }
         }
     }
-    (!extra.is_empty()).then(|| extra.join(" "))
+    (!extra.is_empty()).then(|| Extra { english: extra.join(" "), translated })
 }
 
 #[cfg(test)]

@@ -57,11 +57,12 @@ pub fn sentiment(text: &str) -> f64 {
     if text.contains("!!") || (letters.len() > 12 && letters.iter().all(|c| c.is_uppercase())) {
         score -= 0.5;
     }
-    // "my Portuguese is terrible lol": someone laughing at themselves is not upset.
+    // "my Portuguese is terrible lol": someone laughing is less upset than the words say
+    // (halved, not cancelled: "worst service ever lol" is still a complaint).
     if score < 0.0 && w.iter().any(|x| LAUGHING.contains(&x.as_str()) || is_laugh(x))
         || text.contains(['😂', '🤣', '😅', '😆'])
     {
-        score = score.max(0.0);
+        score /= 2.0;
     }
     (score / 2.0).clamp(-1.0, 1.0)
 }

@@ -4,7 +4,8 @@
 /// Words that say nothing about what is asked, in the languages the agent speaks (folded:
 /// no accents). Left in, "onde fica o salão?" would count five words the page cannot have
 /// against the one it has. Words that ask for a price stay out of this list: the glossary
-/// turns them into "price".
+/// turns them into "price"; so do words that are English words too ("no", "son", "hay",
+/// "sale", "ada").
 const STOPWORDS: &[&str] = &[
     // English
     "a",
@@ -86,18 +87,14 @@ const STOPWORDS: &[&str] = &[
     "donde",
     "cuando",
     "es",
-    "son",
     "esta",
     "estan",
-    "hay",
     "tienen",
     "tiene",
     "ustedes",
     "usted",
     "yo",
-    "mi",
     "mis",
-    "te",
     "se",
     "lo",
     "le",
@@ -111,7 +108,6 @@ const STOPWORDS: &[&str] = &[
     "puedo",
     "puede",
     "hacen",
-    "sale",
     // Portuguese
     "o",
     "os",
@@ -123,7 +119,6 @@ const STOPWORDS: &[&str] = &[
     "da",
     "dos",
     "das",
-    "no",
     "na",
     "nos",
     "nas",
@@ -174,9 +169,7 @@ const STOPWORDS: &[&str] = &[
     "vous",
     "je",
     "j",
-    "mon",
     "ma",
-    "mes",
     "nous",
     "bonjour",
     "salut",
@@ -193,7 +186,6 @@ const STOPWORDS: &[&str] = &[
     "ke",
     "dari",
     "yang",
-    "dan",
     "atau",
     "untuk",
     "dengan",
@@ -202,7 +194,6 @@ const STOPWORDS: &[&str] = &[
     "anda",
     "kamu",
     "kalian",
-    "ada",
     "ini",
     "itu",
     "bisa",

@@ -56,8 +56,11 @@ pub fn is_unspaced(c: char) -> bool {
 /// An English or Romance plural made singular, for matching: "haircuts" → "haircut",
 /// "fillings" → "filling", "massages" → "massage".
 pub fn singular(word: &str) -> &str {
-    // "pads", "nails", "cuts"; not "this", "class" or "plus".
+    // "pads", "nails", "cuts"; not "this", "class" or "plus", nor words that only end in s.
+    const NOT_PLURAL: &[&str] =
+        &["news", "lens", "ours", "yours", "tres", "mais", "emas", "gas", "bus", "yes", "was", "has", "does", "goes"];
     if word.chars().count() > 3
+        && !NOT_PLURAL.contains(&word)
         && word.ends_with('s')
         && !word.ends_with("ss")
         && !word.ends_with("us")

@@ -18,7 +18,6 @@ use switchboard_ai::agent::{Turn, decide};
 use switchboard_ai::{AiEngine, ReplyInput};
 
 /// Knowledge entries and earlier messages the agent reads per turn.
-const MAX_ENTRIES: u32 = 200;
 const MAX_HISTORY: u32 = 100;
 /// Queued messages read at a time.
 const BACKLOG_BATCH: u32 = 50;
@@ -92,8 +91,13 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
             let (ws, conversation_id) = (ws.clone(), conversation_id.clone());
             move |conn| {
                 let conversation = db::get_conversation(conn, &ws, &conversation_id)?;
-                let (knowledge, _) =
-                    db::records::list::<switchboard_api::KnowledgeEntry>(conn, &ws, Vec::new(), None, MAX_ENTRIES)?;
+                let (knowledge, _) = db::records::list::<switchboard_api::KnowledgeEntry>(
+                    conn,
+                    &ws,
+                    Vec::new(),
+                    None,
+                    crate::ai::KNOWLEDGE_READ,
+                )?;
                 let history = db::recent_messages(conn, &ws, &conversation_id, MAX_HISTORY)?;
                 let name = db::get_contact(conn, &ws, &conversation.contact_id)?.and_then(|c| c.name);
                 let state = db::agent::load_state(conn, &conversation_id)?;

@@ -11,6 +11,10 @@ use switchboard_api::ErrorCode;
 use crate::error::Error;
 use crate::webhooks::ssrf::{GuardedResolver, TargetPolicy};
 
+/// The knowledge entries an answer reads (the newest), wherever it is asked for: the live
+/// agent, `/ai/reply` and what `/settings` says the agent goes by read the same ones.
+pub const KNOWLEDGE_READ: u32 = 1000;
+
 impl HostGuard for TargetPolicy {
     fn check_host(&self, host: &str) -> Result<(), AiError> {
         TargetPolicy::check_host(*self, host)

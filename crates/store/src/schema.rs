@@ -176,6 +176,9 @@ ALTER TABLE outbox ADD COLUMN send_at TEXT;
 CREATE INDEX messages_inbound ON messages(conversation_id, direction, created_at);
 "#,
     r#"
+-- The server's migration marks every entry with an address imported; the same rule here
+-- keeps cached rows equal to the server's without a new sync.
 ALTER TABLE knowledge ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;
+UPDATE knowledge SET imported = 1 WHERE url IS NOT NULL;
 "#,
 ];

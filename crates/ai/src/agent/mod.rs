@@ -117,8 +117,9 @@ pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>
         actions.push(Action::Escalate { reason: reason.to_owned() });
     }
     // A booking cancelled or moved is recorded and confirmed by a person, as without a model.
+    // Not when the model booked in the same turn: the change would find that new request.
     if let Some(change) = intent::change(text)
-        && !actions.iter().any(|a| matches!(a, Action::ChangeAppointment { .. }))
+        && !actions.iter().any(|a| matches!(a, Action::ChangeAppointment { .. } | Action::RequestAppointment { .. }))
     {
         let cancel = change == intent::Change::Cancel;
         let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
@@ -206,7 +207,15 @@ async fn built_in(
     // time was asked): capitalised, since nothing asked for one.
     let booking = state.booking.as_ref();
     let asked_name = booking.is_some_and(|b| b.asked_contact) && state.name.is_none();
-    let booking_without_name = booking.is_some() && state.name.is_none();
+    // Not asked for, a name is a first and last name and nothing else ("Jack Smith", not
+    // "Sports massage", "Perfect" or "Sounds good").
+    let capitalised = text.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    let booking_without_name = booking.is_some()
+        && state.name.is_none()
+        && capitalised >= 2
+        && service_named.is_none()
+        && !intent::is_question(&text)
+        && intent::small_talk(&text).is_none();
     if found.name.is_none() && (asked_name || booking_without_name) && w.is_empty() {
         let capital = text.trim().chars().next().is_some_and(char::is_uppercase);
         if capital || (asked_name && (found.phone.is_some() || found.email.is_some())) {

@@ -272,14 +272,14 @@ fn latin(text: &str) -> Option<String> {
                 if signature && tokens.len() - after > 2 {
                     continue;
                 }
-                // "… untuk ibu saya? Tolong hubungi …": a cue that ends its sentence
-                // introduces no one.
-                if tokens[after - 1].ends_with(['.', '?', '!']) {
-                    continue;
-                }
                 // "name:Joe" written without a space.
                 let glued =
                     folded[after - 1].split_once(':').map(|(_, rest)| rest.to_owned()).filter(|r| !r.is_empty());
+                // "… untuk ibu saya? Tolong hubungi …": a cue that ends its sentence
+                // introduces no one ("name:Joe." holds its name).
+                if glued.is_none() && tokens[after - 1].ends_with(['.', '?', '!']) {
+                    continue;
+                }
                 let rest: Vec<String> = match glued {
                     Some(_) => std::iter::once(clean(tokens[after - 1].split_once(':').map_or("", |(_, r)| r)))
                         .chain(tokens[after..].iter().map(|t| clean(t)))
@@ -468,6 +468,7 @@ mod tests {
             ("meu nome é João Silva", Some("João Silva")),
             ("Bonjour, je m'appelle Claire", Some("Claire")),
             ("nama saya Budi, mau booking", Some("Budi")),
+            ("name:Joe.", Some("Joe")),
             (
                 "Bisa datang ke rumah untuk ibu saya? Tolong hubungi saya di +62 812 3456 7890. Terima kasih, Sari",
                 Some("Sari"),

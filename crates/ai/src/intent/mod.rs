@@ -117,6 +117,25 @@ pub enum Change {
 
 pub fn change(text: &str) -> Option<Change> {
     let f = fold(text);
+    // "please don't cancel it, I'm running late", "no quiero cancelar".
+    if has_any(
+        &f,
+        &[
+            "don't cancel",
+            "dont cancel",
+            "do not cancel",
+            "not cancel",
+            "no quiero cancelar",
+            "nao quero cancelar",
+            "não quero cancelar",
+            "ne pas annuler",
+            "jangan batal",
+            "不要取消",
+            "لا تلغ",
+        ],
+    ) {
+        return None;
+    }
     if has_any(&f, RESCHEDULE) {
         Some(Change::Reschedule)
     } else if has_any(&f, CANCEL)

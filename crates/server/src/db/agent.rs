@@ -178,11 +178,14 @@ pub fn apply(
                     None,
                     20,
                 )?;
-                match theirs.into_iter().find(|a| !a.status.is_final()) {
+                // Still to come: a visit whose time has passed is not the one meant.
+                let ahead = |a: &Appointment| a.starts_at.as_deref().is_none_or(|t| t > now.as_str());
+                match theirs.into_iter().find(|a| !a.status.is_final() && ahead(a)) {
                     Some(mut a) => {
+                        // A cancellation is the visitor's word, read by rules that can be
+                        // wrong: it is noted for the person who confirms it, not applied.
                         let note = if *cancel {
-                            a.status = AppointmentStatus::Cancelled;
-                            "Cancelled by the visitor in the chat".to_owned()
+                            "The visitor asked in the chat to cancel".to_owned()
                         } else if let Some(t) = preferred_time {
                             let before = a.preferred_time.clone().unwrap_or_default();
                             a.preferred_time = Some(t.clone());

@@ -14,7 +14,6 @@ use switchboard_ai::ReplyInput;
 const MAX_MESSAGE: usize = 4_000;
 const MAX_CONTEXT: usize = 50_000;
 /// The knowledge entries and conversation messages read per request.
-const MAX_ENTRIES: u32 = 200;
 const MAX_HISTORY: u32 = 200;
 
 /// Answers `message` from the workspace's knowledge entries, `context`, the conversation
@@ -48,7 +47,7 @@ pub async fn reply(
         Some(id) => state.storage.recent_messages(ws.clone(), id, MAX_HISTORY).await?,
         None => Vec::new(),
     };
-    let page = PageRequest { after: None, limit: MAX_ENTRIES };
+    let page = PageRequest { after: None, limit: crate::ai::KNOWLEDGE_READ };
     let knowledge = state.storage.list_knowledge(ws, RecordFilter::default(), page).await?.data;
     let input = ReplyInput { message, url, context, knowledge, history };
     Ok(Json(state.ai.reply(input).await?))

@@ -12,9 +12,6 @@ use crate::error::Error;
 use crate::record_storage::{PageRequest, RecordFilter};
 use crate::storage::{Region, WorkspaceLocale};
 
-/// As many entries as the agent reads.
-const MAX_ENTRIES: u32 = 1000;
-
 /// The workspace's settings, with what the AI agent goes by when they are not set.
 #[utoipa::path(
     get,
@@ -89,7 +86,7 @@ pub async fn patch(
 }
 
 async fn settings(state: &AppState, workspace_id: String, locale: WorkspaceLocale) -> Result<WorkspaceSettings, Error> {
-    let page = PageRequest { after: None, limit: MAX_ENTRIES };
+    let page = PageRequest { after: None, limit: crate::ai::KNOWLEDGE_READ };
     let knowledge = state.storage.list_knowledge(workspace_id, RecordFilter::default(), page).await?.data;
     let business = state.ai.business(&knowledge);
     let region = locale.region.map(|r| r.as_str().to_owned());
