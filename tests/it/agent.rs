@@ -535,6 +535,24 @@ async fn with_a_model_a_cancellation_is_noted_whatever_it_says() {
 }
 
 #[tokio::test]
+async fn two_questions_in_one_message_get_an_answer_each() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    for (title, body) in [
+        ("Address", "12 Harbour Road, next to the pharmacy."),
+        ("Parking", "Free parking behind the building, entrance on Elm Street."),
+        ("Payment", "We take cards and cash."),
+    ] {
+        let (status, _) =
+            call(&t, &t.key, Method::POST, "/knowledge", Some(json!({"title": title, "body": body}))).await;
+        assert_eq!(status, 201);
+    }
+    let conversation = writes(&t, "Where are you exactly? Is there parking nearby?").await;
+    let answer = nth_ai_message(&t, &conversation, 1).await;
+    assert!(answer.contains("12 Harbour Road") && answer.contains("Elm Street"), "{answer}");
+    assert!(!answer.contains("cash"), "{answer}");
+}
+
+#[tokio::test]
 async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
     barber_prices(&t).await;

@@ -2,7 +2,8 @@
 //! write about in English (services, prices, parking, payment, insurance, access), so a
 //! question in Spanish or Chinese finds an English page's line. The business's own words
 //! stay the answer; this only helps find it. General vocabulary of clinics, salons, vets
-//! and garages, not any one business's.
+//! and garages, not any one business's; a few English ways of asking that name no topic
+//! word ("where are you?") lead to theirs the same way.
 
 use crate::words::{fold, has_phrase};
 
@@ -73,6 +74,13 @@ const TERMS: &[(&[&str], &str)] = &[
             "وين",
             "أين",
             "اين",
+            // English asks where without naming it: "where are you (based)?"
+            "where are you",
+            "where r u",
+            "where's the",
+            "where is the clinic",
+            "how do i find you",
+            "how to find you",
         ],
         "address location located find us",
     ),

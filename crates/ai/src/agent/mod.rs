@@ -449,10 +449,34 @@ async fn built_in(
         return decision(actions, state, false);
     }
 
-    // Anything else: the best passage of the business's knowledge, or a person.
-    let mut input = turn.reply_input;
-    input.message = text.clone();
-    let draft = engine.reply_built_in(input).await?;
+    // Anything else: the best passage of the business's knowledge, or a person. Two
+    // questions in one message ("where are you? is there parking?") get an answer each.
+    let parts = questions(&text);
+    let mut draft = None;
+    if parts.len() > 1 {
+        let mut answers: Vec<(String, f64)> = Vec::new();
+        for part in &parts {
+            let mut input = turn.reply_input.clone();
+            input.message = part.clone();
+            let d = engine.reply_built_in(input).await?;
+            if !d.low_confidence && !answers.iter().any(|(a, _)| *a == d.reply) {
+                answers.push((d.reply, d.confidence));
+            }
+        }
+        if !answers.is_empty() {
+            let confidence = answers.iter().map(|(_, c)| *c).fold(1.0, f64::min);
+            let reply = answers.into_iter().map(|(a, _)| a).collect::<Vec<_>>().join(" ");
+            draft = Some(switchboard_api::AiReply { reply, sources: Vec::new(), confidence, low_confidence: false });
+        }
+    }
+    let draft = match draft {
+        Some(d) => d,
+        None => {
+            let mut input = turn.reply_input;
+            input.message = text.clone();
+            engine.reply_built_in(input).await?
+        }
+    };
     if draft.low_confidence {
         state.low_confidence_streak += 1;
         if state.low_confidence_streak >= 2 {
@@ -477,6 +501,18 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
     let name = entities::name(text)
         .or_else(|| phone.iter().chain(email.iter()).find_map(|(_, at)| entities::name_beside(text, *at)));
     Details { name, email: email.map(|(e, _)| e), phone: phone.map(|(p, _)| p) }
+}
+
+/// The questions of a message, each with words enough to be one ("Where are you? Is
+/// there parking?"); one part when it asks one thing.
+fn questions(text: &str) -> Vec<String> {
+    let parts: Vec<String> = text
+        .split_inclusive(['?', '？', '؟'])
+        .map(str::trim)
+        .filter(|p| p.split_whitespace().count() >= 2 || p.chars().any(crate::words::is_unspaced))
+        .map(str::to_owned)
+        .collect();
+    if parts.len() > 1 { parts.into_iter().take(3).collect() } else { vec![text.to_owned()] }
 }
 
 /// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
