@@ -25,6 +25,7 @@ mod me;
 mod members;
 mod messages;
 mod openapi;
+mod openapi_formats;
 mod openapi_rules;
 mod presence;
 mod rate_limit;
