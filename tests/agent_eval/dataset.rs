@@ -147,9 +147,12 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
                     }
                     Action::Escalate { .. } => escalated = true,
                     Action::ChangeAppointment { .. } => {}
-                    Action::CompleteAppointment { phone } => {
+                    Action::UpdateAppointment { service, preferred_time, name, phone, .. } => {
                         if let Some(a) = appointment.as_mut() {
-                            a.3 = a.3.take().or(Some(phone));
+                            a.0 = service.unwrap_or(std::mem::take(&mut a.0));
+                            a.1 = preferred_time.or(a.1.take());
+                            a.2 = name.or(a.2.take());
+                            a.3 = phone.or(a.3.take());
                         }
                     }
                 }

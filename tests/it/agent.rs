@@ -77,8 +77,9 @@ async fn the_agent_answers_records_and_hands_over() {
     .await;
     assert_eq!(replies, ["Beard trim: $15 (15 minutes). Would you like to book?"]);
 
-    // The booking is filled in across messages: what is missing (the phone) is asked for
-    // once, then the request is recorded with the time resolved to a date.
+    // The booking is filled in across messages: recorded as soon as it names a service,
+    // what is missing (the phone) asked for once, and added to the request when it comes,
+    // with the time resolved to a date.
     writes(&t, "Great, book me in for Friday at 3pm. I'm Sam Reyes").await;
     let asked = eventually("the question for the phone", || async {
         let r = ai_messages(&t, &conversation).await;
@@ -86,10 +87,13 @@ async fn the_agent_answers_records_and_hands_over() {
     })
     .await;
     assert_eq!(asked[1], "And a phone number the team can reach you on?");
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(page["data"][0]["name"], "Sam Reyes", "recorded before the phone: {page}");
+    assert_eq!(page["data"][0]["phone"], Value::Null);
     writes(&t, "+1 415 555 2671, or sam@example.com").await;
-    let appointment = eventually("the booking request", || async {
+    let appointment = eventually("the booking request's phone", || async {
         let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
-        page["data"].as_array().unwrap().first().cloned()
+        page["data"].as_array().unwrap().first().filter(|a| a["phone"].is_string()).cloned()
     })
     .await;
     let today = chrono::Utc::now().date_naive();
@@ -572,6 +576,56 @@ async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
     assert_eq!(completed, "+14155552671");
     let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
     assert_eq!(page["data"].as_array().unwrap().len(), 1, "the same request, not a second one");
+}
+
+#[tokio::test]
+async fn a_booking_is_recorded_once_its_service_is_named_and_filled_in_as_answers_come() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    barber_prices(&t).await;
+    // The chat could end here: the team already sees what was asked for.
+    let conversation = writes(&t, "I'd like a beard trim please").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    assert_eq!(page["data"][0]["service"], "Beard trim");
+    assert_eq!(page["data"][0]["preferredTime"], Value::Null);
+    writes(&t, "Friday at 3pm").await;
+    nth_ai_message(&t, &conversation, 2).await;
+    writes(&t, "Sam Reyes, +1 415 555 2671").await;
+    let confirmed = nth_ai_message(&t, &conversation, 3).await;
+    assert!(confirmed.contains("Sam"), "{confirmed}");
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    let all = page["data"].as_array().unwrap();
+    assert_eq!(all.len(), 1, "one request, filled in: {all:?}");
+    let friday = next(chrono::Weekday::Fri).format("%Y-%m-%d").to_string();
+    assert_eq!(all[0]["preferredTime"], format!("{friday}T15:00"));
+    assert_eq!(all[0]["name"], "Sam Reyes");
+    assert_eq!(all[0]["phone"], "+14155552671");
+    assert_eq!(all[0]["status"], "requested");
+}
+
+#[tokio::test]
+async fn a_call_back_asked_for_is_a_lead_and_the_question_still_gets_its_answer() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    barber_prices(&t).await;
+    let conversation = writes(&t, "How much is a beard trim? Call me back on +1 415 555 2671 - Sam").await;
+    let answer = nth_ai_message(&t, &conversation, 1).await;
+    assert!(answer.contains("$15") && answer.contains("get in touch"), "{answer}");
+    let (_, leads) = call(&t, &t.key, Method::GET, "/leads", None).await;
+    assert_eq!(leads["data"][0]["phone"], "+14155552671");
+    assert_eq!(leads["data"][0]["name"], "Sam");
+    let (_, c) = call(&t, &t.key, Method::GET, &format!("/conversations/{conversation}"), None).await;
+    assert_eq!(c["handler"], "ai", "the number is the team's to call; the agent still answers");
+
+    // Without a number, the number is asked for, and kept when it comes.
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    let conversation = writes(&t, "can someone call me back please").await;
+    let asked = nth_ai_message(&t, &conversation, 1).await;
+    assert!(asked.contains("phone number"), "{asked}");
+    writes(&t, "+1 415 555 2671").await;
+    let told = nth_ai_message(&t, &conversation, 2).await;
+    assert!(told.contains("get in touch"), "{told}");
+    let (_, leads) = call(&t, &t.key, Method::GET, "/leads", None).await;
+    assert_eq!(leads["data"][0]["phone"], "+14155552671");
 }
 
 /// Stops the local model server when the test ends, however it ends.

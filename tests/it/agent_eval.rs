@@ -70,6 +70,8 @@ const CASES: &[Case] = &[
     case(&["Can I get an appointment for a facial tomorrow afternoon?"], false, true, false),
     case(&["I'd like to book", "Saturday"], false, false, false),
     case(&["How much is a colour?", "Great, can I book one for Thursday at 11am?"], false, true, false),
+    // A call back asked for: the number is a lead for the team, no hand-over.
+    case(&["Can you call me back on +44 20 7946 0958?"], true, false, false),
     // Hand-overs: asked for, upset, or out of the knowledge twice.
     case(&["Can I talk to a real person?"], false, false, true),
     case(&["This is the worst service ever, I'm furious"], false, false, true),
@@ -77,7 +79,7 @@ const CASES: &[Case] = &[
     case(&["I was charged twice, I want a refund now!!"], false, false, true),
     case(&["Your receptionist was rude to me yesterday"], false, false, true),
     case(&["Can I speak to the manager?"], false, false, true),
-    case(&["Can you call me back on +44 20 7946 0958?"], true, false, true),
+
     case(&["I'm not happy with my haircut"], false, false, true),
     case(&["I want to complain about the noise"], false, false, true),
     case(&["What products do you use?", "Do you offer student discounts?"], false, false, true),
@@ -163,7 +165,7 @@ async fn the_agent_meets_its_precision_and_recall_floors() {
                     Action::RequestAppointment { .. } => appointment = true,
                     Action::Escalate { .. } => escalation = true,
                     Action::Reply { text, .. } => assert!(!text.is_empty()),
-                    Action::CompleteAppointment { .. } => assert!(appointment, "completes a recorded request"),
+                    Action::UpdateAppointment { .. } => assert!(appointment, "updates a recorded request"),
                     Action::ChangeAppointment { .. } => {}
                 }
             }
@@ -171,9 +173,6 @@ async fn the_agent_meets_its_precision_and_recall_floors() {
                 break;
             }
         }
-        // The booking dialogue asks for the time, name and phone before it records: a
-        // booking with its service known and those being asked for is being taken.
-        appointment |= state.booking.as_ref().is_some_and(|b| b.service.is_some());
         leads.add(case.lead, lead);
         appointments.add(case.appointment, appointment);
         escalations.add(case.escalation, escalation);

@@ -11,6 +11,7 @@ use switchboard_api::KnowledgeEntry;
 
 use crate::catalogue::{self, Catalogue};
 use crate::engine::knowledge_passages;
+use crate::glossary::Vocabulary;
 use crate::hours::Hours;
 use crate::text::{Passage, clean_text};
 
@@ -26,6 +27,8 @@ pub struct Business {
     pub hours: Hours,
     /// Where the knowledge says the business is (`locale::infer_region`).
     pub region: Option<String>,
+    /// The words the knowledge uses, for the glossary's offers.
+    pub vocabulary: Vocabulary,
 }
 
 impl Business {
@@ -34,7 +37,8 @@ impl Business {
         let catalogue = Catalogue::new(catalogue::catalogue(texts.iter().map(String::as_str)));
         let hours = Hours::read(texts.iter().map(String::as_str));
         let region = crate::locale::infer_region(texts.iter().map(String::as_str));
-        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region }
+        let vocabulary = Vocabulary::new(texts.iter().map(String::as_str));
+        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region, vocabulary }
     }
 }
 

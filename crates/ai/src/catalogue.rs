@@ -438,12 +438,21 @@ impl Catalogue {
 /// What several services named alike share, as the visitor wrote it: "Haircut".
 pub fn shared(services: &[&Service], text: &str) -> Option<String> {
     let query = words(text);
-    let common: Vec<&String> = query
-        .iter()
-        .filter(|q| !STOP.contains(&q.as_str()))
-        .filter(|q| services.iter().all(|s| words(&s.name).iter().any(|w| same_word(w, q))))
+    let first = services.first().map(|s| s.name.as_str()).unwrap_or_default();
+    // The first service's own words, in its order and spelling, that every service and
+    // the question share ("brake" once, though the question said "brake brakes").
+    let common: Vec<&str> = first
+        .split_whitespace()
+        .filter(|w| {
+            let folded = words(w);
+            folded.iter().any(|f| {
+                !STOP.contains(&f.as_str())
+                    && query.iter().any(|q| same_word(f, q))
+                    && services.iter().all(|s| words(&s.name).iter().any(|x| same_word(x, f)))
+            })
+        })
         .collect();
-    let joined = common.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(" ");
+    let joined = common.join(" ");
     let mut chars = joined.chars();
     chars.next().map(|first| first.to_uppercase().chain(chars).collect())
 }

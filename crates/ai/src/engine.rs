@@ -78,7 +78,8 @@ impl AiEngine {
     }
 
     async fn answer(&self, input: ReplyInput, composer: &dyn Composer) -> Result<AiReply, AiError> {
-        let mut found = self.business(&input.knowledge).passages.clone();
+        let business = self.business(&input.knowledge);
+        let mut found = business.passages.clone();
         if let Some(context) = &input.context {
             found.extend(passages("Context", None, context));
         }
@@ -97,7 +98,14 @@ impl AiEngine {
             found.extend(self.fetcher.passages(url).await?.iter().cloned());
         }
         // A question in Spanish finds an English page's lines through the glossary's words.
-        let extra = crate::glossary::extra(&input.message);
+        let own;
+        let vocabulary = if found.len() == business.passages.len() {
+            &business.vocabulary
+        } else {
+            own = crate::glossary::Vocabulary::new(found.iter().map(|p| p.text.as_str()));
+            &own
+        };
+        let extra = crate::glossary::extra(&input.message, vocabulary);
         let also = extra.as_ref().map(|e| (e.english.as_str(), e.translated));
         let evidence = search_with(&found, &input.message, also, EVIDENCE);
         let message = match &extra {

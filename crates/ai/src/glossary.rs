@@ -5,7 +5,9 @@
 //! and garages, not any one business's; a few English ways of asking that name no topic
 //! word ("where are you?") lead to theirs the same way.
 
-use crate::words::{fold, has_phrase};
+use std::collections::HashSet;
+
+use crate::words::{fold, has_phrase, is_unspaced, singular, words};
 
 /// (words in other languages, folded; the English they stand for).
 const TERMS: &[(&[&str], &str)] = &[
@@ -252,34 +254,80 @@ const TERMS: &[(&[&str], &str)] = &[
     (&["urgencias", "urgencia", "emergencia", "urgence", "darurat", "急诊", "طوارئ"], "emergency after-hours"),
 ];
 
-/// `text` with the English words its foreign terms stand for appended.
-pub fn expand(text: &str) -> String {
-    match extra(text) {
+/// The words a business's knowledge uses, folded, singular forms too: a concept's words
+/// are offered to a search only where the knowledge has them, so an English question
+/// reaches a Portuguese page's "corte feminino" and nothing else of the glossary.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    words: HashSet<String>,
+    /// The text in scripts written without spaces, searched as is.
+    unspaced: String,
+}
+
+impl Vocabulary {
+    pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vocabulary {
+        let mut v = Vocabulary::default();
+        for text in texts {
+            for w in words(text) {
+                if w.chars().any(is_unspaced) {
+                    v.unspaced.push_str(&w);
+                    v.unspaced.push(' ');
+                }
+                v.words.insert(singular(&w).to_owned());
+                v.words.insert(w);
+            }
+        }
+        v
+    }
+
+    /// Whether the knowledge holds every word of `term`.
+    pub fn has(&self, term: &str) -> bool {
+        if term.chars().any(is_unspaced) {
+            return self.unspaced.contains(term);
+        }
+        let ws = words(term);
+        !ws.is_empty() && ws.iter().all(|w| self.words.contains(w) || self.words.contains(singular(w)))
+    }
+}
+
+/// `text` with the words its terms stand for in the knowledge appended.
+pub fn expand(text: &str, vocabulary: &Vocabulary) -> String {
+    match extra(text, vocabulary) {
         Some(extra) => format!("{text} ({})", extra.english),
         None => text.to_owned(),
     }
 }
 
-/// What a question's words in another language stand for.
+/// What a question's words stand for in the knowledge's words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extra {
-    /// The English words.
+    /// The knowledge's words (English, or the page's own language).
     pub english: String,
     /// How many of the question's words they stand for ("kursi roda" is two).
     pub translated: usize,
 }
 
-/// The English words `text`'s words stand for, if any.
-pub fn extra(text: &str) -> Option<Extra> {
+/// The knowledge's words for what `text` asks, in whichever language either is written:
+/// each concept is found by any of its terms (the English ones included) and offers the
+/// rest of them that the knowledge uses.
+pub fn extra(text: &str, vocabulary: &Vocabulary) -> Option<Extra> {
     let f = fold(text);
     let mut extra: Vec<&str> = Vec::new();
     let mut translated = 0;
     for (terms, english) in TERMS {
         let found: Vec<&&str> = terms.iter().filter(|t| has_phrase(&f, t)).collect();
-        if !found.is_empty() {
-            translated += found.iter().map(|t| t.split_whitespace().count().max(1)).sum::<usize>();
-            if !extra.contains(english) {
-                extra.push(english);
+        let english_found: Vec<&str> = english.split_whitespace().filter(|e| has_phrase(&f, e)).collect();
+        if found.is_empty() && english_found.is_empty() {
+            continue;
+        }
+        translated += found.iter().map(|t| t.split_whitespace().count().max(1)).sum::<usize>() + english_found.len();
+        // Asked in English, the knowledge's other-language words only: an English page
+        // already matches the question's own words.
+        let english_offered = english.split_whitespace().filter(|_| !found.is_empty());
+        let offered = english_offered.chain(terms.iter().copied()).filter(|t| !has_phrase(&f, t) && vocabulary.has(t));
+        for t in offered {
+            if !extra.contains(&t) {
+                extra.push(t);
             }
         }
     }
@@ -288,13 +336,26 @@ pub fn extra(text: &str) -> Option<Extra> {
 
 #[cfg(test)]
 mod tests {
-    use super::expand;
+    use super::{Vocabulary, expand};
 
     #[test]
     fn foreign_words_find_english_lines() {
-        assert!(expand("¿cuánto cuesta el cambio de aceite sintético?").contains("oil change"));
-        assert!(expand("¿cuánto cuesta el cambio de aceite sintético?").contains("synthetic"));
-        assert!(expand("停车方便吗？").contains("parking"));
-        assert_eq!(expand("How much is it?"), "How much is it?");
+        let garage = Vocabulary::new(["Synthetic oil change — $89.95", "Parking: free parking behind the shop"]);
+        let asked = expand("¿cuánto cuesta el cambio de aceite sintético?", &garage);
+        assert!(asked.contains("oil change") && asked.contains("synthetic"), "{asked}");
+        assert!(expand("停车方便吗？", &garage).contains("parking"));
+        assert_eq!(expand("How much is it?", &garage), "How much is it?");
+        assert!(!asked.contains("precio"), "only words the knowledge has: {asked}");
+    }
+
+    #[test]
+    fn english_and_other_questions_find_a_page_in_another_language() {
+        let salon = Vocabulary::new(["Corte feminino — R$ 120", "Não temos estacionamento próprio"]);
+        let asked = expand("how much is a women's haircut? any parking?", &salon);
+        assert!(asked.contains("corte") && asked.contains("feminino"), "{asked}");
+        assert!(asked.contains("estacionamento"), "{asked}");
+        assert!(expand("女士剪发多少钱？", &salon).contains("feminino"));
+        let chinese = Vocabulary::new(["剪发：80元"]);
+        assert!(expand("haircut price?", &chinese).contains("剪发"));
     }
 }

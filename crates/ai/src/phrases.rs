@@ -61,6 +61,8 @@ pub enum Say<'a> {
     NotSure,
     /// A reply held back because it stated a number the knowledge does not hold.
     WillConfirm,
+    /// A call or text back asked for, with the number: passed to the team.
+    CallBack,
 }
 
 pub fn say(lang: Lang, what: &Say<'_>) -> String {
@@ -120,6 +122,7 @@ fn en(what: &Say<'_>) -> String {
         Say::WillConfirm => {
             "Let me have the team confirm the exact details for you — they'll reply here shortly.".into()
         }
+        Say::CallBack => "I've passed your number to the team — they'll get in touch with you.".into(),
     }
 }
 
@@ -158,6 +161,7 @@ fn es(what: &Say<'_>) -> String {
         Say::Hold => "Buena pregunta; lo consulto con el equipo y te respondo aquí.".into(),
         Say::NotSure => "Quiero darte la respuesta correcta, así que se lo paso a una persona del equipo.".into(),
         Say::WillConfirm => "El equipo te confirmará los detalles exactos aquí en breve.".into(),
+        Say::CallBack => "He pasado tu número al equipo; se pondrán en contacto contigo.".into(),
     }
 }
 
@@ -196,6 +200,7 @@ fn pt(what: &Say<'_>) -> String {
         Say::Hold => "Boa pergunta — vou confirmar com a equipe e respondo aqui.".into(),
         Say::NotSure => "Quero responder certo, então vou pedir para alguém da equipe responder.".into(),
         Say::WillConfirm => "A equipe vai confirmar os detalhes exatos aqui em breve.".into(),
+        Say::CallBack => "Passei seu número para a equipe — eles vão entrar em contato.".into(),
     }
 }
 
@@ -236,6 +241,7 @@ fn fr(what: &Say<'_>) -> String {
         Say::Hold => "Bonne question — je vérifie auprès de l'équipe et je vous réponds ici.".into(),
         Say::NotSure => "Je veux vous répondre juste : je demande à un membre de l'équipe de vous répondre.".into(),
         Say::WillConfirm => "L'équipe vous confirmera les détails exacts ici rapidement.".into(),
+        Say::CallBack => "J'ai transmis votre numéro à l'équipe, qui vous contactera.".into(),
     }
 }
 
@@ -274,6 +280,7 @@ fn id(what: &Say<'_>) -> String {
         Say::Hold => "Pertanyaan bagus — saya cek dulu dengan tim dan kabari di sini.".into(),
         Say::NotSure => "Supaya jawabannya tepat, saya minta tim kami yang menjawab.".into(),
         Say::WillConfirm => "Tim kami akan mengonfirmasi detailnya di sini segera.".into(),
+        Say::CallBack => "Nomor Anda sudah kami teruskan ke tim — mereka akan menghubungi Anda.".into(),
     }
 }
 
@@ -309,6 +316,7 @@ fn zh(what: &Say<'_>) -> String {
         Say::Hold => "好问题，我向同事确认后在这里回复您。".into(),
         Say::NotSure => "为了给您准确的答复，我请同事来回答您。".into(),
         Say::WillConfirm => "具体细节会由同事在这里为您确认。".into(),
+        Say::CallBack => "我已把您的电话转给同事，他们会联系您。".into(),
     }
 }
 
@@ -346,6 +354,7 @@ fn ar(what: &Say<'_>) -> String {
         Say::Hold => "سؤال جيد — سأتحقق من الفريق وأرد عليك هنا.".into(),
         Say::NotSure => "أريد أن أعطيك الإجابة الصحيحة، لذلك سأطلب من أحد أعضاء الفريق الرد عليك.".into(),
         Say::WillConfirm => "سيؤكد لك الفريق التفاصيل الدقيقة هنا قريباً.".into(),
+        Say::CallBack => "أرسلت رقمك إلى الفريق، وسيتواصلون معك.".into(),
     }
 }
 

@@ -113,6 +113,7 @@ fn generated_messages_never_panic() {
     let page: Vec<String> = (0..40).map(|_| text(&mut g)).collect();
     let services = catalogue::catalogue(page.iter().map(String::as_str));
     let opening = hours::Hours::read(page.iter().map(String::as_str));
+    let vocabulary = glossary::Vocabulary::new(page.iter().map(String::as_str));
     for _ in 0..1000 {
         let t = text(&mut g);
         let _ = lang::detect(&t);
@@ -126,7 +127,7 @@ fn generated_messages_never_panic() {
         if let Some((_, at)) = entities::email_at(&t) {
             let _ = entities::name_beside(&t, at);
         }
-        let _ = catalogue::matches(&services, &glossary::expand(&t));
+        let _ = (vocabulary.has(&t), catalogue::matches(&services, &glossary::expand(&t, &vocabulary)));
         let _ = catalogue::price(&t);
         let _ = catalogue::duration(&t);
         let _ = hours::days_asked(&t, now);

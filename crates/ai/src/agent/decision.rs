@@ -28,9 +28,15 @@ pub enum Action {
     Escalate {
         reason: String,
     },
-    /// The phone number a recorded booking request lacked, given later.
-    CompleteAppointment {
-        phone: String,
+    /// What the visitor gave after their booking request was recorded (it is recorded as
+    /// soon as it names a service: a chat can end at any message): the fields given
+    /// replace the request's own.
+    UpdateAppointment {
+        service: Option<String>,
+        preferred_time: Option<String>,
+        starts_at: Option<chrono::DateTime<chrono::Utc>>,
+        name: Option<String>,
+        phone: Option<String>,
     },
     /// The visitor cancels their booking, or moves it (to `preferred_time` when they said
     /// when): recorded on their latest open appointment, and a person confirms.
@@ -49,7 +55,7 @@ impl Action {
             Action::CaptureLead { .. } => "capture_lead",
             Action::RequestAppointment { .. } => "request_appointment",
             Action::Escalate { .. } => "escalate",
-            Action::CompleteAppointment { .. } => "update_appointment",
+            Action::UpdateAppointment { .. } => "update_appointment",
             Action::ChangeAppointment { .. } => "change_appointment",
         }
     }

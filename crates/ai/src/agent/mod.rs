@@ -7,7 +7,7 @@ pub mod signals;
 mod state;
 
 pub use decision::{Action, Consulted, Decision, WINDOW_CLOSED};
-pub use state::{AgentState, PendingBooking};
+pub use state::{AgentState, PendingBooking, RecordedBooking};
 
 use crate::business::Business;
 use crate::entities::when::When;
@@ -57,6 +57,7 @@ pub async fn decide(engine: &AiEngine, mut turn: Turn, state: &mut AgentState) -
     for action in &mut decision.actions {
         if let (
             Action::RequestAppointment { preferred_time: Some(t), starts_at: s @ None, .. }
+            | Action::UpdateAppointment { preferred_time: Some(t), starts_at: s @ None, .. }
             | Action::ChangeAppointment { preferred_time: Some(t), starts_at: s @ None, .. },
             Some(zone),
         ) = (action, zone)
@@ -179,8 +180,9 @@ async fn built_in(
 
     // What the business offers, read from its own knowledge.
     let hours = &business.hours;
-    // A Spanish or Chinese question finds an English page's service too.
-    let expanded = crate::glossary::expand(&text);
+    // A Spanish or Chinese question finds an English page's service too, and an English
+    // one a Portuguese page's.
+    let expanded = crate::glossary::expand(&text, &business.vocabulary);
     let candidates: Vec<catalogue::Service> =
         business.catalogue.matches(&expanded).into_iter().take(4).cloned().collect();
     let named = (candidates.len() == 1).then(|| candidates[0].clone());
@@ -232,7 +234,18 @@ async fn built_in(
 
     // A lead is captured as soon as there is a way to reach the visitor: a conversation
     // can end at any message.
+    // "call me back on …": the team is told and the number given to it; what else the
+    // message asks is still answered, and the reply says the team will be in touch.
+    let asks_call_back = intent::wants_callback(&text);
+    let call_back = (asks_call_back || state.call_back_waiting) && state.phone.is_some();
+    let call_back_line = call_back.then(|| say(Say::CallBack));
     let decision = |mut actions: Vec<Action>, state: &mut AgentState, _hold_lead: bool| {
+        if let Some(line) = &call_back_line {
+            match actions.iter_mut().rev().find(|a| matches!(a, Action::Reply { .. })) {
+                Some(Action::Reply { text, .. }) => *text = format!("{text} {line}"),
+                _ => actions.push(Action::Reply { text: line.clone(), confidence: 1.0 }),
+            }
+        }
         if !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
             state.lead_captured = true;
             actions.insert(
@@ -246,6 +259,28 @@ async fn built_in(
             );
         }
         Ok(Decision { actions, sentiment, ..Decision::default() })
+    };
+
+    // Asked to be called, with no number known: the number, first.
+    if asks_call_back && !call_back && questions(&text).iter().all(|p| intent::wants_callback(p)) {
+        state.call_back_waiting = true;
+        actions.push(Action::Reply { text: say(Say::AskPhone), confidence: 1.0 });
+        return decision(actions, state, false);
+    }
+    // The number is the team's to call: a lead, not a hand-over (the visitor may have
+    // nothing urgent, and the lead is where a team follows up).
+    let text = if call_back {
+        state.call_back_waiting = false;
+        // What else the message says, answered below when it asks something; nothing,
+        // and the line is the reply.
+        let rest = sentences(&text).into_iter().filter(|p| !intent::wants_callback(p)).collect::<Vec<_>>().join(" ");
+        let asks = intent::is_question(&rest) || intent::asks_price(&rest) || intent::wishes(&rest);
+        if !asks || intent::small_talk(&rest).is_some() {
+            return decision(actions, state, false);
+        }
+        rest
+    } else {
+        text
     };
 
     // A person, at once, when asked for, when something is wrong, or when upset.
@@ -277,8 +312,11 @@ async fn built_in(
     let asks_something_else = intent::is_question(&text) && !intent::wants_to_book(&text) && w.is_empty();
     // "I'd like a deep tissue massage", "microchipping for my kitten pls": a service
     // wished for, not asked about.
+    // Praise for one ("amei o corte!") is no wish for another.
+    let praise = intent::is_praise(&text);
     let wished = (named.is_some() || alike.is_some())
         && !intent::asks_price(&text)
+        && !praise
         && (intent::wishes(&text) || !intent::is_question(&text));
     // "tomorrow at 10am", "fri 8am?" on its own: a time offered is a booking wished for.
     let offers_time = (w.hour.is_some() || w.part.is_some())
@@ -346,20 +384,18 @@ async fn built_in(
         };
         if let Some(question) = ask {
             let hold_lead = !has_name;
+            record(&mut b, state, false, &mut actions);
             state.booking = Some(b);
             actions.push(Action::Reply { text: question, confidence: 0.9 });
             return decision(actions, state, hold_lead);
         }
         // A service the catalogue does not know: the visitor's own words, for the team.
-        let service = b.service.clone().or_else(|| b.wish.clone()).unwrap_or_else(|| clip(&text, 120));
+        if b.service.is_none() && b.wish.is_none() {
+            b.wish = Some(clip(&text, 120));
+        }
+        record(&mut b, state, true, &mut actions);
+        let service = b.recorded.as_ref().map(|r| r.service.clone()).unwrap_or_default();
         state.appointment_requested = true;
-        actions.push(Action::RequestAppointment {
-            service: service.clone(),
-            preferred_time: when.stored(),
-            starts_at: None,
-            name: state.name.clone(),
-            phone: state.phone.clone(),
-        });
         let shown = show_when(lang, &when);
         let first = state.name.as_deref().map(first_word);
         let mut reply = say(Say::BookingRecorded { service: &service, when: shown.as_deref(), name: first });
@@ -378,7 +414,13 @@ async fn built_in(
         && let Some((number, _)) = &phone
     {
         state.appointment_phone_missing = false;
-        actions.push(Action::CompleteAppointment { phone: number.clone() });
+        actions.push(Action::UpdateAppointment {
+            service: None,
+            preferred_time: None,
+            starts_at: None,
+            name: None,
+            phone: Some(number.clone()),
+        });
         actions.push(Action::Reply { text: say(Say::Welcome), confidence: 0.9 });
         return decision(actions, state, false);
     }
@@ -503,6 +545,29 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
     Details { name, email: email.map(|(e, _)| e), phone: phone.map(|(p, _)| p) }
 }
 
+/// The sentences of a message: ended by a question or exclamation mark, a full stop
+/// before a space (not "4.30"), or a line break.
+fn sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let ends = matches!(c, '?' | '？' | '؟' | '!' | '！' | '\n' | '。')
+            || (c == '.' && chars.peek().is_none_or(|n| n.is_whitespace()));
+        if c != '\n' {
+            current.push(c);
+        }
+        if ends && !current.trim().is_empty() {
+            out.push(current.trim().to_owned());
+            current.clear();
+        }
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_owned());
+    }
+    out
+}
+
 /// The questions of a message, each with words enough to be one ("Where are you? Is
 /// there parking?"); one part when it asks one thing.
 fn questions(text: &str) -> Vec<String> {
@@ -513,6 +578,43 @@ fn questions(text: &str) -> Vec<String> {
         .map(str::to_owned)
         .collect();
     if parts.len() > 1 { parts.into_iter().take(3).collect() } else { vec![text.to_owned()] }
+}
+
+/// Records the booking request as soon as it names a service of the business (the
+/// visitor's own words only once `complete`), and each later answer as a change to it: a
+/// chat can end at any message, and the team follows up on what was asked.
+fn record(b: &mut PendingBooking, state: &AgentState, complete: bool, actions: &mut Vec<Action>) {
+    let wish = b.wish.clone().filter(|_| complete);
+    let Some(service) = b.service.clone().or(wish) else {
+        return;
+    };
+    let now = RecordedBooking {
+        service,
+        preferred_time: b.preferred_time.clone(),
+        name: state.name.clone(),
+        phone: state.phone.clone(),
+    };
+    match &b.recorded {
+        None => actions.push(Action::RequestAppointment {
+            service: now.service.clone(),
+            preferred_time: now.preferred_time.clone(),
+            starts_at: None,
+            name: now.name.clone(),
+            phone: now.phone.clone(),
+        }),
+        Some(before) if *before != now => {
+            let changed = |a: &Option<String>, b: &Option<String>| b.clone().filter(|b| a.as_ref() != Some(b));
+            actions.push(Action::UpdateAppointment {
+                service: (before.service != now.service).then(|| now.service.clone()),
+                preferred_time: changed(&before.preferred_time, &now.preferred_time),
+                starts_at: None,
+                name: changed(&before.name, &now.name),
+                phone: changed(&before.phone, &now.phone),
+            });
+        }
+        Some(_) => {}
+    }
+    b.recorded = Some(now);
 }
 
 /// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
@@ -561,5 +663,19 @@ mod tests {
         {
             assert_eq!(small_talk(question), None, "{question}");
         }
+        for praise in ["amei o corte, vcs são demais!!", "loved my haircut", "太棒了，很喜欢"] {
+            assert_eq!(small_talk(praise), Some(SmallTalk::Thanks), "{praise}");
+        }
+        assert_eq!(small_talk("I'd love a haircut"), None, "a wish, not praise");
+    }
+
+    #[test]
+    fn a_message_is_cut_into_its_sentences() {
+        assert_eq!(
+            super::sentences("Hai, saya nak tanya harga. Boleh hubungi saya di 050 876 5432. Terima kasih"),
+            ["Hai, saya nak tanya harga.", "Boleh hubungi saya di 050 876 5432.", "Terima kasih"]
+        );
+        assert_eq!(super::sentences("friday at 4.30pm? call me\n— Joe"), ["friday at 4.30pm?", "call me", "— Joe"]);
+        assert!(super::sentences(" \n ").is_empty());
     }
 }

@@ -28,6 +28,8 @@ pub struct AgentState {
     pub last_service: Option<String>,
     /// A booking request was recorded without a phone number, which was asked for.
     pub appointment_phone_missing: bool,
+    /// A call back was asked for without a number, which was asked for.
+    pub call_back_waiting: bool,
 }
 
 /// A booking being filled in: each part once given, and what was asked already (so
@@ -49,6 +51,18 @@ pub struct PendingBooking {
     pub wish: Option<String>,
     /// The contact question asked again, once, after an answer about something else.
     pub followed_up: bool,
+    /// What the request recorded for it holds, once recorded.
+    pub recorded: Option<RecordedBooking>,
+}
+
+/// A booking request as recorded so far: later answers are sent as changes to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecordedBooking {
+    pub service: String,
+    pub preferred_time: Option<String>,
+    pub name: Option<String>,
+    pub phone: Option<String>,
 }
 
 impl PendingBooking {

@@ -2,6 +2,36 @@
 //! asks nothing (thanks, greetings, "ok"). Words folded, in the languages the agent speaks.
 
 /// Thanks, compliments and goodbyes.
+/// Praise for what the visitor already had: answered as thanks, never read as wanting
+/// the service it names ("amei o corte!", "loved my haircut").
+pub(crate) const PRAISE: &[&str] = &[
+    "love",
+    "loved",
+    "amazing",
+    "awesome",
+    "the best",
+    "incredible",
+    "amei",
+    "adorei",
+    "adoro",
+    "maravilhoso",
+    "maravilhosa",
+    "incrivel",
+    "me encanto",
+    "me encanta",
+    "encantada",
+    "encantado",
+    "j'adore",
+    "adore",
+    "genial",
+    "suka sekali",
+    "keren",
+    "喜欢",
+    "太棒",
+    "رائع",
+    "ممتاز",
+];
+
 pub(crate) const THANKS: &[&str] = &[
     "thanks",
     "thank you",

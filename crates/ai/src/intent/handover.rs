@@ -73,7 +73,47 @@ pub(crate) const PERSON: &[&str] = &[
     "الموظفين",
     "أكلم",
     "اكلم",
-    "call me back",
+];
+
+/// Asking to be called or texted back: with a number, the team gets it (a lead) and the
+/// question is still answered; without one, the number is asked for.
+pub(crate) const CALL_BACK: &[&str] = &[
+    "call me",
+    "call back",
+    "ring me",
+    "text me",
+    "message me",
+    "whatsapp me",
+    "contact me",
+    "reach me",
+    "llamame",
+    "llamenme",
+    "me llamen",
+    "me llaman",
+    "me pueden llamar",
+    "escribanme",
+    "me liga",
+    "me ligue",
+    "me ligar",
+    "me ligam",
+    "retorno",
+    "me chama no",
+    "rappelez-moi",
+    "rappelez moi",
+    "me rappeler",
+    "appelez-moi",
+    "telepon saya",
+    "telpon saya",
+    "hubungi saya",
+    "telepon balik",
+    "给我打电话",
+    "打给我",
+    "回电",
+    "联系我",
+    "اتصل بي",
+    "اتصلوا بي",
+    "كلموني",
+    "تواصلوا معي",
 ];
 
 pub(crate) const PERSON_WORDS: &[&str] = &[

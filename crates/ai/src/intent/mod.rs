@@ -17,6 +17,12 @@ pub fn wants_a_person(text: &str) -> bool {
     short || has_any(&f, PERSON) || has_any(&f, &["human", "humano", "manusia", "atendente"])
 }
 
+/// "call me back on …", "can someone text me", "me liga": the visitor wants the team to
+/// reach them, which is no reason to stop answering.
+pub fn wants_callback(text: &str) -> bool {
+    has_any(&fold(text), CALL_BACK)
+}
+
 pub fn is_urgent(text: &str) -> bool {
     let f = fold(text);
     if has_any(&f, CALM) {
@@ -65,7 +71,7 @@ pub fn small_talk(text: &str) -> Option<SmallTalk> {
     {
         return Some(SmallTalk::Greeting);
     }
-    if !asks && ws.len() <= 8 && has_any(&f, THANKS) {
+    if !asks && ws.len() <= 8 && (has_any(&f, THANKS) || is_praise(text)) && !wishes(text) {
         return Some(SmallTalk::Thanks);
     }
     let filler = ws.iter().all(|w| in_list(FILLER, w) || w.chars().all(|c| c.is_ascii_digit()) || in_list(THANKS, w));
@@ -73,6 +79,11 @@ pub fn small_talk(text: &str) -> Option<SmallTalk> {
         return Some(SmallTalk::Nothing);
     }
     None
+}
+
+/// "amei o corte, vcs são demais!!": praise, not a wish.
+pub fn is_praise(text: &str) -> bool {
+    has_any(&fold(text), PRAISE) && !wishes(text) && !wants_to_book(text) && !is_question(text)
 }
 
 pub fn is_question(text: &str) -> bool {
@@ -178,6 +189,9 @@ pub fn wishes(text: &str) -> bool {
                 "i'd like",
                 "i would like",
                 "id like",
+                "i'd love",
+                "i would love",
+                "would love",
                 "i want",
                 "i wanna",
                 "wanna",

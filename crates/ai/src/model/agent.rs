@@ -133,7 +133,7 @@ fn carry(outcome: &Outcome, shown: &mut Vec<Evidence>, state: &mut AgentState) -
                 }
                 Action::Escalate { .. }
                 | Action::Reply { .. }
-                | Action::CompleteAppointment { .. }
+                | Action::UpdateAppointment { .. }
                 | Action::ChangeAppointment { .. } => {}
             }
             (json!({"ok": true}), Some(action.clone()))

@@ -151,8 +151,8 @@ pub fn apply(
                 };
                 json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
             }
-            Action::CompleteAppointment { phone } => {
-                // The conversation's latest request that is still waiting for a number.
+            Action::UpdateAppointment { service, preferred_time, starts_at, name, phone } => {
+                // The request this chat recorded last, while nobody has acted on it yet.
                 let (requests, _) = super::records::list::<Appointment>(
                     w.conn(),
                     ws,
@@ -160,9 +160,17 @@ pub fn apply(
                     None,
                     20,
                 )?;
-                match requests.into_iter().find(|a| a.phone.is_none() && a.status == AppointmentStatus::Requested) {
+                match requests.into_iter().find(|a| a.status == AppointmentStatus::Requested) {
                     Some(mut a) => {
-                        a.phone = Some(phone.clone());
+                        if let Some(s) = service {
+                            a.service = s.clone();
+                        }
+                        if let Some(t) = preferred_time {
+                            a.preferred_time = Some(t.clone());
+                            a.starts_at = starts_at.map(crate::time::format);
+                        }
+                        a.name = name.clone().or(a.name);
+                        a.phone = phone.clone().or(a.phone);
                         a.updated_at = now.clone();
                         json!({"appointmentId": super::records::save(w, ws, a)?.id})
                     }
