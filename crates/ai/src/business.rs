@@ -29,6 +29,8 @@ pub struct Business {
     pub region: Option<String>,
     /// The words the knowledge uses, for the glossary's offers.
     pub vocabulary: Vocabulary,
+    /// The language the knowledge is written in, when it can be told.
+    pub lang: Option<crate::Lang>,
 }
 
 impl Business {
@@ -38,7 +40,13 @@ impl Business {
         let hours = Hours::read(texts.iter().map(String::as_str));
         let region = crate::locale::infer_region(texts.iter().map(String::as_str));
         let vocabulary = Vocabulary::new(texts.iter().map(String::as_str));
-        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region, vocabulary }
+        // A sample is enough to tell a page's language, and keeps a big knowledge cheap.
+        let sample: String = texts.iter().flat_map(|t| t.chars().take(400).chain([' '])).take(6000).collect();
+        let lang = match crate::lang::detect(&sample) {
+            crate::Detected::Spoken(l) => Some(l),
+            _ => None,
+        };
+        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region, vocabulary, lang }
     }
 }
 

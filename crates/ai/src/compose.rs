@@ -56,7 +56,9 @@ fn intent(question: &str) -> Intent {
     let has = |wanted: &[&str]| wanted.iter().any(|w| if w.contains(' ') { q.contains(w) } else { words.contains(w) });
     if has(&["how much", "price", "prices", "cost", "costs", "fee", "fees", "charge", "rate", "rates"]) {
         Intent::Price
-    } else if has(&["open", "opening", "hours", "close", "closing", "closed", "what time"]) {
+    } else if has(&["open", "opening", "hours", "close", "closing", "closed", "what time"])
+        && !crate::intent::asks_after_hours_line(question)
+    {
         Intent::Hours
     } else if has(&["book", "booking", "appointment", "schedule", "reserve", "slot", "availability", "available"]) {
         Intent::Booking

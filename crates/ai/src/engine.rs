@@ -106,7 +106,13 @@ impl AiEngine {
             &own
         };
         let extra = crate::glossary::extra(&input.message, vocabulary);
-        let also = extra.as_ref().map(|e| (e.english.as_str(), e.translated));
+        // Asked in another language than the knowledge's, none of the question's own
+        // words can be found: only what the glossary carried over counts.
+        let across = matches!(
+            (crate::lang::detect(&input.message), business.lang),
+            (crate::Detected::Spoken(asked), Some(written)) if asked != written
+        );
+        let also = extra.as_ref().map(|e| (e.english.as_str(), if across { usize::MAX } else { e.translated }));
         let evidence = search_with(&found, &input.message, also, EVIDENCE);
         let message = match &extra {
             Some(extra) => format!("{} ({})", input.message, extra.english),

@@ -65,6 +65,9 @@ const TERMS: &[(&[&str], &str)] = &[
             "localizacao",
             "adresse",
             "ou etes",
+            "etes ou",
+            "ou se trouve",
+            "ou trouver",
             "alamat",
             "lokasi",
             "dimana",
@@ -322,7 +325,8 @@ pub fn extra(text: &str, vocabulary: &Vocabulary) -> Option<Extra> {
         }
         translated += found.iter().map(|t| t.split_whitespace().count().max(1)).sum::<usize>() + english_found.len();
         // Asked in English, the knowledge's other-language words only: an English page
-        // already matches the question's own words.
+        // already matches the question's own words, and its siblings ("car" for "park")
+        // lead to the wrong lines as often as to the right ones.
         let english_offered = english.split_whitespace().filter(|_| !found.is_empty());
         let offered = english_offered.chain(terms.iter().copied()).filter(|t| !has_phrase(&f, t) && vocabulary.has(t));
         for t in offered {

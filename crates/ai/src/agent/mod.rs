@@ -571,13 +571,61 @@ fn sentences(text: &str) -> Vec<String> {
 /// The questions of a message, each with words enough to be one ("Where are you? Is
 /// there parking?"); one part when it asks one thing.
 fn questions(text: &str) -> Vec<String> {
-    let parts: Vec<String> = text
-        .split_inclusive(['?', '？', '؟'])
-        .map(str::trim)
+    let split: Vec<String> = text.split_inclusive(['?', '？', '؟']).flat_map(second_question).collect();
+    let parts: Vec<String> = split
+        .iter()
+        .map(|p| p.trim())
         .filter(|p| p.split_whitespace().count() >= 2 || p.chars().any(crate::words::is_unspaced))
         .map(str::to_owned)
         .collect();
     if parts.len() > 1 { parts.into_iter().take(3).collect() } else { vec![text.to_owned()] }
+}
+
+/// "where are you based and is there parking": a second question joined by "and" (in
+/// the agent's languages) is a question of its own.
+fn second_question(part: &str) -> Vec<String> {
+    const JOINED: &[&str] = &[
+        " and is ",
+        " and are ",
+        " and do ",
+        " and does ",
+        " and can ",
+        " and how ",
+        " and what ",
+        " and when ",
+        " and where ",
+        " and which ",
+        " also how ",
+        " also what ",
+        " y cuanto ",
+        " y donde ",
+        " y tienen ",
+        " y hay ",
+        " y cuánto ",
+        " y dónde ",
+        " e quanto ",
+        " e onde ",
+        " e tem ",
+        " e vocês ",
+        " et combien ",
+        " et où ",
+        " et est-ce ",
+        " dan berapa ",
+        " dan apakah ",
+        " dan di mana ",
+    ];
+    let folded = part.to_lowercase();
+    // Offsets in the lower-cased text are the same in the text only when it kept its length.
+    if folded.len() != part.len() {
+        return vec![part.to_owned()];
+    }
+    match JOINED.iter().filter_map(|j| folded.find(j).map(|at| (at, j.len()))).min() {
+        Some((at, _)) => {
+            let (first, second) = part.split_at(at);
+            vec![first.to_owned(), second.trim_start().trim_start_matches(|c: char| c.is_alphabetic()).to_owned()]
+        }
+        None => vec![part.to_owned()],
+    }
 }
 
 /// Records the booking request as soon as it names a service of the business (the
@@ -677,5 +725,17 @@ mod tests {
         );
         assert_eq!(super::sentences("friday at 4.30pm? call me\n— Joe"), ["friday at 4.30pm?", "call me", "— Joe"]);
         assert!(super::sentences(" \n ").is_empty());
+    }
+
+    #[test]
+    fn a_second_question_joined_by_and_is_answered_too() {
+        assert_eq!(
+            super::questions("where are you based and is there parking nearby"),
+            ["where are you based", "is there parking nearby"]
+        );
+        assert_eq!(super::questions("Hola, ¿dónde están y cuánto cuesta?"), ["Hola, ¿dónde están", "cuánto cuesta?"]);
+        assert_eq!(super::questions("cut and colour please"), ["cut and colour please"]);
+        assert!(!crate::intent::asks_hours("whats the after hours emergency number"));
+        assert!(crate::intent::asks_hours("what are your hours on saturday"));
     }
 }

@@ -116,7 +116,15 @@ pub fn asks_price(text: &str) -> bool {
 }
 
 pub fn asks_hours(text: &str) -> bool {
-    has_any(&fold(text), HOURS)
+    !asks_after_hours_line(text) && has_any(&fold(text), HOURS)
+}
+
+/// "the after-hours emergency number": a line to call outside the opening times, not the
+/// opening times.
+pub fn asks_after_hours_line(text: &str) -> bool {
+    let f = fold(text);
+    has_any(&f, &["after hours", "after-hours", "out of hours", "out-of-hours", "fora do horario"])
+        && has_any(&f, &["number", "phone", "line", "call", "emergency", "numero", "telefone"])
 }
 
 /// A change to a booking already made.
