@@ -426,6 +426,32 @@ impl Catalogue {
             .collect()
     }
 
+    /// The business's first general visit (a consultation, an assessment, a check-up, a
+    /// diagnostic): what a visitor who describes a problem instead of naming a service is
+    /// booked for, for the team to confirm.
+    pub fn general_visit(&self) -> Option<&Service> {
+        const GENERAL: &[&str] = &[
+            "consultation",
+            "consult",
+            "assessment",
+            "check-up",
+            "checkup",
+            "examination",
+            "diagnostic",
+            "diagnostics",
+            "consulta",
+            "avaliacao",
+            "evaluacion",
+            "bilan",
+            "konsultasi",
+        ];
+        self.services
+            .iter()
+            .zip(&self.names)
+            .find(|(_, name)| name.iter().any(|w| GENERAL.contains(&w.as_str())))
+            .map(|(s, _)| s)
+    }
+
     /// The one service `text` names, if one stands out (see [`find`]).
     pub fn find(&self, text: &str) -> Option<&Service> {
         match self.matches(text).as_slice() {
@@ -481,6 +507,13 @@ mod tests {
         assert_eq!(find(&c, "massages?").map(|s| s.name.as_str()), Some("Sports massage"));
         assert_eq!(find(&c, "do you sell gift cards?"), None);
         assert_eq!(find(&c, "from $179 (30 min)"), None, "a price line is no service");
+
+        // A problem described instead of a service: the general visit, when there is one.
+        let vet =
+            Catalogue::new(catalogue(["Nail clip — A$25\nStandard Consultation — A$95\nSenior Pet Check — A$165"]));
+        assert_eq!(vet.general_visit().map(|s| s.name.as_str()), Some("Standard Consultation"));
+        assert_eq!(Catalogue::new(c.clone()).general_visit().map(|s| s.name.as_str()), Some("Initial assessment"));
+        assert!(Catalogue::new(catalogue(["Men's haircut — $30"])).general_visit().is_none());
 
         // Named alike: all of them, and what they share.
         let cuts = catalogue(["Men's haircut — $30\nWomen's haircut — $45\nKids haircut — $20\nDog grooming — $60"]);

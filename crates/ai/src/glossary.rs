@@ -246,6 +246,8 @@ const TERMS: &[(&[&str], &str)] = &[
     (&["frenos", "freno", "freios", "freio", "freins", "刹车", "فرامل"], "brake brakes"),
     (&["pastillas", "pastilhas", "plaquettes", "kampas", "刹车片", "تيل"], "pads"),
     (&["bateria", "batterie", "aki", "电池", "بطارية"], "battery"),
+    (&["liquido", "fluido", "fluide", "liquide", "cairan", "油液", "سائل"], "fluid"),
+    (&["anual", "anuel", "annuel", "annuelle", "tahunan", "年度", "每年", "سنوي", "السنوي"], "annual yearly"),
     (&["neumatico", "neumaticos", "llantas", "pneu", "pneus", "轮胎", "إطار", "اطارات"], "tyre tire tyres tires"),
     (&["alineacion", "alinhamento", "parallelisme", "spooring", "四轮定位", "ترصيص"], "alignment"),
     (&["aire acondicionado", "ar condicionado", "climatisation", "ac mobil", "空调", "مكيف"], "air conditioning a/c"),

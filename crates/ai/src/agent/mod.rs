@@ -342,6 +342,11 @@ async fn built_in(
         } else if b.service.is_none() {
             b.service = state.last_service.clone();
         }
+        // Asked which service, and told a problem instead ("he keeps scratching his
+        // ears"): the business's general visit, which the team confirms.
+        if b.service.is_none() && b.asked_service {
+            b.service = business.catalogue.general_visit().map(|s| s.name.clone());
+        }
         let mut when = b.when();
         when.merge(w);
         if let Some(day) = when.date.map(|d| d.weekday())

@@ -394,7 +394,9 @@ fn han(text: &str) -> Option<String> {
                 .take(4)
                 .collect();
             let generic = ["客户", "病人", "新客", "想", "要", "来", "在"];
-            if (2..=4).contains(&name.chars().count()) && !generic.iter().any(|g| name.starts_with(g)) {
+            // "我姓李": a surname alone is one character, or two ("欧阳").
+            let fewest = if cue == "我姓" { 1 } else { 2 };
+            if (fewest..=4).contains(&name.chars().count()) && !generic.iter().any(|g| name.starts_with(g)) {
                 return Some(name);
             }
         }
@@ -474,6 +476,7 @@ mod tests {
                 Some("Sari"),
             ),
             ("你好，我叫王伟，想预约", Some("王伟")),
+            ("我姓李，电话 917-555-0136", Some("李")),
             ("مرحبا، اسمي أحمد", Some("أحمد")),
             ("Can I come Friday?\n— Joe", Some("Joe")),
             ("Thanks, Maria", Some("Maria")),
