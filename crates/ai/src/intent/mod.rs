@@ -28,10 +28,17 @@ pub fn is_urgent(text: &str) -> bool {
     if has_any(&f, CALM) {
         return false;
     }
-    if has_any(&f, URGENT) || has_any(&f, CANNOT) || (has_any(&f, ATE) && has_any(&f, TOXIC)) {
+    // Arabic writes "and", "the" and "with" onto the word ("والانتفاخ", "بنزيف"): its
+    // signs are found inside words.
+    let arabic = |list: &[&str]| list.iter().any(|t| t.chars().any(is_arabic) && f.contains(t));
+    if has_any(&f, URGENT) || arabic(URGENT) || has_any(&f, CANNOT) || (has_any(&f, ATE) && has_any(&f, TOXIC)) {
         return true;
     }
-    has_any(&f, PAIN) && has_any(&f, PAIN_AFTER)
+    (has_any(&f, PAIN) || arabic(PAIN)) && (has_any(&f, PAIN_AFTER) || arabic(PAIN_AFTER))
+}
+
+fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x0600..=0x06ff | 0x0750..=0x077f)
 }
 
 pub fn is_angry(text: &str) -> bool {
@@ -272,6 +279,8 @@ mod tests {
             "me salió una reacción alérgica",
             "我拔牙后一直出血",
             "نزيف بعد الخلع",
+            "والنزيف ما وقف",
+            "ابني عنده انتفاخ في الخد",
         ] {
             assert!(is_urgent(t), "{t}");
         }
