@@ -200,6 +200,43 @@ async fn messages_waiting_when_the_agent_was_down_are_answered_once() {
 
 /// The demo's seeded history is not a backlog: a fresh local workspace starts with no
 /// messages waiting for the agent.
+/// Messages read from a backlog are answered with what had been said when each came (and
+/// the answers to the ones before): the later ones are not the earlier one's history.
+#[tokio::test]
+async fn a_backlogged_message_is_answered_without_the_messages_after_it() {
+    let t = TestServer::start(false).await;
+    let first = writes(&t, "How much is a sports massage?").await;
+    // Messages are ordered by their millisecond; two in the same one have no order to test.
+    tokio::time::sleep(Duration::from_millis(2)).await;
+    let second = writes(&t, "LATER-MESSAGE: and can I park outside?").await;
+    assert_eq!(first, second, "one conversation");
+    let path = t.db_path();
+    let TestServer { server, key, dir, .. } = t;
+    server.shutdown().await;
+
+    let model = ModelStandIn::start(|_| Answer::Say("We'll check that for you.".into())).await;
+    let mut config = switchboard_tests::config(path.clone(), false, "127.0.0.1:0".parse().unwrap());
+    config.ai_agent = true;
+    config.language_model = Some(ModelSettings {
+        base_url: model.base_url.clone(),
+        model: "stand-in".into(),
+        api_key: None,
+        timeout: Duration::from_secs(10),
+    });
+    let server = switchboard_server::Server::start(config).await.unwrap();
+    let t = TestServer::from_parts(server, key, tempfile::tempdir().unwrap());
+    nth_ai_message(&t, &first, 2).await;
+    let requests = model.requests.lock().unwrap().clone();
+    let for_first: Vec<&Value> =
+        requests.iter().map(|(_, body)| body).filter(|b| model::visitor(b).contains("sports massage")).collect();
+    assert!(!for_first.is_empty(), "the first message went to the model");
+    for body in for_first {
+        assert!(!body.to_string().contains("LATER-MESSAGE"), "a later message in the history: {body}");
+    }
+    t.server.shutdown().await;
+    drop(dir);
+}
+
 #[tokio::test]
 async fn the_demo_history_is_not_answered_again() {
     let t = TestServer::start_with(true, |c| c.ai_agent = true).await;

@@ -110,10 +110,16 @@ async fn answer(db: &Db, ai: &AiEngine, ws: String, message: &switchboard_api::M
         let id = message_id.clone();
         return db.write(move |w| db::agent::dequeue(w, &id).map(|_| ())).await;
     }
-    let earlier: Vec<_> = history.into_iter().filter(|m| m.id != message_id).collect();
+    // What had been said when the message came, and the answers to the messages before
+    // it: read from a backlog, the visitor's later messages are not its history.
+    let later = |m: &switchboard_api::Message| {
+        m.direction == Direction::Inbound
+            && (m.created_at.as_str(), m.id.as_str()) >= (message.created_at.as_str(), message.id.as_str())
+    };
+    let history: Vec<_> = history.into_iter().filter(|m| !later(m)).collect();
     let turn = Turn {
         message: message.body.clone(),
-        reply_input: ReplyInput { knowledge, history: earlier, ..Default::default() },
+        reply_input: ReplyInput { knowledge, history, ..Default::default() },
         known_name: contact_name,
         // The settings' time zone and region; without them the agent reads them from the
         // business's knowledge (its phone numbers, its currency).
