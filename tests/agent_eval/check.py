@@ -28,7 +28,8 @@ BUSINESSES = {
     "salon": ("America/Sao_Paulo", "BR", False),
     "vet": ("Australia/Sydney", "AU", False),
     "garage": ("America/New_York", "US", False),
-    "dental": ("Asia/Dubai", "AE", True),
+    "dental": ("Asia/Dubai", "AE", False),
+    "optician": ("Asia/Kuala_Lumpur", "MY", True),
 }
 EXTRA_LANGS = {"salon": {"en", "es"}}
 
@@ -43,6 +44,7 @@ HOURS = {
     "vet": [_h("8:00", "19:00")] * 5 + [_h("8:00", "12:30"), None],
     "garage": [_h("7:30", "18:00")] * 5 + [_h("8:00", "14:00"), None],
     "dental": [_h("9:00", "21:00")] * 4 + [_h("14:00", "21:00"), _h("10:00", "18:00"), None],
+    "optician": [None] + [_h("10:00", "19:30")] * 4 + [_h("9:30", "18:00"), _h("10:00", "14:00")],
 }
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

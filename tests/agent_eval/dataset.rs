@@ -1,9 +1,10 @@
-//! The agent over five businesses' own web pages (`tests/agent_eval/<business>/`): each
-//! page read into knowledge entries as the import reads it, each conversation run turn by
-//! turn in the business's local time and region, and scored as a person would: facts
-//! stated, lead and appointment fields right, hand-overs when and only when due, and no
-//! number in a reply that the knowledge and the visitor did not give. `dental` is the
-//! hold-out: never used for tuning, reported apart.
+//! The agent over businesses' own web pages (`tests/agent_eval/<business>/`): each page
+//! read into knowledge entries as the import reads it, each conversation run turn by turn
+//! in the business's local time and region, and scored as a person would: facts stated,
+//! lead and appointment fields right, hand-overs when and only when due, and no number in
+//! a reply that the knowledge and the visitor did not give. The business marked
+//! `holdout` (the optician) is never used for tuning and is reported apart, in figures
+//! only: its conversations are listed only with `EVAL_HOLDOUT_MISSES=1`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -337,7 +338,7 @@ fn quoting_model(request: &Value) -> Answer {
 }
 
 #[tokio::test]
-async fn five_businesses_the_rules_were_not_written_for() {
+async fn businesses_the_rules_were_not_written_for() {
     let engine = switchboard_server::ai::engine(TargetPolicy::default(), None).unwrap();
     let (tuned, holdout, names) = evaluate(&engine).await;
     let model = ModelStandIn::start(quoting_model).await;
@@ -361,7 +362,10 @@ async fn five_businesses_the_rules_were_not_written_for() {
         row("stand-in model | hold-out", &model_holdout)
     );
     println!("{table}");
-    for m in tuned.misses.iter().chain(&holdout.misses) {
+    // The hold-out's conversations stay unread unless asked for: reading them is how a
+    // hold-out stops being one.
+    let show_holdout = std::env::var_os("EVAL_HOLDOUT_MISSES").is_some();
+    for m in tuned.misses.iter().chain(holdout.misses.iter().filter(|_| show_holdout)) {
         println!("{m}");
     }
     if std::env::var_os("UPDATE_EVAL").is_some() {
@@ -369,19 +373,19 @@ async fn five_businesses_the_rules_were_not_written_for() {
     }
     assert!(model.count() > 0, "the model engine asked the stand-in");
     assert_eq!(model_tuned.wrong_numbers + model_holdout.wrong_numbers, 0, "the number check holds with a model");
-    // Floors under the measured figures: they catch a regression, they are not the
-    // targets (issue 15's targets are in docs/ai-evaluation.md with where we stand).
-    for (name, s) in [("tuned", &tuned), ("hold-out", &holdout)] {
-        assert!(ratio(s.facts) >= FLOORS.facts, "{name} facts {:.2}", ratio(s.facts));
-        assert!(ratio(s.lead_fields) >= FLOORS.lead_fields, "{name} lead fields {:.2}", ratio(s.lead_fields));
-        assert!(ratio(s.appointments) >= FLOORS.appointments, "{name} appointments {:.2}", ratio(s.appointments));
+    // Floors under the measured figures, per group: they catch a regression, they are not
+    // the targets (issue 15's targets are in docs/ai-evaluation.md with where we stand).
+    for (name, s, floors) in [("tuned", &tuned, &TUNED_FLOORS), ("hold-out", &holdout, &HOLDOUT_FLOORS)] {
+        assert!(ratio(s.facts) >= floors.facts, "{name} facts {:.2}", ratio(s.facts));
+        assert!(ratio(s.lead_fields) >= floors.lead_fields, "{name} lead fields {:.2}", ratio(s.lead_fields));
+        assert!(ratio(s.appointments) >= floors.appointments, "{name} appointments {:.2}", ratio(s.appointments));
         assert!(
-            ratio(s.urgent_explicit) >= FLOORS.urgent_explicit,
+            ratio(s.urgent_explicit) >= floors.urgent_explicit,
             "{name} urgent/explicit {:.2}",
             ratio(s.urgent_explicit)
         );
         assert!(
-            s.escalation.precision() >= FLOORS.escalation_precision,
+            s.escalation.precision() >= floors.escalation_precision,
             "{name} escalation precision {:.2}",
             s.escalation.precision()
         );
@@ -396,8 +400,14 @@ struct Floors {
     escalation_precision: f64,
 }
 
-const FLOORS: Floors =
-    Floors { facts: 0.65, lead_fields: 0.85, appointments: 0.65, urgent_explicit: 0.75, escalation_precision: 0.7 };
+/// The businesses tuned on: measured 0.89, 0.99, 0.98, 1.00 and 0.97 on 2026-12-02.
+const TUNED_FLOORS: Floors =
+    Floors { facts: 0.85, lead_fields: 0.95, appointments: 0.95, urgent_explicit: 1.0, escalation_precision: 0.9 };
+
+/// The hold-out (the optician since 2026-12-02, a business harder for the agent than the
+/// dental clinic was): measured 0.71, 0.81, 0.90, 0.67 and 0.71 when it came.
+const HOLDOUT_FLOORS: Floors =
+    Floors { facts: 0.65, lead_fields: 0.75, appointments: 0.85, urgent_explicit: 0.6, escalation_precision: 0.65 };
 
 fn merge(into: &mut Score, s: Score) {
     into.conversations += s.conversations;
@@ -427,10 +437,13 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
     let doc = format!(
         "# AI agent evaluation\n\n\
          Written by `UPDATE_EVAL=1 cargo nextest run --workspace --no-capture agent_eval::`. \
-         {} conversations of five businesses ({}), each business's \
+         {} conversations of {} businesses ({}), each business's \
          knowledge read from its own web page (`tests/agent_eval/<business>/page.html`) the way the import \
-         splits a page, each conversation run in the business's local time and phone region. The dental \
-         clinic is the hold-out: no rule was written or tuned looking at it.\n\n\
+         splits a page, each conversation run in the business's local time and phone region. The optician \
+         is the hold-out: its conversations were written by someone who had not seen the agent at work, and \
+         no rule was written or tuned looking at them; they are not listed here, so that nobody does \
+         (`EVAL_HOLDOUT_MISSES=1` prints them). The dental clinic was the hold-out until 2026-12-02, when its \
+         failures had been read in this report.\n\n\
          Two engines: the built-in one (no model), and the model path with a stand-in that quotes the \
          first two sentences of the best source it is shown and calls no tool (retrieval-augmented \
          answering at its plainest: the passages chosen, the citation and number checks and the safety \
@@ -445,12 +458,11 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
          Targets (issue 15, on businesses not tuned on): facts ≥ 0.90, lead fields ≥ 0.90, appointment \
          recall ≥ 0.9 with all four fields right, urgent and explicit recall 1.0 with precision ≥ 0.9, 0 \
          numbers from nowhere.\n\n\
-         ## Conversations the tuned-on businesses got wrong\n\n{}\n\n\
-         ## Conversations the hold-out got wrong\n\n{}\n",
+         ## Conversations the tuned-on businesses got wrong\n\n{}\n",
         tuned.conversations + holdout.conversations,
+        names.len(),
         names.join(", "),
         misses(tuned),
-        misses(holdout),
     );
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/ai-evaluation.md");
     std::fs::write(path, doc).unwrap();

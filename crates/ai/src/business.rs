@@ -31,6 +31,8 @@ pub struct Business {
     pub vocabulary: Vocabulary,
     /// The language the knowledge is written in, when it can be told.
     pub lang: Option<crate::Lang>,
+    /// The warning signs the knowledge lists as needing help at once.
+    pub warnings: crate::warnings::Warnings,
 }
 
 impl Business {
@@ -46,7 +48,17 @@ impl Business {
             crate::Detected::Spoken(l) => Some(l),
             _ => None,
         };
-        Business { passages: knowledge_passages(knowledge), texts, catalogue, hours, region, vocabulary, lang }
+        let warnings = crate::warnings::Warnings::read(texts.iter().map(String::as_str));
+        Business {
+            passages: knowledge_passages(knowledge),
+            texts,
+            catalogue,
+            hours,
+            region,
+            vocabulary,
+            lang,
+            warnings,
+        }
     }
 }
 

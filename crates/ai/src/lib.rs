@@ -29,6 +29,7 @@ mod robustness;
 pub mod sentiment;
 pub mod site;
 pub mod text;
+pub mod warnings;
 pub mod words;
 
 pub use engine::{AiEngine, ReplyInput};

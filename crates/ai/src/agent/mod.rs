@@ -101,11 +101,11 @@ async fn decide_in_place(
 /// What the built-in rules insist on whoever decided: a person for a visitor who asks
 /// for one, writes something urgent or is upset; a lead for a visitor who gave a way to
 /// be reached.
-pub fn safety_net(turn: &Turn, state: &mut AgentState, actions: &mut Vec<Action>, sentiment: f64) {
+pub fn safety_net(turn: &Turn, business: &Business, state: &mut AgentState, actions: &mut Vec<Action>, sentiment: f64) {
     let text = turn.message.trim();
     let reason = if intent::wants_a_person(text) {
         Some("The visitor asked for a person")
-    } else if intent::is_urgent(text) {
+    } else if intent::is_urgent(text) || warned(business, text) {
         Some("The visitor describes an urgent problem")
     } else if intent::is_angry(text) || sentiment <= CLEARLY_NEGATIVE {
         Some("The visitor is upset")
@@ -286,7 +286,7 @@ async fn built_in(
     // A person, at once, when asked for, when something is wrong, or when upset.
     let handover = if intent::wants_a_person(&text) {
         Some(("The visitor asked for a person", Say::HandOver))
-    } else if intent::is_urgent(&text) {
+    } else if intent::is_urgent(&text) || warned(business, &text) {
         Some(("The visitor describes an urgent problem", Say::Urgent))
     } else if intent::is_angry(&text) || sentiment <= CLEARLY_NEGATIVE {
         Some(("The visitor is upset", Say::Apology))
@@ -548,6 +548,12 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
     let name = entities::name(text)
         .or_else(|| phone.iter().chain(email.iter()).find_map(|(_, at)| entities::name_beside(text, *at)));
     Details { name, email: email.map(|(e, _)| e), phone: phone.map(|(p, _)| p) }
+}
+
+/// Signs the business's own page lists as urgent, described by a visitor who is not
+/// asking what something costs or where to call.
+fn warned(business: &Business, text: &str) -> bool {
+    business.warnings.describes(text) && !intent::asks_price(text) && !intent::asks_after_hours_line(text)
 }
 
 /// The sentences of a message: ended by a question or exclamation mark, a full stop

@@ -31,6 +31,8 @@ const STRONG: &[&str] = &[
     "names",
 ];
 const WEAK: &[&str] = &[
+    // "my name Kumar": the verb left out, as chat English often does.
+    "my name",
     "i'm",
     "i am",
     "im",
@@ -439,7 +441,9 @@ fn arabic(text: &str) -> Option<String> {
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
             .take_while(|w| {
-                !w.is_empty() && !STOP.contains(w) && w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff))
+                // "ورقمي": "and my number", written as one word.
+                let and = w.strip_prefix('و').is_some_and(|rest| STOP.contains(&rest));
+                !w.is_empty() && !STOP.contains(w) && !and && w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff))
             })
             .take(2)
             .collect();
@@ -465,6 +469,8 @@ mod tests {
             ("it's Tom Baker, can I book?", Some("Tom Baker")),
             ("Rita here, do you have anything on Friday?", Some("Rita")),
             ("my name is ana", Some("Ana")),
+            ("my name Kumar, call me 012 555 0171", Some("Kumar")),
+            ("اسمي خالد ورقمي 0125550171", Some("خالد")),
             ("name: Joe", Some("Joe")),
             ("Me llamo Lucía y quiero una cita", Some("Lucía")),
             ("meu nome é João Silva", Some("João Silva")),

@@ -53,6 +53,18 @@ pub(crate) const PERSON: &[&str] = &[
     "operator",
     "orang asli",
     "manusia",
+    "cakap dengan",
+    "bercakap dengan",
+    "nak cakap",
+    "orang sebenar",
+    "manusia sebenar",
+    "bukan bot",
+    "khidmat pelanggan",
+    "wakil",
+    "to your staff",
+    "to the staff",
+    "with your staff",
+    "a real human",
     "人工",
     "真人",
     "客服",
@@ -118,7 +130,7 @@ pub(crate) const CALL_BACK: &[&str] = &[
 
 pub(crate) const PERSON_WORDS: &[&str] = &[
     "agent", "human", "person", "operator", "humano", "humana", "pessoa", "persona", "humain", "manusia", "orang",
-    "staff", "manager", "gerente",
+    "staff", "manager", "gerente", "staf", "pegawai",
 ];
 
 /// Warning signs that need a person now, whatever the business.

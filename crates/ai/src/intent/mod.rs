@@ -261,6 +261,7 @@ mod tests {
             "je veux parler à quelqu'un",
             "bisa bicara dengan orang?",
             "转人工",
+            "nak cakap dengan staf boleh?",
             "أريد التحدث مع موظف",
         ] {
             assert!(wants_a_person(t), "{t}");

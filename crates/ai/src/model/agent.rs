@@ -70,7 +70,7 @@ pub async fn decide(
         let answer = model.chat(&messages, &definitions).await?;
         if answer.tool_calls.is_empty() {
             let reply = answer.content.unwrap_or_default();
-            return Ok(finish(turn, state, lang, actions, consulted, &shown, &reply));
+            return Ok(finish(turn, business, state, lang, actions, consulted, &shown, &reply));
         }
         messages.push(answer.to_json());
         for call in &answer.tool_calls {
@@ -220,8 +220,10 @@ fn conversation(turn: &Turn) -> Vec<Value> {
 
 /// The decision from the loop's actions and the model's last words: citations taken out
 /// of the text and kept as sources, numbers checked against what was shown.
+#[allow(clippy::too_many_arguments)]
 fn finish(
     turn: &Turn,
+    business: &Business,
     state: &mut AgentState,
     lang: Lang,
     mut actions: Vec<Action>,
@@ -254,7 +256,7 @@ fn finish(
         actions.push(Action::Reply { text, confidence });
     }
     let sentiment = crate::sentiment::sentiment(&turn.message);
-    crate::agent::safety_net(turn, state, &mut actions, sentiment);
+    crate::agent::safety_net(turn, business, state, &mut actions, sentiment);
     Decision { actions, sentiment, consulted, cited: if grounded { cited } else { Vec::new() } }
 }
 

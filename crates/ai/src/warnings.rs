@@ -1,0 +1,185 @@
+//! The warning signs a business lists itself. A clinic, a vet, an optician or a garage
+//! writes what needs help at once ("sudden loss of vision or a chemical in the eye: go to
+//! A&E", "if your brake pedal goes to the floor, pull over"): no word list can know every
+//! trade's signs, the business's page does. A visitor describing two of the things such a
+//! sentence names is handed to a person as urgently as one naming a word of the built-in
+//! list.
+
+use std::collections::HashSet;
+
+use crate::text::terms;
+use crate::words::{fold, has_any};
+
+/// What marks a sentence as one about an emergency.
+const MARKERS: &[&str] = &[
+    "emergency",
+    "emergencies",
+    "urgent",
+    "urgently",
+    "immediately",
+    "straight away",
+    "right away",
+    "at once",
+    "a&e",
+    "a & e",
+    "casualty",
+    "pull over",
+    "don't wait",
+    "do not wait",
+    "seek medical",
+];
+
+/// Emergency numbers, counted only standing alone ("call 000", not "24,000 miles").
+const NUMBERS: &[&str] = &["911", "999", "000", "112", "995"];
+
+fn marks_emergency(sentence: &str) -> bool {
+    let f = fold(sentence);
+    let alone = |n: &str| {
+        f.match_indices(n).any(|(at, _)| {
+            let before = f[..at].chars().next_back();
+            let after = f[at + n.len()..].chars().next();
+            let edge = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || matches!(c, ',' | '.' | '/' | '-')));
+            edge(before) && edge(after)
+        })
+    };
+    has_any(&f, MARKERS) || NUMBERS.iter().any(|n| alone(n))
+}
+
+/// Words of such sentences that name no sign: what to do, where, when, whom to call, and
+/// what the business is about anyway (a message about the eye is no warning at an
+/// optician's for naming the eye).
+const NOT_SIGNS: &[&str] = &[
+    "emergency",
+    "emergencie",
+    "urgent",
+    "urgently",
+    "immediately",
+    "call",
+    "phone",
+    "number",
+    "go",
+    "come",
+    "see",
+    "seen",
+    "visit",
+    "nearest",
+    "hospital",
+    "department",
+    "clinic",
+    "vet",
+    "doctor",
+    "dentist",
+    "optometrist",
+    "team",
+    "us",
+    "we",
+    "our",
+    "you",
+    "your",
+    "please",
+    "don't",
+    "wait",
+    "away",
+    "straight",
+    "right",
+    "open",
+    "opening",
+    "hour",
+    "hours",
+    "day",
+    "days",
+    "night",
+    "time",
+    "during",
+    "outside",
+    "after",
+    "before",
+    "without",
+    "appointment",
+    "book",
+    "booking",
+    "walk-in",
+    "pet",
+    "dog",
+    "cat",
+    "car",
+    "vehicle",
+    "eye",
+    "eyes",
+    "tooth",
+    "teeth",
+    "skin",
+    "child",
+    "any",
+    "anything",
+    "something",
+    "get",
+    "take",
+    "make",
+    "keep",
+    "then",
+    "also",
+    "there",
+    "here",
+    "only",
+    "sign",
+    "signs",
+    "symptom",
+    "symptoms",
+];
+
+/// The signs each emergency sentence of the knowledge names.
+#[derive(Debug, Default)]
+pub struct Warnings {
+    sentences: Vec<HashSet<String>>,
+}
+
+impl Warnings {
+    pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Warnings {
+        let mut sentences = Vec::new();
+        for text in texts {
+            for sentence in text.split(['\n', '.', ';', '!']).filter(|s| marks_emergency(s)) {
+                let signs: HashSet<String> = terms(sentence)
+                    .into_iter()
+                    .filter(|t| t.chars().count() > 2 && !t.chars().all(|c| c.is_ascii_digit()))
+                    .filter(|t| !NOT_SIGNS.contains(&t.as_str()))
+                    .collect();
+                if signs.len() >= 2 {
+                    sentences.push(signs);
+                }
+            }
+        }
+        Warnings { sentences }
+    }
+
+    /// Whether `message` describes two signs one of the business's emergency sentences
+    /// names.
+    pub fn describes(&self, message: &str) -> bool {
+        let said: HashSet<String> = terms(message).into_iter().collect();
+        self.sentences.iter().any(|signs| signs.intersection(&said).count() >= 2)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Warnings;
+
+    #[test]
+    fn signs_the_business_lists_are_urgent_and_its_other_lines_are_not() {
+        let page = "Urgent eye problems\n\
+                    Sudden loss of vision, flashes and floaters, or a chemical splash in the eye: go to the \
+                    nearest A&E immediately.\n\
+                    We see emergencies during opening hours without an appointment.\n\
+                    Comprehensive eye exam — RM 120";
+        let w = Warnings::read([page]);
+        assert!(w.describes("suddenly seeing lots of flashes and floaters in my left eye"));
+        assert!(w.describes("got a chemical splash in my eye at work"));
+        assert!(!w.describes("can I get an appointment during opening hours?"), "no sign named");
+        assert!(!w.describes("how much is an eye exam"));
+        assert!(!w.describes("what's your emergency number"));
+        assert!(Warnings::read(["Opening hours: 9am to 6pm"]).sentences.is_empty());
+        let garage = Warnings::read(["All repairs come with a 24-month / 24,000-mile warranty on parts and labor"]);
+        assert!(garage.sentences.is_empty(), "24,000 is no emergency number");
+        assert!(!Warnings::read(["Bleeding or collapse: call 000 now"]).sentences.is_empty());
+    }
+}
