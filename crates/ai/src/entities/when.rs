@@ -171,7 +171,20 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
         .iter()
         .enumerate()
         .any(|(i, t)| *t == "manana" && !(i > 0 && matches!(tokens[i - 1], "la" | "de" | "las")));
-    if has(&["tomorrow", "tmrw", "tmr", "tomoz", "2moro", "2morrow", "demain", "besok", "amanha", "esok"])
+    let after_tomorrow = phrase("day after tomorrow")
+        || phrase("day after tmrw")
+        || phrase("pasado manana")
+        || phrase("depois de amanha")
+        || phrase("apres-demain")
+        || phrase("apres demain")
+        || phrase("lusa")
+        || text.contains("后天")
+        || text.contains("後天")
+        || text.contains("بعد غد")
+        || text.contains("بعد بكرة");
+    if after_tomorrow {
+        w.date = Some(today + Duration::days(2));
+    } else if has(&["tomorrow", "tmrw", "tmr", "tomoz", "2moro", "2morrow", "demain", "besok", "amanha", "esok"])
         || manana_tomorrow
         || text.contains("明天")
         || text.contains("明日")
@@ -226,7 +239,9 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
         let digits: Vec<char> = text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
         digits.into_iter().rev().collect::<String>().parse::<u32>().ok().filter(|d| (1..=31).contains(d))
     });
-    if let Some(day) = ordinal.or(after_word).or(han_day) {
+    if let Some(date) = month_day(&tokens, today).or_else(|| numeric_date(&tokens, today)) {
+        w.date = Some(date);
+    } else if let Some(day) = ordinal.or(after_word).or(han_day) {
         let this = NaiveDate::from_ymd_opt(today.year(), today.month(), day);
         let next = if today.month() == 12 {
             NaiveDate::from_ymd_opt(today.year() + 1, 1, day)
@@ -273,6 +288,142 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
         w.minute = Some(0);
     }
     w
+}
+
+/// Month names in the agent's languages that use them (folded), and abbreviations.
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("jan", 1),
+    ("enero", 1),
+    ("janeiro", 1),
+    ("janvier", 1),
+    ("januari", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("febrero", 2),
+    ("fevereiro", 2),
+    ("fevrier", 2),
+    ("februari", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("marzo", 3),
+    ("marco", 3),
+    ("mars", 3),
+    ("maret", 3),
+    ("mac", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("abril", 4),
+    ("avril", 4),
+    ("may", 5),
+    ("mayo", 5),
+    ("maio", 5),
+    ("mai", 5),
+    ("mei", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("junio", 6),
+    ("junho", 6),
+    ("juin", 6),
+    ("juni", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("julio", 7),
+    ("julho", 7),
+    ("juillet", 7),
+    ("juli", 7),
+    ("julai", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("agosto", 8),
+    ("aout", 8),
+    ("agustus", 8),
+    ("ogos", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("septiembre", 9),
+    ("setembro", 9),
+    ("septembre", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("octubre", 10),
+    ("outubro", 10),
+    ("octobre", 10),
+    ("oktober", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("noviembre", 11),
+    ("novembro", 11),
+    ("novembre", 11),
+    ("december", 12),
+    ("dec", 12),
+    ("diciembre", 12),
+    ("dezembro", 12),
+    ("decembre", 12),
+    ("desember", 12),
+    ("disember", 12),
+];
+
+/// The date in the year ahead that falls on `month`/`day`: this year's, or next year's
+/// once this year's has passed.
+fn upcoming(today: NaiveDate, month: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(today.year(), month, day)
+        .filter(|d| *d >= today)
+        .or_else(|| NaiveDate::from_ymd_opt(today.year() + 1, month, day))
+}
+
+/// A number of the month: "5", "5th", "21st".
+fn day_number(token: &str) -> Option<u32> {
+    let n = token.trim_end_matches("st").trim_end_matches("nd").trim_end_matches("rd").trim_end_matches("th");
+    (!n.is_empty() && n.len() <= 2 && n.chars().all(|c| c.is_ascii_digit()))
+        .then(|| n.parse().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
+}
+
+/// "5 Dec", "Dec 5th", "December 10", "10 de diciembre", "le 5 décembre", "5 Disember".
+fn month_day(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
+    for (i, t) in tokens.iter().enumerate() {
+        let Some(month) = MONTHS.iter().find(|(name, _)| name == t).map(|(_, m)| *m) else { continue };
+        // "mar" and "may" are words too: a month only beside a day's number.
+        let before = i.checked_sub(1).and_then(|j| {
+            let j = if tokens[j] == "de" { j.checked_sub(1)? } else { j };
+            day_number(tokens[j])
+        });
+        let after = tokens.get(i + 1).and_then(|n| day_number(n));
+        if let Some(day) = before.or(after) {
+            return upcoming(today, month, day);
+        }
+    }
+    None
+}
+
+/// "5/12", "12/5": day and month in either order, the one coming soonest (a US visitor's
+/// "12/5" in December is the 5th, a Malaysian's "5/12" too).
+fn numeric_date(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
+    // A date only where the message speaks of times: "on 5/12", "Tue 5/12 4pm", not "1/2 off".
+    let timey = tokens.iter().any(|t| {
+        weekday(t).is_some()
+            || t.ends_with("am")
+            || t.ends_with("pm")
+            || t.contains(':')
+            || matches!(*t, "on" | "date" | "tarikh" | "tanggal" | "el" | "le" | "dia" | "at")
+    });
+    if !timey {
+        return None;
+    }
+    tokens.iter().find_map(|t| {
+        let (a, b) = t.split_once('/')?;
+        let b = b.split('/').next()?;
+        let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+        let day_first = upcoming(today, b, a).filter(|_| (1..=12).contains(&b));
+        let month_first = upcoming(today, a, b).filter(|_| (1..=12).contains(&a));
+        match (day_first, month_first) {
+            (Some(x), Some(y)) => Some(x.min(y)),
+            (x, y) => x.or(y),
+        }
+    })
 }
 
 /// "3pm", "3 pm", "4.30pm", "15:00", "15h", "9h30", "at 10", "a las 3", "jam 10".
@@ -336,6 +487,10 @@ fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
                 return Some((h, m));
             }
             None if explicit && !(core.contains('.') && h < 7 && !cued && !timey) => return Some((h, m)),
+            // "2 o'clock": business hours, so 1–7 is the afternoon.
+            None if matches!(next, "o'clock" | "oclock") && (1..=12).contains(&h) => {
+                return Some((if h <= 7 { h + 12 } else { h }, 0));
+            }
             // A bare number only after "at", "a las", "jam": business hours, so 1–7 is the afternoon.
             None if cued && core.chars().all(|c| c.is_ascii_digit()) && (1..=23).contains(&h) => {
                 return Some((if h <= 7 { h + 12 } else { h }, 0));
@@ -417,5 +572,23 @@ mod tests {
         assert_eq!(at("how much is it? $45.50"), (None, None, None));
         assert_eq!(at("call 07700 900123"), (None, None, None));
         assert_eq!(when("tmrw arvo", now()).part, Some(DayPart::Afternoon));
+    }
+
+    #[test]
+    fn dates_with_months_and_the_day_after_tomorrow() {
+        let d = |s: &str| Some(s.to_owned());
+        assert_eq!(at("5 Dec, 11am"), (d("2026-12-05"), Some(11), Some(0)));
+        assert_eq!(at("Dec 5th 2pm"), (d("2026-12-05"), Some(14), Some(0)));
+        assert_eq!(at("el 10 de diciembre a las 11"), (d("2026-12-10"), Some(11), Some(0)));
+        assert_eq!(at("15 janvier"), (d("2027-01-15"), None, None), "past this year: next year's");
+        assert_eq!(at("5/12 at 2pm"), (d("2026-12-05"), Some(14), Some(0)));
+        assert_eq!(at("12/5 at 2pm"), (d("2026-12-05"), Some(14), Some(0)), "month first, as in the US");
+        assert_eq!(at("may i come at 3pm"), (None, Some(15), Some(0)), "'may' beside no day is no month");
+        assert_eq!(at("day after tomorrow at 4pm"), (d("2026-12-04"), Some(16), Some(0)));
+        assert_eq!(at("pasado mañana"), (d("2026-12-04"), None, None));
+        assert_eq!(at("后天上午"), (d("2026-12-04"), None, None));
+        assert_eq!(at("tomorrow 2 o'clock"), (d("2026-12-03"), Some(14), Some(0)));
+        assert_eq!(at("is it 1/2 off?"), (None, None, None), "a fraction is no date");
+        assert_eq!(at("on 5/12 please"), (d("2026-12-05"), None, None));
     }
 }
