@@ -7,14 +7,56 @@ use reqwest::Method;
 use serde_json::{Value, json};
 use switchboard_tests::{TestServer, call};
 
-async fn settings(t: &TestServer) -> Value {
-    let (status, s) = call(t, &t.key, Method::GET, "/settings", None).await;
-    assert_eq!(status, 200, "{s}");
+/// The settings, less the lists of values the server accepts (the same in every answer,
+/// checked by `every_value_offered_is_accepted`).
+fn without_lists(mut s: Value) -> Value {
+    if let Some(o) = s.as_object_mut() {
+        for list in ["timeZones", "regions"] {
+            if let Some(v) = o.remove(list) {
+                assert!(v.as_array().is_some_and(|a| !a.is_empty()), "{list}: {v}");
+            }
+        }
+    }
     s
 }
 
+async fn settings(t: &TestServer) -> Value {
+    let (status, s) = call(t, &t.key, Method::GET, "/settings", None).await;
+    assert_eq!(status, 200, "{s}");
+    without_lists(s)
+}
+
 async fn patch(t: &TestServer, body: Value) -> (u16, Value) {
-    call(t, &t.key, Method::PATCH, "/settings", Some(body)).await
+    let (status, s) = call(t, &t.key, Method::PATCH, "/settings", Some(body)).await;
+    (status, without_lists(s))
+}
+
+/// The app's form offers what the server lists: each must be accepted, and what the
+/// server refuses must not be listed.
+#[tokio::test]
+async fn every_value_offered_is_accepted() {
+    let t = TestServer::start(false).await;
+    let (_, s) = call(&t, &t.key, Method::GET, "/settings", None).await;
+    let list = |name: &str| -> Vec<String> {
+        s[name].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    };
+    let (zones, regions) = (list("timeZones"), list("regions"));
+    assert!(zones.len() > 300 && zones.contains(&"America/Sao_Paulo".to_owned()), "{zones:?}");
+    assert!(regions.len() > 200 && regions.contains(&"BR".to_owned()), "{regions:?}");
+    for none in ["AQ", "EU", "UN", "ZZ"] {
+        assert!(!regions.contains(&none.to_owned()), "{none} has no phone numbers of its own");
+    }
+    // Through the API, a spread of each list (the whole lists against the parsers the
+    // API uses: `switchboard_ai::locale`'s tests).
+    let spread = |l: &[String]| l.iter().step_by(l.len() / 12).chain(l.last()).cloned().collect::<Vec<_>>();
+    for zone in spread(&zones) {
+        let (status, answer) = patch(&t, json!({"timeZone": zone})).await;
+        assert_eq!((status, answer["timeZone"].as_str()), (200, Some(zone.as_str())), "{zone}: {answer}");
+    }
+    for region in spread(&regions) {
+        let (status, answer) = patch(&t, json!({"region": region})).await;
+        assert_eq!((status, answer["region"].as_str()), (200, Some(region.as_str())), "{region}: {answer}");
+    }
 }
 
 async fn audited(t: &TestServer) -> usize {

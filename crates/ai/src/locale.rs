@@ -191,6 +191,9 @@ mod tests {
         assert_eq!(parse_region("br"), None);
         assert_eq!(parse_region("ZZ"), None);
         assert!(regions().len() > 200 && regions().iter().any(|r| r == "AE"));
+        // What a settings form is offered is what the parsers take, every one of them.
+        assert!(zone_names().iter().all(|z| parse_zone(z).is_some()));
+        assert!(regions().iter().all(|r| parse_region(r).as_ref() == Some(r)));
     }
 
     #[test]

@@ -24,6 +24,13 @@ pub struct WorkspaceSettings {
     /// What the AI agent goes by now: `region`, or the knowledge's. Null: none, so only
     /// numbers written with a country code are read.
     pub agent_region: Option<String>,
+    /// Every `timeZone` this server accepts (its IANA database's names), for a form to
+    /// offer: a client's own list can name zones the server's does not.
+    #[serde(default)]
+    pub time_zones: Vec<String>,
+    /// Every `region` this server accepts (regions with phone numbers of their own).
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
 
 /// `PATCH /settings` (admin): a field left out stays, `null` clears it.

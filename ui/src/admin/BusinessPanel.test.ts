@@ -6,7 +6,15 @@ import BusinessPanel from "./BusinessPanel.svelte";
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
-const inferred: WorkspaceSettings = { timeZone: null, region: null, agentTimeZone: "Europe/London", agentRegion: "GB" };
+// What the server offers (a few of its lists): the form offers these and nothing else.
+const lists = { timeZones: ["America/Sao_Paulo", "Asia/Dubai", "Europe/London"], regions: ["AE", "BR", "GB"] };
+const inferred: WorkspaceSettings = {
+  timeZone: null,
+  region: null,
+  agentTimeZone: "Europe/London",
+  agentRegion: "GB",
+  ...lists,
+};
 
 describe("BusinessPanel", () => {
   it("shows what the agent goes by when nothing is set, and saves a time zone and region", async () => {
@@ -16,6 +24,7 @@ describe("BusinessPanel", () => {
       region: args.region,
       agentTimeZone: args.timeZone,
       agentRegion: args.region,
+      ...lists,
     }));
     render(BusinessPanel);
     await flush();
@@ -26,6 +35,8 @@ describe("BusinessPanel", () => {
     expect(region.options[0]?.textContent).toMatch(/United Kingdom|GB/);
     expect([...zone.options].some((o) => o.value === "America/Sao_Paulo")).toBe(true);
     expect([...region.options].some((o) => o.value === "BR")).toBe(true);
+    expect([...zone.options].map((o) => o.value)).toEqual(["", ...lists.timeZones]);
+    expect([...region.options].map((o) => o.value).sort()).toEqual(["", ...lists.regions].sort());
 
     await fireEvent.change(zone, { target: { value: "America/Sao_Paulo" } });
     await fireEvent.change(region, { target: { value: "BR" } });

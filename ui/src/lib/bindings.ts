@@ -1104,7 +1104,16 @@ agentTimeZone: string | null;
  * What the AI agent goes by now: `region`, or the knowledge's. Null: none, so only
  * numbers written with a country code are read.
  */
-agentRegion: string | null }
+agentRegion: string | null; 
+/**
+ * Every `timeZone` this server accepts (its IANA database's names), for a form to
+ * offer: a client's own list can name zones the server's does not.
+ */
+timeZones?: string[]; 
+/**
+ * Every `region` this server accepts (regions with phone numbers of their own).
+ */
+regions?: string[] }
 
 /** tauri-specta globals **/
 

@@ -96,5 +96,7 @@ async fn settings(state: &AppState, workspace_id: String, locale: WorkspaceLocal
         region,
         agent_time_zone: agent_zone.map(|z| z.name().to_owned()),
         agent_region,
+        time_zones: switchboard_ai::locale::zone_names().into_iter().map(str::to_owned).collect(),
+        regions: switchboard_ai::locale::regions().to_vec(),
     })
 }
