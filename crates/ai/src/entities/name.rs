@@ -31,8 +31,9 @@ const STRONG: &[&str] = &[
     "names",
 ];
 const WEAK: &[&str] = &[
-    // "my name Kumar": the verb left out, as chat English often does.
+    // "my name Kumar", "name Raj": the verb left out, as chat English often does.
     "my name",
+    "name",
     "i'm",
     "i am",
     "im",
@@ -219,8 +220,10 @@ const NOT_NAMES: &[&str] = &[
 
 /// Honorifics kept out of the name ("this is Dr. Smith" → "Smith" would be wrong, so
 /// they are kept with it; "Mr" alone is not a name).
-const TITLES: &[&str] =
-    &["mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "dona", "mme", "m", "bapak", "ibu", "pak", "bu"];
+const TITLES: &[&str] = &[
+    "mr", "mrs", "ms", "miss", "dr", "sr", "sra", "srta", "dona", "mme", "m", "bapak", "ibu", "pak", "bu", "encik",
+    "puan", "cik", "tuan",
+];
 
 /// The visitor's name, if the message gives it.
 pub fn name(text: &str) -> Option<String> {
@@ -300,12 +303,24 @@ fn latin(text: &str) -> Option<String> {
 /// Up to three name words from `rest`; `raw` are the same tokens with punctuation, so a
 /// comma or full stop ends the name.
 fn take_name(rest: &[String], raw: &[&str], strong: bool) -> Option<String> {
+    // "Ahmad bin Ismail", "Priya a/p Raman", "Ana de Souza": a lower-case link between
+    // two names belongs to the name.
+    const LINKS: &[&str] = &["bin", "binti", "bte", "bt", "a/l", "a/p", "d/o", "s/o", "de", "da", "dos", "van", "von"];
     let mut taken: Vec<String> = Vec::new();
     for (k, w) in rest.iter().enumerate() {
-        if w.is_empty() || taken.len() == 3 {
+        if w.is_empty() || taken.iter().filter(|t| !LINKS.contains(&t.as_str())).count() == 3 {
             break;
         }
         let lower = fold(w);
+        let next_capital = rest.get(k + 1).is_some_and(|n| n.chars().next().is_some_and(char::is_uppercase));
+        if !taken.is_empty()
+            && LINKS.contains(&lower.as_str())
+            && next_capital
+            && !raw.get(k.wrapping_sub(1)).is_some_and(|r| r.ends_with([',', '.', '!', '?', ';', ':']))
+        {
+            taken.push(w.clone());
+            continue;
+        }
         let capital = w.chars().next().is_some_and(char::is_uppercase);
         if NOT_NAMES.contains(&lower.as_str()) || w.chars().any(|c| c.is_ascii_digit()) {
             break;
@@ -362,7 +377,9 @@ fn here_form(tokens: &[&str]) -> Option<String> {
         return None;
     }
     let name = &words[skip..at];
-    let name: Vec<&String> = name.iter().filter(|w| !greeting(w)).collect();
+    // "Dr. Wong here": the title is not the name.
+    let name: Vec<&String> =
+        name.iter().filter(|w| !greeting(w) && !TITLES.contains(&fold(w).trim_end_matches('.'))).collect();
     (!name.is_empty()
         && name
             .iter()
@@ -470,6 +487,14 @@ mod tests {
             ("Rita here, do you have anything on Friday?", Some("Rita")),
             ("my name is ana", Some("Ana")),
             ("my name Kumar, call me 012 555 0171", Some("Kumar")),
+            ("I'm Ahmad bin Ismail, 012-555 0171", Some("Ahmad bin Ismail")),
+            ("this is Priya a/p Raman", Some("Priya a/p Raman")),
+            ("I'm Ana de Souza", Some("Ana de Souza")),
+            ("I'm Ana, de nada", Some("Ana")),
+            ("nama saya Siti Nurhaliza binti Ahmad", Some("Siti Nurhaliza binti Ahmad")),
+            ("ok can, my number is 012 555 0171, name Raj", Some("Raj")),
+            ("Dr. Wong here, 03-2282 1234", Some("Wong")),
+            ("what's the name of the street?", None),
             ("اسمي خالد ورقمي 0125550171", Some("خالد")),
             ("name: Joe", Some("Joe")),
             ("Me llamo Lucía y quiero una cita", Some("Lucía")),
@@ -547,7 +572,8 @@ pub fn name_beside(text: &str, contact: (usize, usize)) -> Option<String> {
         let bare = w.trim_matches(|c: char| !c.is_alphabetic());
         // "…came up. Mark 07700 900199": the name starts a sentence of its own; a comma
         // inside ("Thanks, Mark") ends it.
-        if taken.len() == 2 || !capital(bare) || (k + 1 < before.len() && w.ends_with([',', '.', '!', '?', ';'])) {
+        // Up to three words ("Lim Ah Kow 012-…"): names of three are common.
+        if taken.len() == 3 || !capital(bare) || (k + 1 < before.len() && w.ends_with([',', '.', '!', '?', ';'])) {
             break;
         }
         taken.insert(0, bare);
@@ -583,6 +609,7 @@ mod beside {
     fn names_written_next_to_a_number() {
         assert_eq!(at("Kate 07700900712", "07700900712").as_deref(), Some("Kate"));
         assert_eq!(at("Greg Walsh, 646-555-0110", "646-555-0110").as_deref(), Some("Greg Walsh"));
+        assert_eq!(at("Lim Ah Kow 012-555 0171", "012-555 0171").as_deref(), Some("Lim Ah Kow"));
         assert_eq!(at("Sam - 0491 570 313", "0491 570 313").as_deref(), Some("Sam"));
         assert_eq!(at("something came up. Mark 07700 900199", "07700 900199").as_deref(), Some("Mark"));
         assert_eq!(at("WA saya +62 813 9876 5432, Dewi", "+62 813 9876 5432").as_deref(), Some("Dewi"));
