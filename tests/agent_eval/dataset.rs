@@ -79,6 +79,8 @@ struct Score {
     urgent_explicit: (usize, usize),
     changes: (usize, usize),
     wrong_numbers: usize,
+    /// Booking requests recorded where none was asked for.
+    unasked_appointments: usize,
     replies: usize,
     by_lang: BTreeMap<String, (usize, usize)>,
     misses: Vec<String>,
@@ -100,10 +102,18 @@ fn numbers(text: &str) -> Vec<String> {
         .collect()
 }
 
-async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool) {
+/// A business's page read into knowledge entries by heading, as the import reads it, and
+/// its region.
+pub(super) fn knowledge_of(folder: &str) -> (Vec<KnowledgeEntry>, String) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("agent_eval").join(folder);
     let business: Business = serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    assert!(!business.holdout, "the hold-out is only run whole, to report it");
+    (page_knowledge(&dir, &business), business.region)
+}
+
+fn page_knowledge(dir: &Path, business: &Business) -> Vec<KnowledgeEntry> {
     let html = std::fs::read_to_string(dir.join("page.html")).unwrap();
-    let knowledge: Vec<KnowledgeEntry> = sections(&html, &business.business)
+    sections(&html, &business.business)
         .into_iter()
         .enumerate()
         .map(|(i, s)| KnowledgeEntry {
@@ -116,7 +126,12 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
             updated_at: "2026-01-01T00:00:00.000Z".to_owned(),
             seq: 1,
         })
-        .collect();
+        .collect()
+}
+
+async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool) {
+    let business: Business = serde_json::from_str(&std::fs::read_to_string(dir.join("cases.json")).unwrap()).unwrap();
+    let knowledge = page_knowledge(dir, &business);
     let known_numbers: Vec<String> =
         knowledge.iter().flat_map(|k| numbers(&format!("{} {}", k.title, k.body))).collect();
     let now = chrono::NaiveDateTime::parse_from_str(&business.now, "%Y-%m-%dT%H:%M:%S").unwrap();
@@ -150,7 +165,7 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
                     Action::ChangeAppointment { .. } => {}
                     Action::UpdateAppointment { service, preferred_time, name, phone, .. } => {
                         if let Some(a) = appointment.as_mut() {
-                            a.0 = service.unwrap_or(std::mem::take(&mut a.0));
+                            a.0 = service;
                             a.1 = preferred_time.or(a.1.take());
                             a.2 = name.or(a.2.take());
                             a.3 = phone.or(a.3.take());
@@ -227,6 +242,7 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
             }
             (None, Some(got)) => {
                 ok = false;
+                score.unasked_appointments += 1;
                 why.push(format!("an appointment nobody asked for: {got:?}"));
             }
             (None, None) => {}
@@ -281,12 +297,13 @@ async fn run(dir: &Path, engine: &AiEngine, score: &mut Score) -> (String, bool)
 fn row(name: &str, s: &Score) -> String {
     let lang = s.by_lang.iter().map(|(l, c)| format!("{l} {:.2}", ratio(*c))).collect::<Vec<_>>().join(", ");
     format!(
-        "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} / {:.2} | {:.2} | {:.2} | {} | {lang} |\n",
+        "| {name} | {} | {:.2} | {:.2} | {:.2} | {:.2} | {} | {:.2} / {:.2} | {:.2} | {:.2} | {} | {lang} |\n",
         s.conversations,
         ratio(s.facts),
         ratio(s.lead_fields),
         ratio(s.appointments),
         ratio((s.appointments_all_fields, s.appointments.1)),
+        s.unasked_appointments,
         s.escalation.precision(),
         s.escalation.recall(),
         ratio(s.urgent_explicit),
@@ -351,9 +368,10 @@ async fn businesses_the_rules_were_not_written_for() {
     let with_model = switchboard_server::ai::engine(TargetPolicy::default(), Some(settings)).unwrap();
     let (model_tuned, model_holdout, _) = evaluate(&with_model).await;
     let header = "| engine | group | conversations | facts | lead fields | appointments recorded | with all fields right | \
+                  appointments nobody asked for | \
                   escalation precision / recall | urgent + explicit recall | booking changes passed on | \
                   numbers from nowhere | conversations right, by language |\n\
-                  | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
+                  | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
     let table = format!(
         "{header}{}{}{}{}",
         row("built-in | tuned on", &tuned),
@@ -380,6 +398,11 @@ async fn businesses_the_rules_were_not_written_for() {
         assert!(ratio(s.lead_fields) >= floors.lead_fields, "{name} lead fields {:.2}", ratio(s.lead_fields));
         assert!(ratio(s.appointments) >= floors.appointments, "{name} appointments {:.2}", ratio(s.appointments));
         assert!(
+            s.unasked_appointments <= floors.unasked_appointments,
+            "{name}: {} appointments nobody asked for",
+            s.unasked_appointments
+        );
+        assert!(
             ratio(s.urgent_explicit) >= floors.urgent_explicit,
             "{name} urgent/explicit {:.2}",
             ratio(s.urgent_explicit)
@@ -394,6 +417,7 @@ async fn businesses_the_rules_were_not_written_for() {
 
 struct Floors {
     facts: f64,
+    unasked_appointments: usize,
     lead_fields: f64,
     appointments: f64,
     urgent_explicit: f64,
@@ -401,13 +425,25 @@ struct Floors {
 }
 
 /// The businesses tuned on: measured 0.89, 0.99, 0.98, 1.00 and 0.97 on 2026-12-02.
-const TUNED_FLOORS: Floors =
-    Floors { facts: 0.85, lead_fields: 0.95, appointments: 0.95, urgent_explicit: 1.0, escalation_precision: 0.9 };
+const TUNED_FLOORS: Floors = Floors {
+    facts: 0.85,
+    unasked_appointments: 1,
+    lead_fields: 0.95,
+    appointments: 0.95,
+    urgent_explicit: 1.0,
+    escalation_precision: 0.9,
+};
 
 /// The hold-out (the optician since 2026-12-02, a business harder for the agent than the
 /// dental clinic was): measured 0.71, 0.81, 0.90, 0.67 and 0.71 when it came.
-const HOLDOUT_FLOORS: Floors =
-    Floors { facts: 0.65, lead_fields: 0.75, appointments: 0.85, urgent_explicit: 0.6, escalation_precision: 0.65 };
+const HOLDOUT_FLOORS: Floors = Floors {
+    facts: 0.65,
+    unasked_appointments: 2,
+    lead_fields: 0.75,
+    appointments: 0.85,
+    urgent_explicit: 0.6,
+    escalation_precision: 0.65,
+};
 
 fn merge(into: &mut Score, s: Score) {
     into.conversations += s.conversations;
@@ -425,6 +461,7 @@ fn merge(into: &mut Score, s: Score) {
     add(&mut into.urgent_explicit, s.urgent_explicit);
     add(&mut into.changes, s.changes);
     into.wrong_numbers += s.wrong_numbers;
+    into.unasked_appointments += s.unasked_appointments;
     into.replies += s.replies;
     for (l, c) in s.by_lang {
         add(into.by_lang.entry(l).or_default(), c);
@@ -440,10 +477,12 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
          {} conversations of {} businesses ({}), each business's \
          knowledge read from its own web page (`tests/agent_eval/<business>/page.html`) the way the import \
          splits a page, each conversation run in the business's local time and phone region. The optician \
-         is the hold-out: its conversations were written by someone who had not seen the agent at work, and \
-         no rule was written or tuned looking at them; they are not listed here, so that nobody does \
-         (`EVAL_HOLDOUT_MISSES=1` prints them). The dental clinic was the hold-out until 2026-12-02, when its \
-         failures had been read in this report.\n\n\
+         is the hold-out: its conversations were written by a helper who had not seen the agent at work, \
+         and they are not listed here (`EVAL_HOLDOUT_MISSES=1` prints them). It is not wholly unseen: the \
+         helper's summary named a few of its messages (a bare \"agent\", a Malay request for the staff, \
+         eye warning signs, a call-back request), and rules for Malay requests for a person were added \
+         after reading it. The dental clinic was the hold-out until 2026-12-02, when its failures had been \
+         read in this report.\n\n\
          Two engines: the built-in one (no model), and the model path with a stand-in that quotes the \
          first two sentences of the best source it is shown and calls no tool (retrieval-augmented \
          answering at its plainest: the passages chosen, the citation and number checks and the safety \
@@ -453,6 +492,7 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
          of the wrong ones; *lead fields*, expected name, email and phone values captured exactly; \
          *appointments recorded*, booking conversations that recorded a request, and *with all fields right* \
          those with the service, the resolved date and time, the name and the phone all right; \
+         *appointments nobody asked for*, conversations that recorded a request without asking for one; \
          *escalation*, over conversations that are not booking changes; *numbers from nowhere*, replies \
          holding a number neither the knowledge nor the visitor wrote.\n\n\
          Targets (issue 15, on businesses not tuned on): facts ≥ 0.90, lead fields ≥ 0.90, appointment \

@@ -620,6 +620,11 @@ async fn a_booking_recorded_without_a_phone_number_gets_it_when_it_comes() {
 async fn a_booking_is_recorded_once_its_service_is_named_and_filled_in_as_answers_come() {
     let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
     barber_prices(&t).await;
+    let mut receiver = Receiver::start().await;
+    let events = json!(["appointment.requested", "appointment.updated"]);
+    let (status, _) =
+        call(&t, &t.key, Method::POST, "/webhooks", Some(json!({"url": receiver.url, "events": events}))).await;
+    assert_eq!(status, 201);
     // The chat could end here: the team already sees what was asked for.
     let conversation = writes(&t, "I'd like a beard trim please").await;
     nth_ai_message(&t, &conversation, 1).await;
@@ -639,6 +644,51 @@ async fn a_booking_is_recorded_once_its_service_is_named_and_filled_in_as_answer
     assert_eq!(all[0]["name"], "Sam Reyes");
     assert_eq!(all[0]["phone"], "+14155552671");
     assert_eq!(all[0]["status"], "requested");
+
+    // Integrations hear of the request, then of each answer filled in.
+    let first: Value = receiver.next().await.json();
+    assert_eq!(
+        (first["event"].as_str(), first["data"]["service"].as_str()),
+        (Some("appointment.requested"), Some("Beard trim"))
+    );
+    let mut last = first;
+    while last["data"]["phone"].is_null() {
+        last = receiver.next().await.json();
+        assert_eq!(last["event"], "appointment.updated", "{last}");
+        assert_eq!(last["data"]["appointmentId"], all[0]["id"]);
+    }
+    assert_eq!(last["data"]["preferredTime"], format!("{friday}T15:00"));
+    assert_eq!(last["data"]["name"], "Sam Reyes");
+}
+
+#[tokio::test]
+async fn a_request_someone_already_handled_is_not_changed_by_later_answers() {
+    let t = TestServer::start_with(false, |c| c.ai_agent = true).await;
+    barber_prices(&t).await;
+    let conversation = writes(&t, "I'd like a beard trim please").await;
+    nth_ai_message(&t, &conversation, 1).await;
+    // A teammate confirms the early request for a time agreed on the phone.
+    let (_, page) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    let id = page["data"][0]["id"].as_str().unwrap().to_owned();
+    let (status, confirmed) = call(
+        &t,
+        &t.key,
+        Method::PATCH,
+        &format!("/appointments/{id}"),
+        Some(json!({"status": "confirmed", "preferredTime": "Monday 9am"})),
+    )
+    .await;
+    assert_eq!(status, 200, "{confirmed}");
+    writes(&t, "Friday at 3pm").await;
+    nth_ai_message(&t, &conversation, 2).await;
+    let (_, page) = call(&t, &t.key, Method::GET, &format!("/appointments/{id}"), None).await;
+    assert_eq!((page["status"].as_str(), page["preferredTime"].as_str()), (Some("confirmed"), Some("Monday 9am")));
+    let (_, all) = call(&t, &t.key, Method::GET, "/appointments", None).await;
+    let fresh: Vec<&Value> = all["data"].as_array().unwrap().iter().filter(|a| a["id"] != id.as_str()).collect();
+    let friday = next(chrono::Weekday::Fri).format("%Y-%m-%d").to_string();
+    assert_eq!(fresh.len(), 1, "what the visitor asks now is a request of its own: {all}");
+    assert_eq!(fresh[0]["preferredTime"], format!("{friday}T15:00"));
+    assert_eq!(fresh[0]["status"], "requested");
 }
 
 #[tokio::test]

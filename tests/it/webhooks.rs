@@ -628,6 +628,23 @@ async fn cause_every_event(t: &TestServer, node: &mut NodeReceiver, endpoint: &s
         page["data"].as_array().unwrap().iter().any(|m| m["author"] == "ai").then_some(())
     })
     .await;
+    // A booking the agent records at its first message and fills in at the second:
+    // appointment.updated.
+    if round == 1 {
+        let price = json!({"title": "Prices", "body": "Beard trim — $15, 15 minutes"});
+        assert_eq!(call(t, &t.key, Method::POST, "/knowledge", Some(price)).await.0, 201);
+    }
+    let booking = visitor_writes(t, &format!("+1415559{round:04}"), "I'd like a beard trim please").await;
+    let answers = |n: usize| {
+        let booking = booking.clone();
+        async move {
+            let (_, page) = call(t, &t.key, Method::GET, &format!("/conversations/{booking}/messages"), None).await;
+            (page["data"].as_array().unwrap().iter().filter(|m| m["author"] == "ai").count() >= n).then_some(())
+        }
+    };
+    switchboard_tests::eventually("the agent's question", Duration::from_secs(15), || answers(1)).await;
+    visitor_writes(t, &format!("+1415559{round:04}"), "Friday at 3pm").await;
+    switchboard_tests::eventually("the agent's second question", Duration::from_secs(15), || answers(2)).await;
     // Quiet for the endpoint's 30 minutes (which also closes the buffered batches).
     advance(t, 31 * 60);
     t.server.webhooks().scan_inactive().await.unwrap();

@@ -92,6 +92,18 @@ const PIECES: &[&str] = &[
     "Men's haircut — $30 (30 min)",
     "tmrw",
     "next tue",
+    // Characters whose lower case is longer or shorter than they are.
+    "İ",
+    "ẞ",
+    "Ⱥ",
+    " and is ",
+    " y cuánto ",
+    "24/7",
+    "5/12",
+    "call me back",
+    "Dec",
+    "bin",
+    "a/p",
 ];
 
 fn text(g: &mut Gen) -> String {
@@ -114,6 +126,7 @@ fn generated_messages_never_panic() {
     let services = catalogue::catalogue(page.iter().map(String::as_str));
     let opening = hours::Hours::read(page.iter().map(String::as_str));
     let vocabulary = glossary::Vocabulary::new(page.iter().map(String::as_str));
+    let warnings = crate::warnings::Warnings::read(page.iter().map(String::as_str));
     for _ in 0..1000 {
         let t = text(&mut g);
         let _ = lang::detect(&t);
@@ -128,6 +141,7 @@ fn generated_messages_never_panic() {
             let _ = entities::name_beside(&t, at);
         }
         let _ = (vocabulary.has(&t), catalogue::matches(&services, &glossary::expand(&t, &vocabulary)));
+        let _ = (crate::agent::questions(&t), crate::agent::sentences(&t), warnings.describes(&t));
         let _ = catalogue::price(&t);
         let _ = catalogue::duration(&t);
         let _ = hours::days_asked(&t, now);

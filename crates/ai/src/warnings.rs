@@ -126,7 +126,39 @@ const NOT_SIGNS: &[&str] = &[
     "signs",
     "symptom",
     "symptoms",
+    // Words of any sentence.
+    "have",
+    "need",
+    "needs",
+    "been",
+    "being",
+    "will",
+    "would",
+    "should",
+    "might",
+    "must",
+    "more",
+    "less",
+    "very",
+    "really",
+    "still",
+    "just",
+    "with",
+    "from",
+    "into",
+    "when",
+    "what",
+    "that",
+    "this",
+    "they",
+    "them",
+    "their",
+    "while",
 ];
+
+/// A word in more sentences of the knowledge than this is the business's everyday
+/// vocabulary, not a sign.
+const RARE: usize = 2;
 
 /// The signs each emergency sentence of the knowledge names.
 #[derive(Debug, Default)]
@@ -136,17 +168,26 @@ pub struct Warnings {
 
 impl Warnings {
     pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Warnings {
+        let all: Vec<&str> = texts.into_iter().flat_map(|t| t.split(['\n', '.', ';', '!'])).collect();
+        let words = |s: &str| -> HashSet<String> { terms(s).into_iter().collect() };
+        // How many sentences use each word: what the business writes about everywhere
+        // ("back" and "pain" at a physio's, "engine" at a garage's) names no warning sign.
+        let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for sentence in &all {
+            for w in words(sentence) {
+                *used.entry(w).or_default() += 1;
+            }
+        }
         let mut sentences = Vec::new();
-        for text in texts {
-            for sentence in text.split(['\n', '.', ';', '!']).filter(|s| marks_emergency(s)) {
-                let signs: HashSet<String> = terms(sentence)
-                    .into_iter()
-                    .filter(|t| t.chars().count() > 2 && !t.chars().all(|c| c.is_ascii_digit()))
-                    .filter(|t| !NOT_SIGNS.contains(&t.as_str()))
-                    .collect();
-                if signs.len() >= 2 {
-                    sentences.push(signs);
-                }
+        // Price lines are offers, not warnings, whatever words they hold.
+        for sentence in all.iter().filter(|s| marks_emergency(s) && crate::catalogue::price(s).is_none()) {
+            let signs: HashSet<String> = words(sentence)
+                .into_iter()
+                .filter(|t| t.chars().count() > 3 && !t.chars().all(|c| c.is_ascii_digit()))
+                .filter(|t| !NOT_SIGNS.contains(&t.as_str()) && used.get(t).copied().unwrap_or(0) <= RARE)
+                .collect();
+            if signs.len() >= 2 {
+                sentences.push(signs);
             }
         }
         Warnings { sentences }
@@ -166,17 +207,23 @@ mod tests {
 
     #[test]
     fn signs_the_business_lists_are_urgent_and_its_other_lines_are_not() {
-        let page = "Urgent eye problems\n\
-                    Sudden loss of vision, flashes and floaters, or a chemical splash in the eye: go to the \
-                    nearest A&E immediately.\n\
+        let page = "When to get help at once\n\
+                    Sudden numbness in the face, slurred speech, or a fever with a stiff neck: go to the \
+                    nearest emergency department immediately.\n\
                     We see emergencies during opening hours without an appointment.\n\
-                    Comprehensive eye exam — RM 120";
+                    General consultation — £60";
         let w = Warnings::read([page]);
-        assert!(w.describes("suddenly seeing lots of flashes and floaters in my left eye"));
-        assert!(w.describes("got a chemical splash in my eye at work"));
+        assert!(w.describes("my dad has slurred speech and his face feels numb"));
+        assert!(w.describes("high fever and a really stiff neck since this morning"));
         assert!(!w.describes("can I get an appointment during opening hours?"), "no sign named");
-        assert!(!w.describes("how much is an eye exam"));
+        assert!(!w.describes("how much is a general consultation"));
         assert!(!w.describes("what's your emergency number"));
+        // Words the page uses all over are its trade, not signs.
+        let physio =
+            Warnings::read(["Back pain and neck pain are what we treat most.\nSports massage for back pain — £48\n\
+             Back pain with numbness in both legs: go to A&E immediately."]);
+        assert!(!physio.describes("I've had lower back pain for a few weeks"));
+        assert!(physio.describes("numbness in both legs since yesterday"));
         assert!(Warnings::read(["Opening hours: 9am to 6pm"]).sentences.is_empty());
         let garage = Warnings::read(["All repairs come with a 24-month / 24,000-mile warranty on parts and labor"]);
         assert!(garage.sentences.is_empty(), "24,000 is no emergency number");

@@ -19,6 +19,7 @@ wire_enum!(
         ContactCreated => "contact.created",
         LeadCaptured => "lead.captured",
         AppointmentRequested => "appointment.requested",
+        AppointmentUpdated => "appointment.updated",
         ToolCall => "tool_call",
         SentimentResult => "sentiment_result",
         Test => "test",

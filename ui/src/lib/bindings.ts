@@ -1044,7 +1044,7 @@ previousSecretExpiresAt: string | null; lastDeliveryState: DeliveryState | null;
 /**
  * What a webhook delivery tells. `test` goes only to the endpoint it is sent to.
  */
-export type WebhookEventType = "message.received" | "message.sent" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.escalated" | "conversation.resolved" | "conversation.inactive" | "conversation.labels_changed" | "contact.created" | "lead.captured" | "appointment.requested" | "tool_call" | "sentiment_result" | "test"
+export type WebhookEventType = "message.received" | "message.sent" | "message.status" | "conversation.created" | "conversation.assigned" | "conversation.escalated" | "conversation.resolved" | "conversation.inactive" | "conversation.labels_changed" | "contact.created" | "lead.captured" | "appointment.requested" | "appointment.updated" | "tool_call" | "sentiment_result" | "test"
 /**
  * A webhook endpoint as the console edits it (create, or every editable field on save).
  */

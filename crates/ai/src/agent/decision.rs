@@ -28,11 +28,14 @@ pub enum Action {
     Escalate {
         reason: String,
     },
-    /// What the visitor gave after their booking request was recorded (it is recorded as
-    /// soon as it names a service: a chat can end at any message): the fields given
-    /// replace the request's own.
+    /// The booking request as it stands after the visitor gave more (it is recorded as
+    /// soon as it names a service: a chat can end at any message). It changes the
+    /// conversation's request for `of` (the service it was recorded with) while nobody has
+    /// acted on it; fields left `None` stay as they are. Gone or handled already, the
+    /// request is made anew.
     UpdateAppointment {
-        service: Option<String>,
+        of: String,
+        service: String,
         preferred_time: Option<String>,
         starts_at: Option<chrono::DateTime<chrono::Utc>>,
         name: Option<String>,

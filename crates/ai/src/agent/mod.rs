@@ -234,10 +234,20 @@ async fn built_in(
 
     // A lead is captured as soon as there is a way to reach the visitor: a conversation
     // can end at any message.
-    // "call me back on …": the team is told and the number given to it; what else the
-    // message asks is still answered, and the reply says the team will be in touch.
+    // "call me back on …": the number goes to the team as a lead marked so, what else the
+    // message asks is still answered, and the reply says the team will be in touch. In a
+    // booking, the booking takes the number; a lead already taken earlier is no way to
+    // tell the team any more, so a person is told (see below).
+    let lead_before = state.lead_captured;
     let asks_call_back = intent::wants_callback(&text);
-    let call_back = (asks_call_back || state.call_back_waiting) && state.phone.is_some();
+    let call_back = (asks_call_back || state.call_back_waiting)
+        && state.phone.is_some()
+        && state.booking.is_none()
+        && !intent::wants_to_book(&text);
+    if call_back && !state.lead_captured {
+        let about = state.interest.take().unwrap_or_else(|| clip(&text, 120));
+        state.interest = Some(format!("Call back: {about}"));
+    }
     let call_back_line = call_back.then(|| say(Say::CallBack));
     let decision = |mut actions: Vec<Action>, state: &mut AgentState, _hold_lead: bool| {
         if let Some(line) = &call_back_line {
@@ -259,28 +269,6 @@ async fn built_in(
             );
         }
         Ok(Decision { actions, sentiment, ..Decision::default() })
-    };
-
-    // Asked to be called, with no number known: the number, first.
-    if asks_call_back && !call_back && questions(&text).iter().all(|p| intent::wants_callback(p)) {
-        state.call_back_waiting = true;
-        actions.push(Action::Reply { text: say(Say::AskPhone), confidence: 1.0 });
-        return decision(actions, state, false);
-    }
-    // The number is the team's to call: a lead, not a hand-over (the visitor may have
-    // nothing urgent, and the lead is where a team follows up).
-    let text = if call_back {
-        state.call_back_waiting = false;
-        // What else the message says, answered below when it asks something; nothing,
-        // and the line is the reply.
-        let rest = sentences(&text).into_iter().filter(|p| !intent::wants_callback(p)).collect::<Vec<_>>().join(" ");
-        let asks = intent::is_question(&rest) || intent::asks_price(&rest) || intent::wishes(&rest);
-        if !asks || intent::small_talk(&rest).is_some() {
-            return decision(actions, state, false);
-        }
-        rest
-    } else {
-        text
     };
 
     // A person, at once, when asked for, when something is wrong, or when upset.
@@ -307,13 +295,40 @@ async fn built_in(
         return decision(actions, state, false);
     }
 
+    // Asked to be called, with no number known: the number, first, unless the message asks
+    // something else too.
+    let rest = || sentences(&text).into_iter().filter(|p| !intent::wants_callback(p)).collect::<Vec<_>>().join(" ");
+    let asks = |rest: &str| {
+        (intent::is_question(rest) || intent::asks_price(rest) || intent::wishes(rest))
+            && intent::small_talk(rest).is_none()
+    };
+    if asks_call_back && !call_back && state.phone.is_none() && state.booking.is_none() && !asks(&rest()) {
+        state.call_back_waiting = true;
+        actions.push(Action::Reply { text: say(Say::AskPhone), confidence: 1.0 });
+        return decision(actions, state, false);
+    }
+    let text = if call_back {
+        state.call_back_waiting = false;
+        // The lead was taken before this message: only a person can pass the wish on.
+        if lead_before {
+            actions.push(Action::Escalate { reason: "The visitor asked to be called back".to_owned() });
+        }
+        let rest = rest();
+        if !asks(&rest) {
+            return decision(actions, state, false);
+        }
+        rest
+    } else {
+        text
+    };
+
     // A booking: started now, or being filled in.
     let answers_booking = named.is_some() || !w.is_empty() || gave_details;
     let asks_something_else = intent::is_question(&text) && !intent::wants_to_book(&text) && w.is_empty();
     // "I'd like a deep tissue massage", "microchipping for my kitten pls": a service
     // wished for, not asked about.
-    // Praise for one ("amei o corte!") is no wish for another.
-    let praise = intent::is_praise(&text);
+    // Praise for one ("amei o corte!") is no wish for another, nor a visit that happened.
+    let praise = intent::is_praise(&text) || intent::past_visit(&text);
     let wished = (named.is_some() || alike.is_some())
         && !intent::asks_price(&text)
         && !praise
@@ -330,6 +345,8 @@ async fn built_in(
             || (state.booking.is_some() && answers_booking && !asks_something_else))
     {
         let mut b = state.booking.take().unwrap_or_default();
+        // A booking takes the number a call back was waiting for.
+        state.call_back_waiting = false;
         // What they want, in their words; "fri 8am?" says when, not what.
         let only_when = offers_time && named.is_none() && alike.is_none() && !intent::wants_to_book(&text);
         if b.wish.is_none() && !only_when {
@@ -419,13 +436,10 @@ async fn built_in(
         && let Some((number, _)) = &phone
     {
         state.appointment_phone_missing = false;
-        actions.push(Action::UpdateAppointment {
-            service: None,
-            preferred_time: None,
-            starts_at: None,
-            name: None,
-            phone: Some(number.clone()),
-        });
+        if let Some(recorded) = state.recorded.as_mut() {
+            recorded.phone = Some(number.clone());
+            actions.push(update(recorded.service.clone(), recorded));
+        }
         actions.push(Action::Reply { text: say(Say::Welcome), confidence: 0.9 });
         return decision(actions, state, false);
     }
@@ -551,14 +565,19 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
 }
 
 /// Signs the business's own page lists as urgent, described by a visitor who is not
-/// asking what something costs or where to call.
+/// asking what something costs or where to call, nor booking (the built-in signs, such as
+/// bleeding, hand over whatever else is said).
 fn warned(business: &Business, text: &str) -> bool {
-    business.warnings.describes(text) && !intent::asks_price(text) && !intent::asks_after_hours_line(text)
+    business.warnings.describes(text)
+        && !intent::asks_price(text)
+        && !intent::asks_after_hours_line(text)
+        && !intent::wants_to_book(text)
+        && !intent::wishes(text)
 }
 
 /// The sentences of a message: ended by a question or exclamation mark, a full stop
 /// before a space (not "4.30"), or a line break.
-fn sentences(text: &str) -> Vec<String> {
+pub(crate) fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut chars = text.chars().peekable();
@@ -581,7 +600,7 @@ fn sentences(text: &str) -> Vec<String> {
 
 /// The questions of a message, each with words enough to be one ("Where are you? Is
 /// there parking?"); one part when it asks one thing.
-fn questions(text: &str) -> Vec<String> {
+pub(crate) fn questions(text: &str) -> Vec<String> {
     let split: Vec<String> = text.split_inclusive(['?', '？', '؟']).flat_map(second_question).collect();
     let parts: Vec<String> = split
         .iter()
@@ -625,11 +644,9 @@ fn second_question(part: &str) -> Vec<String> {
         " dan apakah ",
         " dan di mana ",
     ];
-    let folded = part.to_lowercase();
-    // Offsets in the lower-cased text are the same in the text only when it kept its length.
-    if folded.len() != part.len() {
-        return vec![part.to_owned()];
-    }
+    // ASCII letters lowered alone: every other character keeps its bytes, so an offset
+    // found here is one in `part` ("İ" would grow under a full lower-casing).
+    let folded = part.to_ascii_lowercase();
     match JOINED.iter().filter_map(|j| folded.find(j).map(|at| (at, j.len()))).min() {
         Some((at, _)) => {
             let (first, second) = part.split_at(at);
@@ -642,7 +659,7 @@ fn second_question(part: &str) -> Vec<String> {
 /// Records the booking request as soon as it names a service of the business (the
 /// visitor's own words only once `complete`), and each later answer as a change to it: a
 /// chat can end at any message, and the team follows up on what was asked.
-fn record(b: &mut PendingBooking, state: &AgentState, complete: bool, actions: &mut Vec<Action>) {
+fn record(b: &mut PendingBooking, state: &mut AgentState, complete: bool, actions: &mut Vec<Action>) {
     let wish = b.wish.clone().filter(|_| complete);
     let Some(service) = b.service.clone().or(wish) else {
         return;
@@ -661,19 +678,23 @@ fn record(b: &mut PendingBooking, state: &AgentState, complete: bool, actions: &
             name: now.name.clone(),
             phone: now.phone.clone(),
         }),
-        Some(before) if *before != now => {
-            let changed = |a: &Option<String>, b: &Option<String>| b.clone().filter(|b| a.as_ref() != Some(b));
-            actions.push(Action::UpdateAppointment {
-                service: (before.service != now.service).then(|| now.service.clone()),
-                preferred_time: changed(&before.preferred_time, &now.preferred_time),
-                starts_at: None,
-                name: changed(&before.name, &now.name),
-                phone: changed(&before.phone, &now.phone),
-            });
-        }
+        Some(before) if *before != now => actions.push(update(before.service.clone(), &now)),
         Some(_) => {}
     }
-    b.recorded = Some(now);
+    b.recorded = Some(now.clone());
+    state.recorded = Some(now);
+}
+
+/// The request recorded for `of`, as `now` has it.
+fn update(of: String, now: &RecordedBooking) -> Action {
+    Action::UpdateAppointment {
+        of,
+        service: now.service.clone(),
+        preferred_time: now.preferred_time.clone(),
+        starts_at: None,
+        name: now.name.clone(),
+        phone: now.phone.clone(),
+    }
 }
 
 /// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
@@ -746,6 +767,10 @@ mod tests {
         );
         assert_eq!(super::questions("Hola, ¿dónde están y cuánto cuesta?"), ["Hola, ¿dónde están", "cuánto cuesta?"]);
         assert_eq!(super::questions("cut and colour please"), ["cut and colour please"]);
+        assert_eq!(
+            super::questions("İİİİİİİİİ where are you and is ẞẞẞẞẞẞẞẞẞ parking?"),
+            ["İİİİİİİİİ where are you", "is ẞẞẞẞẞẞẞẞẞ parking?"]
+        );
         assert!(!crate::intent::asks_hours("whats the after hours emergency number"));
         assert!(crate::intent::asks_hours("what are your hours on saturday"));
     }

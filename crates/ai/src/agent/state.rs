@@ -28,6 +28,8 @@ pub struct AgentState {
     pub last_service: Option<String>,
     /// A booking request was recorded without a phone number, which was asked for.
     pub appointment_phone_missing: bool,
+    /// The booking request recorded last, as recorded.
+    pub recorded: Option<RecordedBooking>,
     /// A call back was asked for without a number, which was asked for.
     pub call_back_waiting: bool,
 }

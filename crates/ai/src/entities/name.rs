@@ -562,10 +562,50 @@ pub fn name_beside(text: &str, contact: (usize, usize)) -> Option<String> {
             && !TITLES.contains(&fold(w).as_str())
             && w.chars().count() > 1
     };
-    let before: Vec<&str> = text[..contact.0]
+    let mut before: Vec<&str> = text[..contact.0]
         .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '–' | '—' | ':' | '('))
         .split_whitespace()
         .collect();
+    // "Sam Reyes, call me on 07700…", "Ana, my number is …": the words that lead to the
+    // number stand between it and the name.
+    const LEADS: &[&str] = &[
+        "call me on",
+        "call me at",
+        "call me",
+        "text me on",
+        "text me at",
+        "reach me on",
+        "reach me at",
+        "whatsapp me on",
+        "whatsapp me at",
+        "my number is",
+        "my number's",
+        "my no is",
+        "my no. is",
+        "number is",
+        "my phone is",
+        "my mobile is",
+        "my cell is",
+        "phone",
+        "mobile",
+        "tel",
+        "hp",
+        "cel",
+        "on",
+        "at",
+    ];
+    for lead in LEADS {
+        let words: Vec<&str> = lead.split(' ').collect();
+        if before.len() > words.len()
+            && before[before.len() - words.len()..]
+                .iter()
+                .zip(&words)
+                .all(|(b, w)| fold(b.trim_end_matches([':', ','])) == *w)
+        {
+            before.truncate(before.len() - words.len());
+            break;
+        }
+    }
     let mut taken: Vec<&str> = Vec::new();
     for k in (0..before.len()).rev() {
         let w = before[k];
@@ -610,6 +650,9 @@ mod beside {
         assert_eq!(at("Kate 07700900712", "07700900712").as_deref(), Some("Kate"));
         assert_eq!(at("Greg Walsh, 646-555-0110", "646-555-0110").as_deref(), Some("Greg Walsh"));
         assert_eq!(at("Lim Ah Kow 012-555 0171", "012-555 0171").as_deref(), Some("Lim Ah Kow"));
+        assert_eq!(at("Sam Reyes, call me on 07700 900123", "07700 900123").as_deref(), Some("Sam Reyes"));
+        assert_eq!(at("Ana, my number is 11 98222-4455", "11 98222-4455").as_deref(), Some("Ana"));
+        assert_eq!(at("please call me on 07700 900123", "07700 900123"), None);
         assert_eq!(at("Sam - 0491 570 313", "0491 570 313").as_deref(), Some("Sam"));
         assert_eq!(at("something came up. Mark 07700 900199", "07700 900199").as_deref(), Some("Mark"));
         assert_eq!(at("WA saya +62 813 9876 5432, Dewi", "+62 813 9876 5432").as_deref(), Some("Dewi"));

@@ -239,7 +239,9 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
         let digits: Vec<char> = text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
         digits.into_iter().rev().collect::<String>().parse::<u32>().ok().filter(|d| (1..=31).contains(d))
     });
-    if let Some(date) = month_day(&tokens, today).or_else(|| numeric_date(&tokens, today)) {
+    // A weekday said beside a number with a slash ("open 24/7 on sunday?") is the day.
+    let numeric = if w.date.is_none() { numeric_date(&tokens, today) } else { None };
+    if let Some(date) = month_day(&tokens, today).or(numeric) {
         w.date = Some(date);
     } else if let Some(day) = ordinal.or(after_word).or(han_day) {
         let this = NaiveDate::from_ymd_opt(today.year(), today.month(), day);
@@ -387,9 +389,12 @@ fn month_day(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
     for (i, t) in tokens.iter().enumerate() {
         let Some(month) = MONTHS.iter().find(|(name, _)| name == t).map(|(_, m)| *m) else { continue };
         // "mar" and "may" are words too: a month only beside a day's number.
+        // "at 3 may i?": a number after "at" is a time.
+        let clock_cue =
+            |j: usize| j > 0 && matches!(tokens[j - 1], "at" | "@" | "around" | "by" | "jam" | "pukul" | "las");
         let before = i.checked_sub(1).and_then(|j| {
             let j = if tokens[j] == "de" { j.checked_sub(1)? } else { j };
-            day_number(tokens[j])
+            day_number(tokens[j]).filter(|_| !clock_cue(j))
         });
         let after = tokens.get(i + 1).and_then(|n| day_number(n));
         if let Some(day) = before.or(after) {
@@ -402,10 +407,10 @@ fn month_day(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
 /// "5/12", "12/5": day and month in either order, the one coming soonest (a US visitor's
 /// "12/5" in December is the 5th, a Malaysian's "5/12" too).
 fn numeric_date(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
-    // A date only where the message speaks of times: "on 5/12", "Tue 5/12 4pm", not "1/2 off".
+    // A date only where the message speaks of times: "on 5/12", "5/12 at 4pm", not "1/2
+    // off" or "24/7".
     let timey = tokens.iter().any(|t| {
-        weekday(t).is_some()
-            || t.ends_with("am")
+        t.ends_with("am")
             || t.ends_with("pm")
             || t.contains(':')
             || matches!(*t, "on" | "date" | "tarikh" | "tanggal" | "el" | "le" | "dia" | "at")
@@ -416,6 +421,10 @@ fn numeric_date(tokens: &[&str], today: NaiveDate) -> Option<NaiveDate> {
     tokens.iter().find_map(|t| {
         let (a, b) = t.split_once('/')?;
         let b = b.split('/').next()?;
+        // A fraction ("1/2") is no date, nor "24/7".
+        if *t == "24/7" || a == "1" && matches!(b, "2" | "3" | "4") {
+            return None;
+        }
         let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
         let day_first = upcoming(today, b, a).filter(|_| (1..=12).contains(&b));
         let month_first = upcoming(today, a, b).filter(|_| (1..=12).contains(&a));
@@ -590,5 +599,8 @@ mod tests {
         assert_eq!(at("tomorrow 2 o'clock"), (d("2026-12-03"), Some(14), Some(0)));
         assert_eq!(at("is it 1/2 off?"), (None, None, None), "a fraction is no date");
         assert_eq!(at("on 5/12 please"), (d("2026-12-05"), None, None));
+        assert_eq!(at("are you open 24/7 on sunday?").0, d("2026-12-06"), "the weekday, not July 24th");
+        assert_eq!(at("is it 1/2 off on mondays?").0, d("2026-12-07"));
+        assert_eq!(at("can i come at 3 may i?"), (None, Some(15), Some(0)));
     }
 }

@@ -2,6 +2,38 @@
 //! asks nothing (thanks, greetings, "ok"). Words folded, in the languages the agent speaks.
 
 /// Thanks, compliments and goodbyes.
+/// Words of a visit that happened.
+pub(crate) const PAST: &[&str] = &[
+    "yesterday",
+    "last week",
+    "last time",
+    "last month",
+    "the other day",
+    "earlier today",
+    "i had a",
+    "i had my",
+    "got a",
+    "got an",
+    "got my",
+    "thanks for the",
+    "thank you for the",
+    "ontem",
+    "semana passada",
+    "ayer",
+    "la semana pasada",
+    "hier",
+    "la semaine derniere",
+    "kemarin",
+    "semalam",
+    "minggu lalu",
+    "昨天",
+    "上次",
+    "上周",
+    "أمس",
+    "امس",
+    "الأسبوع الماضي",
+];
+
 /// Praise for what the visitor already had: answered as thanks, never read as wanting
 /// the service it names ("amei o corte!", "loved my haircut").
 pub(crate) const PRAISE: &[&str] = &[

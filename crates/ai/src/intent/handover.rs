@@ -61,9 +61,10 @@ pub(crate) const PERSON: &[&str] = &[
     "bukan bot",
     "khidmat pelanggan",
     "wakil",
-    "to your staff",
-    "to the staff",
     "with your staff",
+    "talk to your",
+    "speak to your",
+    "speak with your",
     "a real human",
     "人工",
     "真人",
@@ -87,17 +88,40 @@ pub(crate) const PERSON: &[&str] = &[
     "اكلم",
 ];
 
+/// "don't call me", "no need to call": no call back wanted.
+pub(crate) const NO_CALL: &[&str] = &[
+    "don't call",
+    "dont call",
+    "do not call",
+    "no need to call",
+    "not call me",
+    "no me llamen",
+    "no llamen",
+    "nao me liguem",
+    "nao precisa ligar",
+    "ne m'appelez pas",
+    "jangan telepon",
+    "jangan call",
+    "不要打电话",
+    "别打电话",
+    "لا تتصل",
+];
+
 /// Asking to be called or texted back: with a number, the team gets it (a lead) and the
 /// question is still answered; without one, the number is asked for.
 pub(crate) const CALL_BACK: &[&str] = &[
     "call me",
     "call back",
+    "contact me on",
+    "contact me at",
+    "reach me on",
+    "reach me at",
+    "me dá um retorno",
+    "me da um retorno",
     "ring me",
     "text me",
     "message me",
     "whatsapp me",
-    "contact me",
-    "reach me",
     "llamame",
     "llamenme",
     "me llamen",
@@ -108,7 +132,6 @@ pub(crate) const CALL_BACK: &[&str] = &[
     "me ligue",
     "me ligar",
     "me ligam",
-    "retorno",
     "me chama no",
     "rappelez-moi",
     "rappelez moi",

@@ -20,7 +20,8 @@ pub fn wants_a_person(text: &str) -> bool {
 /// "call me back on …", "can someone text me", "me liga": the visitor wants the team to
 /// reach them, which is no reason to stop answering.
 pub fn wants_callback(text: &str) -> bool {
-    has_any(&fold(text), CALL_BACK)
+    let f = fold(text);
+    has_any(&f, CALL_BACK) && !has_any(&f, NO_CALL)
 }
 
 pub fn is_urgent(text: &str) -> bool {
@@ -86,6 +87,12 @@ pub fn small_talk(text: &str) -> Option<SmallTalk> {
         return Some(SmallTalk::Nothing);
     }
     None
+}
+
+/// "thanks for the haircut yesterday", "I had a massage last week": a visit that
+/// happened, named without wanting another.
+pub fn past_visit(text: &str) -> bool {
+    has_any(&fold(text), PAST) && !wishes(text) && !wants_to_book(text)
 }
 
 /// "amei o corte, vcs são demais!!": praise, not a wish.

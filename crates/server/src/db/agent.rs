@@ -151,8 +151,8 @@ pub fn apply(
                 };
                 json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
             }
-            Action::UpdateAppointment { service, preferred_time, starts_at, name, phone } => {
-                // The request this chat recorded last, while nobody has acted on it yet.
+            Action::UpdateAppointment { of, service, preferred_time, starts_at, name, phone } => {
+                // This chat's request for that service, while nobody has acted on it.
                 let (requests, _) = super::records::list::<Appointment>(
                     w.conn(),
                     ws,
@@ -160,11 +160,9 @@ pub fn apply(
                     None,
                     20,
                 )?;
-                match requests.into_iter().find(|a| a.status == AppointmentStatus::Requested) {
+                match requests.into_iter().find(|a| a.status == AppointmentStatus::Requested && a.service == *of) {
                     Some(mut a) => {
-                        if let Some(s) = service {
-                            a.service = s.clone();
-                        }
+                        a.service = service.clone();
                         if let Some(t) = preferred_time {
                             a.preferred_time = Some(t.clone());
                             a.starts_at = starts_at.map(crate::time::format);
@@ -172,9 +170,30 @@ pub fn apply(
                         a.name = name.clone().or(a.name);
                         a.phone = phone.clone().or(a.phone);
                         a.updated_at = now.clone();
-                        json!({"appointmentId": super::records::save(w, ws, a)?.id})
+                        let saved = super::records::save(w, ws, a)?;
+                        super::webhook_events::appointment_updated(w, ws, &saved)?;
+                        json!({"appointmentId": saved.id})
                     }
-                    None => json!({"appointmentId": null}),
+                    // Confirmed, declined or deleted meanwhile: what the visitor asks now
+                    // is a request of its own.
+                    None => {
+                        let appointment = Appointment {
+                            id: new_id("appt"),
+                            contact_id: Some(conversation.contact_id.clone()),
+                            conversation_id: Some(conversation.id.clone()),
+                            service: service.clone(),
+                            preferred_time: preferred_time.clone(),
+                            starts_at: starts_at.map(crate::time::format),
+                            status: AppointmentStatus::Requested,
+                            name: name.clone(),
+                            phone: phone.clone(),
+                            notes: None,
+                            created_at: now.clone(),
+                            updated_at: now.clone(),
+                            seq: 0,
+                        };
+                        json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
+                    }
                 }
             }
             Action::ChangeAppointment { cancel, preferred_time, starts_at } => {

@@ -178,14 +178,25 @@ pub fn appointment_requested(w: &mut Writer<'_>, ws: &str, a: &Appointment) -> R
         return Ok(());
     }
     let conversation = conversation_of(w, ws, a.conversation_id.as_deref())?;
-    let data = json!({
+    emit(w, ws, Event::AppointmentRequested, conversation.as_ref(), appointment_data(a))
+}
+
+/// A request the AI agent filled in as the visitor answered (its time, name, phone).
+pub fn appointment_updated(w: &mut Writer<'_>, ws: &str, a: &Appointment) -> Result<(), Error> {
+    let conversation = conversation_of(w, ws, a.conversation_id.as_deref())?;
+    emit(w, ws, Event::AppointmentUpdated, conversation.as_ref(), appointment_data(a))
+}
+
+fn appointment_data(a: &Appointment) -> serde_json::Value {
+    json!({
         "appointmentId": a.id,
         "service": a.service,
         "preferredTime": a.preferred_time,
+        "startsAt": a.starts_at,
+        "status": a.status,
         "name": a.name,
         "phone": a.phone,
         "contactId": a.contact_id,
         "conversationId": a.conversation_id,
-    });
-    emit(w, ws, Event::AppointmentRequested, conversation.as_ref(), data)
+    })
 }
