@@ -18,6 +18,35 @@ use crate::ids::new_id;
 use crate::time;
 use switchboard_ai::agent::{Action, AgentState, Decision};
 
+/// What the agent asks to book, as it stands.
+struct Wanted<'a> {
+    service: &'a str,
+    preferred_time: &'a Option<String>,
+    starts_at: &'a Option<chrono::DateTime<chrono::Utc>>,
+    name: &'a Option<String>,
+    phone: &'a Option<String>,
+}
+
+/// The booking request the agent makes (or makes again, when the one it recorded was
+/// handled meanwhile).
+fn request(conversation: &switchboard_api::Conversation, wanted: Wanted<'_>, now: &str) -> Appointment {
+    Appointment {
+        id: new_id("appt"),
+        contact_id: Some(conversation.contact_id.clone()),
+        conversation_id: Some(conversation.id.clone()),
+        service: wanted.service.to_owned(),
+        preferred_time: wanted.preferred_time.clone(),
+        starts_at: wanted.starts_at.map(crate::time::format),
+        status: AppointmentStatus::Requested,
+        name: wanted.name.clone(),
+        phone: wanted.phone.clone(),
+        notes: None,
+        created_at: now.to_owned(),
+        updated_at: now.to_owned(),
+        seq: 0,
+    }
+}
+
 pub fn load_state(conn: &Connection, conversation_id: &str) -> Result<AgentState, Error> {
     let saved: Option<String> = conn
         .query_row("SELECT state FROM agent_state WHERE conversation_id = ?1", [conversation_id], |r| r.get(0))
@@ -134,22 +163,8 @@ pub fn apply(
                 json!({"leadId": insert_lead(w, ws, lead)?.id})
             }
             Action::RequestAppointment { service, preferred_time, starts_at, name, phone } => {
-                let appointment = Appointment {
-                    id: new_id("appt"),
-                    contact_id: Some(conversation.contact_id.clone()),
-                    conversation_id: Some(conversation.id.clone()),
-                    service: service.clone(),
-                    preferred_time: preferred_time.clone(),
-                    starts_at: starts_at.map(crate::time::format),
-                    status: AppointmentStatus::Requested,
-                    name: name.clone(),
-                    phone: phone.clone(),
-                    notes: None,
-                    created_at: now.clone(),
-                    updated_at: now.clone(),
-                    seq: 0,
-                };
-                json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
+                let wanted = Wanted { service, preferred_time, starts_at, name, phone };
+                json!({"appointmentId": insert_appointment(w, ws, request(conversation, wanted, &now))?.id})
             }
             Action::UpdateAppointment { of, service, preferred_time, starts_at, name, phone } => {
                 // This chat's request for that service, while nobody has acted on it.
@@ -177,22 +192,8 @@ pub fn apply(
                     // Confirmed, declined or deleted meanwhile: what the visitor asks now
                     // is a request of its own.
                     None => {
-                        let appointment = Appointment {
-                            id: new_id("appt"),
-                            contact_id: Some(conversation.contact_id.clone()),
-                            conversation_id: Some(conversation.id.clone()),
-                            service: service.clone(),
-                            preferred_time: preferred_time.clone(),
-                            starts_at: starts_at.map(crate::time::format),
-                            status: AppointmentStatus::Requested,
-                            name: name.clone(),
-                            phone: phone.clone(),
-                            notes: None,
-                            created_at: now.clone(),
-                            updated_at: now.clone(),
-                            seq: 0,
-                        };
-                        json!({"appointmentId": insert_appointment(w, ws, appointment)?.id})
+                        let wanted = Wanted { service, preferred_time, starts_at, name, phone };
+                        json!({"appointmentId": insert_appointment(w, ws, request(conversation, wanted, &now))?.id})
                     }
                 }
             }
