@@ -1,6 +1,7 @@
 //! Messages a review of the agent found it misreading at the tuned-on businesses, each
 //! with what must (not) happen: ordinary questions handed over as urgent, a past visit
-//! booked again, a call back swallowing an emergency or a booking's details.
+//! booked again, a call back swallowing an emergency or a booking's details, a price
+//! answered and the question beside it dropped.
 
 use switchboard_ai::ReplyInput;
 use switchboard_ai::agent::{Action, AgentState, Turn, decide};
@@ -112,4 +113,14 @@ async fn a_call_back_never_swallows_an_emergency_a_complaint_or_a_booking() {
     // Asked with a question in the same sentence: answered, not only asked for a number.
     let turns = conversation("physio", &["How much is a sports massage. Please call me"]).await;
     assert!(!replies(&turns[0]).contains("phone number"), "{:?}", turns[0]);
+}
+
+#[tokio::test]
+async fn a_price_and_another_question_in_one_message_get_both_answers() {
+    let turns = conversation("vet", &["how much is puppy school and when is it on?"]).await;
+    let said = replies(&turns[0]);
+    assert!(said.contains("180") && said.contains("6:30pm"), "{said}");
+    let turns = conversation("physio", &["how much is a sports massage and where are you?"]).await;
+    let said = replies(&turns[0]);
+    assert!(said.contains("48") && said.contains("Fernbank Road"), "{said}");
 }

@@ -88,7 +88,13 @@ fn compose(question: &str, evidence: &[Evidence]) -> Draft {
     };
     let line = best_line(question, intent, evidence);
     let confidence = (0.3 + 0.6 * best.coverage).min(0.9);
+    // "how much is it and when is it on?": the whole line says both.
+    let asks_more = {
+        let q = question.to_lowercase();
+        ["when", "what time", "which day", "what day", "where"].iter().any(|w| q.contains(w))
+    };
     let reply = match intent {
+        Intent::Price if asks_more => None,
         Intent::Price => price(&line).map(|(subject, amount)| {
             let duration = duration(&line).map(|d| format!(" and takes about {d}")).unwrap_or_default();
             format!("{} is {amount}{duration} — want me to book you in?", with_article(&subject))

@@ -504,7 +504,17 @@ async fn built_in(
     if let Some(s) = &named
         && (intent::asks_price(&text) || intent::asks_duration(&text) || text.split_whitespace().count() <= 4)
     {
-        let reply = say(Say::Price { service: &s.name, price: &s.price, duration: s.duration.as_deref() });
+        let mut reply = say(Say::Price { service: &s.name, price: &s.price, duration: s.duration.as_deref() });
+        // "how much is puppy school and when is it on?": the other question answered too,
+        // about the service just named.
+        for part in questions(&text).iter().filter(|p| !intent::asks_price(p) && !intent::asks_duration(p)) {
+            let mut input = turn.reply_input.clone();
+            input.message = format!("{part} ({})", s.name);
+            let other = engine.reply_built_in(input).await?;
+            if !other.low_confidence && !reply.contains(&other.reply) {
+                reply = format!("{reply} {}", other.reply);
+            }
+        }
         state.low_confidence_streak = 0;
         actions.push(Action::Reply { text: reply, confidence: 0.9 });
         return decision(actions, state, false);
@@ -516,9 +526,15 @@ async fn built_in(
     let mut draft = None;
     if parts.len() > 1 {
         let mut answers: Vec<(String, f64)> = Vec::new();
-        for part in &parts {
+        for (i, part) in parts.iter().enumerate() {
             let mut input = turn.reply_input.clone();
-            input.message = part.clone();
+            // "how much is puppy school and when is it on?": "it" is what was just asked
+            // about.
+            let refers = crate::words::words(part).iter().any(|w| PRONOUNS.contains(&w.as_str()));
+            input.message = match i.checked_sub(1).map(|j| &parts[j]) {
+                Some(before) if refers => format!("{part} ({before})"),
+                _ => part.clone(),
+            };
             let d = engine.reply_built_in(input).await?;
             if !d.low_confidence && !answers.iter().any(|(a, _)| *a == d.reply) {
                 answers.push((d.reply, d.confidence));
@@ -574,6 +590,9 @@ fn warned(business: &Business, text: &str) -> bool {
         && !intent::wants_to_book(text)
         && !intent::wishes(text)
 }
+
+/// Words that point back at what was just asked about.
+const PRONOUNS: &[&str] = &["it", "they", "them", "that", "this", "one", "ela", "ele", "eso", "esa", "itu"];
 
 /// The sentences of a message: ended by a question or exclamation mark, a full stop
 /// before a space (not "4.30"), or a line break.
