@@ -141,7 +141,8 @@ fn generated_messages_never_panic() {
             let _ = entities::name_beside(&t, at);
         }
         let _ = (vocabulary.has(&t), catalogue::matches(&services, &glossary::expand(&t, &vocabulary)));
-        let _ = (crate::agent::questions(&t), crate::agent::sentences(&t), warnings.describes(&t));
+        let _ =
+            (crate::agent::questions::questions(&t), crate::agent::questions::sentences(&t), warnings.describes(&t));
         let _ = catalogue::price(&t);
         let _ = catalogue::duration(&t);
         let _ = hours::days_asked(&t, now);

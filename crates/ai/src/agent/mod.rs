@@ -2,12 +2,20 @@
 //! answer, what to record (a lead, a booking request), and when to hand over to a person.
 //! It decides; the caller carries the actions out in one transaction.
 
+mod booking;
 mod decision;
+pub(crate) mod questions;
+mod safety_net;
 pub mod signals;
 mod state;
 
 pub use decision::{Action, Consulted, Decision, WINDOW_CLOSED};
 pub use state::{AgentState, PendingBooking, RecordedBooking};
+
+use self::booking::{change_action, record, update};
+use self::questions::{PRONOUNS, questions, sentences};
+pub use self::safety_net::safety_net;
+use self::safety_net::warned;
 
 use crate::business::Business;
 use crate::entities::when::When;
@@ -96,57 +104,6 @@ async fn decide_in_place(
         }
     }
     built_in(engine, business, turn, state).await
-}
-
-/// What the built-in rules insist on whoever decided: a person for a visitor who asks
-/// for one, writes something urgent or is upset; a lead for a visitor who gave a way to
-/// be reached.
-pub fn safety_net(turn: &Turn, business: &Business, state: &mut AgentState, actions: &mut Vec<Action>, sentiment: f64) {
-    let text = turn.message.trim();
-    let reason = if intent::wants_a_person(text) {
-        Some("The visitor asked for a person")
-    } else if intent::is_urgent(text) || warned(business, text) {
-        Some("The visitor describes an urgent problem")
-    } else if intent::is_angry(text) || sentiment <= CLEARLY_NEGATIVE {
-        Some("The visitor is upset")
-    } else {
-        None
-    };
-    if let Some(reason) = reason
-        && !actions.iter().any(|a| matches!(a, Action::Escalate { .. }))
-    {
-        actions.push(Action::Escalate { reason: reason.to_owned() });
-    }
-    // A booking cancelled or moved is recorded and confirmed by a person, as without a model.
-    // Not when the model booked in the same turn: the change would find that new request.
-    if let Some(change) = intent::change(text)
-        && !actions.iter().any(|a| matches!(a, Action::ChangeAppointment { .. } | Action::RequestAppointment { .. }))
-    {
-        let cancel = change == intent::Change::Cancel;
-        let now = turn.now.unwrap_or_else(|| chrono::Utc::now().naive_utc());
-        actions.push(change_action(cancel, text, now));
-        if !actions.iter().any(|a| matches!(a, Action::Escalate { .. })) {
-            let what = if cancel { "cancel" } else { "reschedule" };
-            actions.push(Action::Escalate { reason: format!("The visitor asks to {what} an appointment") });
-        }
-    }
-    let found = details_in(text, turn.region.as_deref());
-    let mut known = Details { name: state.name.take(), email: state.email.take(), phone: state.phone.take() };
-    known.merge(found);
-    (state.name, state.email, state.phone) = (known.name, known.email, known.phone);
-    if !state.lead_captured && (state.email.is_some() || state.phone.is_some()) {
-        state.lead_captured = true;
-        let interest = state.interest.clone().or_else(|| Some(clip(text, 120)));
-        actions.insert(
-            0,
-            Action::CaptureLead {
-                name: state.name.clone(),
-                email: state.email.clone(),
-                phone: state.phone.clone(),
-                interest,
-            },
-        );
-    }
 }
 
 /// The built-in pipeline's decision.
@@ -580,151 +537,6 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
     Details { name, email: email.map(|(e, _)| e), phone: phone.map(|(p, _)| p) }
 }
 
-/// Signs the business's own page lists as urgent, described by a visitor who is not
-/// asking what something costs or where to call, nor booking (the built-in signs, such as
-/// bleeding, hand over whatever else is said).
-fn warned(business: &Business, text: &str) -> bool {
-    business.warnings.describes(text)
-        && !intent::asks_price(text)
-        && !intent::asks_after_hours_line(text)
-        && !intent::wants_to_book(text)
-        && !intent::wishes(text)
-}
-
-/// Words that point back at what was just asked about.
-const PRONOUNS: &[&str] = &["it", "they", "them", "that", "this", "one", "ela", "ele", "eso", "esa", "itu"];
-
-/// The sentences of a message: ended by a question or exclamation mark, a full stop
-/// before a space (not "4.30"), or a line break.
-pub(crate) fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let ends = matches!(c, '?' | '？' | '؟' | '!' | '！' | '\n' | '。')
-            || (c == '.' && chars.peek().is_none_or(|n| n.is_whitespace()));
-        if c != '\n' {
-            current.push(c);
-        }
-        if ends && !current.trim().is_empty() {
-            out.push(current.trim().to_owned());
-            current.clear();
-        }
-    }
-    if !current.trim().is_empty() {
-        out.push(current.trim().to_owned());
-    }
-    out
-}
-
-/// The questions of a message, each with words enough to be one ("Where are you? Is
-/// there parking?"); one part when it asks one thing.
-pub(crate) fn questions(text: &str) -> Vec<String> {
-    let split: Vec<String> = text.split_inclusive(['?', '？', '؟']).flat_map(second_question).collect();
-    let parts: Vec<String> = split
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| p.split_whitespace().count() >= 2 || p.chars().any(crate::words::is_unspaced))
-        .map(str::to_owned)
-        .collect();
-    if parts.len() > 1 { parts.into_iter().take(3).collect() } else { vec![text.to_owned()] }
-}
-
-/// "where are you based and is there parking": a second question joined by "and" (in
-/// the agent's languages) is a question of its own.
-fn second_question(part: &str) -> Vec<String> {
-    const JOINED: &[&str] = &[
-        " and is ",
-        " and are ",
-        " and do ",
-        " and does ",
-        " and can ",
-        " and how ",
-        " and what ",
-        " and when ",
-        " and where ",
-        " and which ",
-        " also how ",
-        " also what ",
-        " y cuanto ",
-        " y donde ",
-        " y tienen ",
-        " y hay ",
-        " y cuánto ",
-        " y dónde ",
-        " e quanto ",
-        " e onde ",
-        " e tem ",
-        " e vocês ",
-        " et combien ",
-        " et où ",
-        " et est-ce ",
-        " dan berapa ",
-        " dan apakah ",
-        " dan di mana ",
-    ];
-    // ASCII letters lowered alone: every other character keeps its bytes, so an offset
-    // found here is one in `part` ("İ" would grow under a full lower-casing).
-    let folded = part.to_ascii_lowercase();
-    match JOINED.iter().filter_map(|j| folded.find(j).map(|at| (at, j.len()))).min() {
-        Some((at, _)) => {
-            let (first, second) = part.split_at(at);
-            vec![first.to_owned(), second.trim_start().trim_start_matches(|c: char| c.is_alphabetic()).to_owned()]
-        }
-        None => vec![part.to_owned()],
-    }
-}
-
-/// Records the booking request as soon as it names a service of the business (the
-/// visitor's own words only once `complete`), and each later answer as a change to it: a
-/// chat can end at any message, and the team follows up on what was asked.
-fn record(b: &mut PendingBooking, state: &mut AgentState, complete: bool, actions: &mut Vec<Action>) {
-    let wish = b.wish.clone().filter(|_| complete);
-    let Some(service) = b.service.clone().or(wish) else {
-        return;
-    };
-    let now = RecordedBooking {
-        service,
-        preferred_time: b.preferred_time.clone(),
-        name: state.name.clone(),
-        phone: state.phone.clone(),
-    };
-    match &b.recorded {
-        None => actions.push(Action::RequestAppointment {
-            service: now.service.clone(),
-            preferred_time: now.preferred_time.clone(),
-            starts_at: None,
-            name: now.name.clone(),
-            phone: now.phone.clone(),
-        }),
-        Some(before) if *before != now => actions.push(update(before.service.clone(), &now)),
-        Some(_) => {}
-    }
-    b.recorded = Some(now.clone());
-    state.recorded = Some(now);
-}
-
-/// The request recorded for `of`, as `now` has it.
-fn update(of: String, now: &RecordedBooking) -> Action {
-    Action::UpdateAppointment {
-        of,
-        service: now.service.clone(),
-        preferred_time: now.preferred_time.clone(),
-        starts_at: None,
-        name: now.name.clone(),
-        phone: now.phone.clone(),
-    }
-}
-
-/// A booking cancelled, or moved: "Can we move it to Friday at 3pm?" says the new time;
-/// "from Thursday to next week" says two, so the team reads it.
-fn change_action(cancel: bool, text: &str, now: chrono::NaiveDateTime) -> Action {
-    let new_time = (!cancel && !crate::words::has_phrase(&crate::words::fold(text), "from"))
-        .then(|| entities::when(text, now).stored())
-        .flatten();
-    Action::ChangeAppointment { cancel, preferred_time: new_time, starts_at: None }
-}
-
 /// "Friday 2026-12-04 15:00" in the visitor's language.
 fn show_when(lang: Lang, w: &When) -> Option<String> {
     let day = w.date.map(|d| format!("{} {d}", hours::day_name(lang, d.weekday())));
@@ -766,31 +578,5 @@ mod tests {
             assert_eq!(small_talk(praise), Some(SmallTalk::Thanks), "{praise}");
         }
         assert_eq!(small_talk("I'd love a haircut"), None, "a wish, not praise");
-    }
-
-    #[test]
-    fn a_message_is_cut_into_its_sentences() {
-        assert_eq!(
-            super::sentences("Hai, saya nak tanya harga. Boleh hubungi saya di 050 876 5432. Terima kasih"),
-            ["Hai, saya nak tanya harga.", "Boleh hubungi saya di 050 876 5432.", "Terima kasih"]
-        );
-        assert_eq!(super::sentences("friday at 4.30pm? call me\n— Joe"), ["friday at 4.30pm?", "call me", "— Joe"]);
-        assert!(super::sentences(" \n ").is_empty());
-    }
-
-    #[test]
-    fn a_second_question_joined_by_and_is_answered_too() {
-        assert_eq!(
-            super::questions("where are you based and is there parking nearby"),
-            ["where are you based", "is there parking nearby"]
-        );
-        assert_eq!(super::questions("Hola, ¿dónde están y cuánto cuesta?"), ["Hola, ¿dónde están", "cuánto cuesta?"]);
-        assert_eq!(super::questions("cut and colour please"), ["cut and colour please"]);
-        assert_eq!(
-            super::questions("İİİİİİİİİ where are you and is ẞẞẞẞẞẞẞẞẞ parking?"),
-            ["İİİİİİİİİ where are you", "is ẞẞẞẞẞẞẞẞẞ parking?"]
-        );
-        assert!(!crate::intent::asks_hours("whats the after hours emergency number"));
-        assert!(crate::intent::asks_hours("what are your hours on saturday"));
     }
 }

@@ -3,9 +3,11 @@
 //! test line, an emoji).
 
 mod asking;
+mod call_back;
 mod handover;
 
 use self::asking::*;
+use self::call_back::*;
 pub(crate) use self::handover::ANGRY;
 use self::handover::*;
 use crate::words::{fold, has_any, words};
