@@ -363,31 +363,29 @@ async fn escalation_notifies_and_a_click_opens_it(s: &Session<'_>, log: &std::pa
 }
 
 /// Opens the first conversation whose list row contains `text` and `also`; returns its id.
+/// The row is chosen once by its id, then opened by that id: the list may reorder while
+/// the agent answers in the background, and a click aimed at a row that moved lands on
+/// its neighbour, so the opening is checked against the transcript and retried.
 async fn open_row(s: &Session<'_>, text: &str, also: &str) -> String {
-    s.wait_for(&format!("a conversation with {text:?} opened"), || async {
-        for item in s.find_all("[data-testid=conversation-item]").await {
-            let shown = s.text(&item).await;
-            if shown.contains(text) && shown.contains(also) {
-                let id = s.attribute(&item, "data-conversation-id").await;
-                if s.click_live(&item).await {
-                    return Some(id);
+    let id = s
+        .wait_for(&format!("a conversation with {text:?} listed"), || async {
+            for item in s.find_all("[data-testid=conversation-item]").await {
+                let shown = s.text(&item).await;
+                if shown.contains(text) && shown.contains(also) {
+                    return Some(s.attribute(&item, "data-conversation-id").await);
                 }
             }
-        }
-        None
-    })
-    .await
+            None
+        })
+        .await;
+    desktop::open_by_id(s, &id).await;
+    id
 }
 
 async fn reply_with_an_ai_draft(s: &Session<'_>, conn: &rusqlite::Connection) {
     // A web chat (no WhatsApp window there) where the visitor waits for an answer: a draft
     // is offered only where the last word is the visitor's.
     let id = open_row(s, "waiting", "Web chat").await;
-    s.wait_for("the transcript", || async {
-        let t = s.find_all("[data-testid=transcript]").await;
-        (s.attribute(t.first()?, "data-conversation-id").await == id).then_some(())
-    })
-    .await;
     let ask = s.find_all("[data-testid=ai-draft]").await;
     s.click(&ask[0]).await;
     let draft = s
