@@ -3,8 +3,9 @@
 //! in the business's local time and region, and scored as a person would: facts stated,
 //! lead and appointment fields right, hand-overs when and only when due, and no number in
 //! a reply that the knowledge and the visitor did not give. The business marked
-//! `holdout` (the optician) is never used for tuning and is reported apart, in figures
-//! only: its conversations are listed only with `EVAL_HOLDOUT_MISSES=1`.
+//! `holdout` (the optician, the podiatry clinic) are never used for tuning and are
+//! reported apart, in figures only: their conversations are listed only with
+//! `EVAL_HOLDOUT_MISSES=1`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,8 +68,9 @@ struct Appointment {
     phone: Option<String>,
 }
 
-/// The figures for one group of conversations (the tuned businesses, or the hold-out).
-#[derive(Default)]
+/// The figures for one group of conversations (the tuned businesses, a hold-out, or the
+/// hold-outs together).
+#[derive(Default, Clone)]
 struct Score {
     conversations: usize,
     facts: (usize, usize),
@@ -312,9 +314,16 @@ fn row(name: &str, s: &Score) -> String {
     )
 }
 
-/// Every business's conversations through `engine`: the tuned-on ones and the hold-out
-/// apart, and the businesses' names.
-async fn evaluate(engine: &AiEngine) -> (Score, Score, Vec<String>) {
+/// Every business's conversations through `engine`, scored: the tuned-on ones together,
+/// each hold-out apart (by name) and the hold-outs together, and the businesses' names.
+struct Evaluation {
+    tuned: Score,
+    holdouts: Vec<(String, Score)>,
+    holdout: Score,
+    names: Vec<String>,
+}
+
+async fn evaluate(engine: &AiEngine) -> Evaluation {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("agent_eval");
     let mut dirs: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
@@ -323,16 +332,31 @@ async fn evaluate(engine: &AiEngine) -> (Score, Score, Vec<String>) {
         .filter(|p| p.join("cases.json").exists())
         .collect();
     dirs.sort();
-    let (mut tuned, mut holdout) = (Score::default(), Score::default());
-    let mut names = Vec::new();
+    let mut out =
+        Evaluation { tuned: Score::default(), holdouts: Vec::new(), holdout: Score::default(), names: Vec::new() };
     for dir in &dirs {
         let mut one = Score::default();
         let (name, is_holdout) = run(dir, engine, &mut one).await;
-        let target = if is_holdout { &mut holdout } else { &mut tuned };
-        merge(target, one);
-        names.push(format!("{name}{}", if is_holdout { " (hold-out)" } else { "" }));
+        if is_holdout {
+            out.holdouts.push((name.clone(), one.clone()));
+            merge(&mut out.holdout, one);
+        } else {
+            merge(&mut out.tuned, one);
+        }
+        out.names.push(format!("{name}{}", if is_holdout { " (hold-out)" } else { "" }));
     }
-    (tuned, holdout, names)
+    out
+}
+
+/// The table's rows for one engine: the tuned-on businesses, each hold-out, and the
+/// hold-outs together.
+fn rows(engine: &str, e: &Evaluation) -> String {
+    let mut out = row(&format!("{engine} | tuned on"), &e.tuned);
+    for (name, s) in &e.holdouts {
+        out.push_str(&row(&format!("{engine} | hold-out: {name}"), s));
+    }
+    out.push_str(&row(&format!("{engine} | hold-outs together"), &e.holdout));
+    out
 }
 
 /// The stand-in model of the evaluation: it quotes the first two sentences of the best
@@ -357,7 +381,7 @@ fn quoting_model(request: &Value) -> Answer {
 #[tokio::test]
 async fn businesses_the_rules_were_not_written_for() {
     let engine = switchboard_server::ai::engine(TargetPolicy::default(), None).unwrap();
-    let (tuned, holdout, names) = evaluate(&engine).await;
+    let built_in = evaluate(&engine).await;
     let model = ModelStandIn::start(quoting_model).await;
     let settings = ModelSettings {
         base_url: model.base_url.clone(),
@@ -366,20 +390,15 @@ async fn businesses_the_rules_were_not_written_for() {
         timeout: std::time::Duration::from_secs(10),
     };
     let with_model = switchboard_server::ai::engine(TargetPolicy::default(), Some(settings)).unwrap();
-    let (model_tuned, model_holdout, _) = evaluate(&with_model).await;
+    let modelled = evaluate(&with_model).await;
     let header = "| engine | group | conversations | facts | lead fields | appointments recorded | with all fields right | \
                   appointments nobody asked for | \
                   escalation precision / recall | urgent + explicit recall | booking changes passed on | \
                   numbers from nowhere | conversations right, by language |\n\
                   | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-    let table = format!(
-        "{header}{}{}{}{}",
-        row("built-in | tuned on", &tuned),
-        row("built-in | hold-out", &holdout),
-        row("stand-in model | tuned on", &model_tuned),
-        row("stand-in model | hold-out", &model_holdout)
-    );
+    let table = format!("{header}{}{}", rows("built-in", &built_in), rows("stand-in model", &modelled));
     println!("{table}");
+    let (tuned, holdout) = (&built_in.tuned, &built_in.holdout);
     // The hold-out's conversations stay unread unless asked for: reading them is how a
     // hold-out stops being one.
     let show_holdout = std::env::var_os("EVAL_HOLDOUT_MISSES").is_some();
@@ -387,13 +406,13 @@ async fn businesses_the_rules_were_not_written_for() {
         println!("{m}");
     }
     if std::env::var_os("UPDATE_EVAL").is_some() {
-        write_doc(&names, &table, &tuned, &holdout);
+        write_doc(&built_in.names, &table, tuned, holdout);
     }
     assert!(model.count() > 0, "the model engine asked the stand-in");
-    assert_eq!(model_tuned.wrong_numbers + model_holdout.wrong_numbers, 0, "the number check holds with a model");
+    assert_eq!(modelled.tuned.wrong_numbers + modelled.holdout.wrong_numbers, 0, "the number check holds with a model");
     // Floors under the measured figures, per group: they catch a regression, they are not
     // the targets (issue 15's targets are in docs/ai-evaluation.md with where we stand).
-    for (name, s, floors) in [("tuned", &tuned, &TUNED_FLOORS), ("hold-out", &holdout, &HOLDOUT_FLOORS)] {
+    for (name, s, floors) in [("tuned", tuned, &TUNED_FLOORS), ("hold-out", holdout, &HOLDOUT_FLOORS)] {
         assert!(ratio(s.facts) >= floors.facts, "{name} facts {:.2}", ratio(s.facts));
         assert!(ratio(s.lead_fields) >= floors.lead_fields, "{name} lead fields {:.2}", ratio(s.lead_fields));
         assert!(ratio(s.appointments) >= floors.appointments, "{name} appointments {:.2}", ratio(s.appointments));
@@ -434,15 +453,16 @@ const TUNED_FLOORS: Floors = Floors {
     escalation_precision: 0.9,
 };
 
-/// The hold-out (the optician since 2026-12-02, a business harder for the agent than the
-/// dental clinic was): measured 0.71, 0.81, 0.90, 0.67 and 0.71 when it came.
+/// The hold-outs together (the optician, and the Spanish-speaking podiatry clinic since
+/// 2026-12-02): measured 0.67, 0.88, 0.80, 0.75 and 0.75, with 3 appointments nobody asked
+/// for, when the podiatry clinic came.
 const HOLDOUT_FLOORS: Floors = Floors {
-    facts: 0.65,
-    unasked_appointments: 2,
-    lead_fields: 0.75,
-    appointments: 0.85,
-    urgent_explicit: 0.6,
-    escalation_precision: 0.65,
+    facts: 0.6,
+    unasked_appointments: 4,
+    lead_fields: 0.8,
+    appointments: 0.75,
+    urgent_explicit: 0.7,
+    escalation_precision: 0.7,
 };
 
 fn merge(into: &mut Score, s: Score) {
@@ -476,13 +496,14 @@ fn write_doc(names: &[String], table: &str, tuned: &Score, holdout: &Score) {
          Written by `UPDATE_EVAL=1 cargo nextest run --workspace --no-capture agent_eval::`. \
          {} conversations of {} businesses ({}), each business's \
          knowledge read from its own web page (`tests/agent_eval/<business>/page.html`) the way the import \
-         splits a page, each conversation run in the business's local time and phone region. The optician \
-         is the hold-out: its conversations were written by a helper who had not seen the agent at work, \
-         and they are not listed here (`EVAL_HOLDOUT_MISSES=1` prints them). It is not wholly unseen: the \
-         helper's summary named a few of its messages (a bare \"agent\", a Malay request for the staff, \
-         eye warning signs, a call-back request), and rules for Malay requests for a person were added \
-         after reading it. The dental clinic was the hold-out until 2026-12-02, when its failures had been \
-         read in this report.\n\n\
+         splits a page, each conversation run in the business's local time and phone region. Two businesses \
+         are hold-outs, reported apart: their conversations were written by helpers who had not seen the \
+         agent at work, and they are not listed here (`EVAL_HOLDOUT_MISSES=1` prints them). The podiatry \
+         clinic (a page in Spanish) came on 2026-12-02 and is unseen. The optician is not wholly unseen: \
+         the helper's summary named a few of its messages (a bare \"agent\", a Malay request for the \
+         staff, eye warning signs, a call-back request), and rules for Malay requests for a person were \
+         added after reading it. The dental clinic was the hold-out until 2026-12-02, when its failures had \
+         been read in this report.\n\n\
          Two engines: the built-in one (no model), and the model path with a stand-in that quotes the \
          first two sentences of the best source it is shown and calls no tool (retrieval-augmented \
          answering at its plainest: the passages chosen, the citation and number checks and the safety \

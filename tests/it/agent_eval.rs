@@ -1,7 +1,7 @@
 //! The AI agent's evaluation. `the_agent_meets_its_precision_and_recall_floors`: the first
 //! salon table, kept as a regression guard. `businesses_the_rules_were_not_written_for`
-//! (in `agent_eval/dataset.rs`): 300 conversations over six businesses' own web pages
-//! (`tests/agent_eval/`), one of them a hold-out; with `UPDATE_EVAL=1` its figures are
+//! (in `agent_eval/dataset.rs`): 350 conversations over seven businesses' own web pages
+//! (`tests/agent_eval/`), two of them hold-outs; with `UPDATE_EVAL=1` its figures are
 //! written to docs/ai-evaluation.md. `agent_eval/misreads.rs`: messages a review found the
 //! agent misreading, at the tuned-on businesses.
 
@@ -118,7 +118,7 @@ fn knowledge() -> Vec<KnowledgeEntry> {
     ]
 }
 
-#[derive(Default, Debug)]
+#[derive(Default, Debug, Clone)]
 struct Tally {
     pub tp: u32,
     pub fp: u32,

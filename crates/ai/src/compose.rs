@@ -107,7 +107,7 @@ fn compose(question: &str, evidence: &[Evidence]) -> Draft {
     };
     match reply {
         Some(reply) => Draft { reply, confidence: (confidence + 0.1).min(0.95) },
-        None => Draft { reply: sentence_reply(&line), confidence },
+        None => Draft { reply: sentence_reply(&crate::focus::focus(question, &line)), confidence },
     }
 }
 

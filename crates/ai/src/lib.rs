@@ -16,6 +16,7 @@ pub mod engine;
 pub mod entities;
 pub mod error;
 pub mod fetch;
+pub mod focus;
 pub mod glossary;
 pub mod hours;
 pub mod import;

@@ -113,5 +113,9 @@ mod tests {
         );
         assert!(!crate::intent::asks_hours("whats the after hours emergency number"));
         assert!(crate::intent::asks_hours("what are your hours on saturday"));
+        assert!(crate::intent::asks_hours("do you have evening appointments? I work till 6"));
+        assert!(crate::intent::asks_hours("¿tienen citas por la noche?"));
+        assert!(!crate::intent::asks_hours("sorry, running late for my appointment"));
+        assert!(!crate::intent::asks_hours("llego tarde a mi cita"));
     }
 }

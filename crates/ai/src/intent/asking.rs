@@ -227,6 +227,63 @@ pub(crate) const PRICE: &[&str] = &[
     "devis",
 ];
 
+/// "do you have evening appointments?", "late slots?": a question about the hours, asked
+/// by the part of the day.
+pub(crate) const LATE_OR_EARLY: &[&str] = &[
+    "evening",
+    "evenings",
+    "late appointment",
+    "late appointments",
+    "late slot",
+    "late slots",
+    "early",
+    "after work",
+    "weekend",
+    "weekends",
+    "noche",
+    "temprano",
+    "noite",
+    "cedo",
+    "soir",
+    "tôt",
+    "tot",
+    "malam",
+    "petang",
+    "晚上",
+    "周末",
+    "مساء",
+];
+
+/// What a part of the day is asked about in: appointments, slots, sessions.
+pub(crate) const SLOTS: &[&str] = &[
+    "appointment",
+    "appointments",
+    "appt",
+    "appts",
+    "slot",
+    "slots",
+    "session",
+    "sessions",
+    "cita",
+    "citas",
+    "horario",
+    "horarios",
+    "consulta",
+    "consultas",
+    "atendimento",
+    "atendem",
+    "horário",
+    "rendez-vous",
+    "rdv",
+    "creneau",
+    "créneau",
+    "janji",
+    "slot",
+    "预约",
+    "موعد",
+    "مواعيد",
+];
+
 pub(crate) const HOURS: &[&str] = &[
     "open",
     "opening",

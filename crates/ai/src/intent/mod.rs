@@ -132,7 +132,8 @@ pub fn asks_price(text: &str) -> bool {
 }
 
 pub fn asks_hours(text: &str) -> bool {
-    !asks_after_hours_line(text) && has_any(&fold(text), HOURS)
+    let f = fold(text);
+    !asks_after_hours_line(text) && (has_any(&f, HOURS) || (has_any(&f, LATE_OR_EARLY) && has_any(&f, SLOTS)))
 }
 
 /// "the after-hours emergency number": a line to call outside the opening times, not the
