@@ -31,8 +31,9 @@ BUSINESSES = {
     "dental": ("Asia/Dubai", "AE", False),
     "optician": ("Asia/Kuala_Lumpur", "MY", True),
     "podiatry": ("Europe/Madrid", "ES", True),
+    "grooming": ("America/Mexico_City", "MX", False),
 }
-EXTRA_LANGS = {"salon": {"en", "es"}, "podiatry": {"en"}}
+EXTRA_LANGS = {"salon": {"en", "es"}, "podiatry": {"en"}, "grooming": {"en"}}
 
 # Opening hours as each page states them (weekday 0 = Monday): (open, close) in
 # minutes from midnight, or None when closed. Requested bookings must start inside.
@@ -47,6 +48,7 @@ HOURS = {
     "dental": [_h("9:00", "21:00")] * 4 + [_h("14:00", "21:00"), _h("10:00", "18:00"), None],
     "optician": [None] + [_h("10:00", "19:30")] * 4 + [_h("9:30", "18:00"), _h("10:00", "14:00")],
     "podiatry": [_h("9:00", "20:30")] * 4 + [_h("9:00", "15:00"), _h("9:30", "13:30"), None],
+    "grooming": [None] + [_h("9:00", "19:00")] * 4 + [_h("8:00", "17:00"), _h("10:00", "14:00")],
 }
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

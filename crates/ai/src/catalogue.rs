@@ -9,15 +9,40 @@ use crate::words::{fold, singular, words};
 pub struct Service {
     /// As the business writes it.
     pub name: String,
-    /// As written, currency included: "£55", "R$ 180", "AED 1,200".
+    /// As written, currency included: "£55", "R$ 180", "AED 1,200"; a table's prices by
+    /// column ("Chico $280 MXN, Mediano $360 MXN").
     pub price: String,
     pub duration: Option<String>,
+    /// Prices by a table's column ("Chico", "Short hair", "SUV"), when a row has several.
+    pub variants: Vec<(String, String)>,
+}
+
+impl Service {
+    /// The price for what `text` says ("para un schnauzer mediano": the "Mediano" column),
+    /// or every price when it names no column.
+    pub fn price_for(&self, text: &str) -> &str {
+        let said = words(text);
+        let named: Vec<&(String, String)> = self
+            .variants
+            .iter()
+            .filter(|(label, _)| {
+                let label = words(label);
+                !label.is_empty() && label.iter().all(|l| said.iter().any(|w| same_word(l, w)))
+            })
+            .collect();
+        match named[..] {
+            [(_, price)] => price,
+            _ => &self.price,
+        }
+    }
 }
 
 /// Words that carry no meaning in a service name.
 const STOP: &[&str] = &[
     "a", "an", "the", "and", "or", "of", "for", "with", "per", "de", "da", "do", "das", "dos", "com", "e", "y", "con",
     "del", "la", "el", "le", "les", "des", "du", "et", "avec", "dan", "untuk", "your", "our", "session", "from",
+    "para", "pra", "pour", "por", "mi", "mis", "su", "sus", "meu", "minha", "mon", "ma", "mes", "los", "las", "un",
+    "una", "uma", "um", "al", "my", "en", "em", "no", "na",
 ];
 
 /// Words many businesses put in service names; alone they name nothing.
@@ -98,6 +123,18 @@ const WHO: &[&str] = &[
     "enfant",
     "anjing",
     "kucing",
+    "perro",
+    "perrito",
+    "perrita",
+    "gato",
+    "gata",
+    "gatito",
+    "cao",
+    "cachorro",
+    "gatinho",
+    "chien",
+    "chat",
+    "chiot",
 ];
 
 /// Words that lead a price ("from $179"), not a service's name.
@@ -120,7 +157,9 @@ const PRICE_LEADS: &[&str] = &[
 /// Currency marks, longest first so "R$" wins over "$".
 const CURRENCIES: &[&str] = &[
     "R$", "A$", "NZ$", "S$", "HK$", "US$", "C$", "AED", "USD", "EUR", "GBP", "BRL", "AUD", "SGD", "MYR", "IDR", "RM",
-    "Rp", "SAR", "QAR", "Dhs", "Dh", "$", "€", "£", "¥", "₹", "د.إ", "درهم",
+    "Rp", "SAR", "QAR", "MXN", "COP", "ARS", "CLP", "PEN", "CHF", "CNY", "RMB", "Dhs", "Dh", "euros", "euro", "pesos",
+    "reais", "dólares", "dolares", "dirhams", "ringgit", "rupiah", "riyals", "riyal", "$", "€", "£", "¥", "₹", "₱",
+    "฿", "元", "د.إ", "درهم", "ريال",
 ];
 
 /// The services priced in `texts` (knowledge bodies, one or more lines each).
@@ -128,7 +167,16 @@ pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
     let mut found: Vec<Service> = Vec::new();
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut above = "";
+    // A table's header row ("Servicio — Duración — Chico — Mediano — Grande"): it names
+    // the columns of the prices below it.
+    let mut header: Vec<String> = Vec::new();
     for line in texts.into_iter().flat_map(str::lines) {
+        let cells: Vec<&str> = line.split(" — ").map(str::trim).collect();
+        if cells.len() >= 3 && price(line).is_none() && !line.chars().any(|c| c.is_ascii_digit()) {
+            header = cells.iter().map(|c| (*c).to_owned()).collect();
+        } else if cells.len() < 3 {
+            header.clear();
+        }
         // A definition list: the name on one line, "$89 · 45 min" on the next.
         let s = service(line).or_else(|| {
             let (price_text, start, _) = price(line)?;
@@ -136,12 +184,17 @@ pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
             let named =
                 !PRICE_LEADS.contains(&lead.as_str()) && lead.chars().filter(|c| c.is_alphabetic()).count() >= 3;
             let name = above.trim().trim_matches([':', '*', '_', ' ']).trim();
-            (!named && !name.is_empty() && name.split_whitespace().count() <= 6 && price(name).is_none())
-                .then(|| Service { name: name.to_owned(), price: price_text, duration: duration(line) })
+            (!named && !name.is_empty() && name.split_whitespace().count() <= 6 && price(name).is_none()).then(|| {
+                Service { name: name.to_owned(), price: price_text, duration: duration(line), variants: Vec::new() }
+            })
         });
-        if let Some(s) = s
+        if let Some(mut s) = s
             && seen.insert(fold(&s.name))
         {
+            s.variants = variants(&header, &cells);
+            if !s.variants.is_empty() {
+                s.price = s.variants.iter().map(|(l, p)| format!("{l} {p}")).collect::<Vec<_>>().join(", ");
+            }
             found.push(s);
         }
         if !line.trim().is_empty() {
@@ -151,35 +204,80 @@ pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {
     found
 }
 
-/// The price in `line` as written and where it starts and ends.
+/// A table row's prices by the header's column names, when the row has a price in more
+/// than one column and the header as many cells.
+fn variants(header: &[String], cells: &[&str]) -> Vec<(String, String)> {
+    if header.len() != cells.len() {
+        return Vec::new();
+    }
+    let priced: Vec<(String, String)> = header
+        .iter()
+        .zip(cells)
+        .skip(1)
+        .filter_map(|(label, cell)| {
+            let (p, _, _) = price(cell)?;
+            (!label.is_empty()).then(|| (label.clone(), p))
+        })
+        .collect();
+    if priced.len() >= 2 { priced } else { Vec::new() }
+}
+
+/// The price in `line` as written and where it starts and ends: the first one in the
+/// line, with a currency on both sides kept whole ("$280 MXN").
 pub fn price(line: &str) -> Option<(String, usize, usize)> {
-    for cur in CURRENCIES {
-        let mut from = 0;
-        while let Some(pos) = line[from..].find(cur) {
-            let at = from + pos;
-            from = at + cur.len();
-            // A code must stand alone: "AED 250", not "ReAEDy".
-            let alpha = cur.chars().all(char::is_alphabetic);
-            if alpha && line[..at].chars().next_back().is_some_and(char::is_alphanumeric) {
-                continue;
-            }
-            let after = &line[at + cur.len()..];
-            let gap = after.len() - after.trim_start().len();
-            let number: String =
-                after.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-            let number = number.trim_end_matches(['.', ',']);
-            if !number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) {
-                let end = at + cur.len() + gap + number.len();
-                return Some((line[at..end].to_owned(), at, end));
-            }
-            // "250 AED", "55€".
-            let before = line[..at].trim_end();
-            let digits: String =
-                before.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-            if !digits.is_empty() && digits.chars().last().is_some_and(|c| c.is_ascii_digit()) {
-                let start = before.len() - digits.len();
-                return Some((line[start..at + cur.len()].to_owned(), start, at + cur.len()));
-            }
+    let (_, mut start, mut end) = CURRENCIES
+        .iter()
+        .filter_map(|cur| price_in(line, cur))
+        .min_by_key(|(_, start, end)| (*start, usize::MAX - end))?;
+    // "$280 MXN": the code after a price that has its symbol.
+    let after = &line[end..];
+    if let Some(code) = CURRENCIES.iter().find(|c| {
+        c.chars().all(char::is_alphabetic)
+            && after.trim_start().starts_with(**c)
+            && after.trim_start()[c.len()..].chars().next().is_none_or(|n| !n.is_alphanumeric())
+    }) && after.len() - after.trim_start().len() <= 1
+    {
+        end += after.len() - after.trim_start().len() + code.len();
+    }
+    // "$ 280" written after a symbol before the number that the code matched.
+    if let Some(sym) = line[..start].trim_end().chars().next_back().filter(|c| matches!(c, '$' | '€' | '£'))
+        && line[..start].len() - line[..start].trim_end().len() <= 1
+    {
+        start = line[..start].trim_end().len() - sym.len_utf8();
+    }
+    Some((line[start..end].to_owned(), start, end))
+}
+
+/// The first price in `line` written with `cur`.
+fn price_in(line: &str, cur: &str) -> Option<(String, usize, usize)> {
+    let mut from = 0;
+    while let Some(pos) = line[from..].find(cur) {
+        let at = from + pos;
+        from = at + cur.len();
+        // A code or word stands alone: "AED 250", not "ReAEDy"; "40 euros", not "Europe".
+        let alpha = cur.chars().all(char::is_alphabetic);
+        if alpha
+            && (line[..at].chars().next_back().is_some_and(char::is_alphabetic)
+                || (cur.is_ascii() && line[at + cur.len()..].chars().next().is_some_and(char::is_alphabetic)))
+        {
+            continue;
+        }
+        let after = &line[at + cur.len()..];
+        let gap = after.len() - after.trim_start().len();
+        let number: String =
+            after.trim_start().chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        let number = number.trim_end_matches(['.', ',']);
+        if !number.is_empty() && number.starts_with(|c: char| c.is_ascii_digit()) {
+            let end = at + cur.len() + gap + number.len();
+            return Some((line[at..end].to_owned(), at, end));
+        }
+        // "250 AED", "55€".
+        let before = line[..at].trim_end();
+        let digits: String =
+            before.chars().rev().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
+        if !digits.is_empty() && digits.chars().last().is_some_and(|c| c.is_ascii_digit()) {
+            let start = before.len() - digits.len();
+            return Some((line[start..at + cur.len()].to_owned(), start, at + cur.len()));
         }
     }
     None
@@ -211,7 +309,20 @@ pub fn duration(text: &str) -> Option<String> {
                 || rest.starts_with("h") && rest[1..].chars().all(|c| c.is_ascii_digit())))
             || (rest.is_empty() && tokens.get(i + 1).is_some_and(|n| unit(&fold(n))))
         {
-            let end = if rest.is_empty() { i + 1 } else { i };
+            let mut end = if rest.is_empty() { i + 1 } else { i };
+            // "1 h 30 min": the minutes after the hours.
+            let minutes = |t: &str| fold(t).trim_end_matches('.').starts_with("min");
+            let number = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+            if !minutes(tokens[end]) {
+                if tokens.get(end + 1).is_some_and(|t| number(t)) && tokens.get(end + 2).is_some_and(|t| minutes(t)) {
+                    end += 2;
+                } else if tokens.get(end + 1).is_some_and(|t| {
+                    let digits = t.chars().take_while(char::is_ascii_digit).count();
+                    digits > 0 && minutes(&t[digits..])
+                }) {
+                    end += 1;
+                }
+            }
             return Some(tokens[i..=end].join(" ").trim_end_matches('.').to_owned());
         }
     }
@@ -272,12 +383,39 @@ fn service(line: &str) -> Option<Service> {
     let first = fold(name.split_whitespace().next().unwrap_or("")).trim_matches(',').to_owned();
     // "Yes, gift vouchers are available from £25" is an answer, not a service.
     let sentence = name.contains([',', '.', '?', '!'])
-        || ["yes", "no", "sim", "nao", "si", "oui", "non", "we", "our", "all", "prices", "price"]
-            .contains(&first.as_str());
-    if name.is_empty() || count > 6 || sentence || name.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        || [
+            "yes",
+            "no",
+            "sim",
+            "nao",
+            "si",
+            "oui",
+            "non",
+            "we",
+            "our",
+            "all",
+            "prices",
+            "price",
+            "tenemos",
+            "temos",
+            "ofrecemos",
+            "oferecemos",
+            "contamos",
+            "hay",
+            "nous",
+            "kami",
+            "precios",
+            "precos",
+            "prix",
+            "harga",
+        ]
+        .contains(&first.as_str());
+    // "洗牙" (a scale and polish) is a name in two characters.
+    let least = if name.chars().any(crate::words::is_unspaced) { 2 } else { 3 };
+    if name.is_empty() || count > 6 || sentence || name.chars().filter(|c| c.is_alphabetic()).count() < least {
         return None;
     }
-    Some(Service { name: name.to_owned(), price: price_text, duration: duration(line) })
+    Some(Service { name: name.to_owned(), price: price_text, duration: duration(line), variants: Vec::new() })
 }
 
 fn strip_article(name: &str) -> &str {
@@ -300,9 +438,10 @@ pub fn same_word(a: &str, b: &str) -> bool {
     if la.min(lb) >= 5 && (a.starts_with(b) || b.starts_with(a)) {
         return true;
     }
+    // Two typos only in long words: "mediano" is not "medicado".
     let allowed = match la.min(lb) {
         0..=3 => 0,
-        4..=6 => 1,
+        4..=7 => 1,
         _ => 2,
     };
     allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
@@ -537,5 +676,50 @@ mod tests {
         ]);
         assert_eq!(two[0].price, "A$320 for females, A$240 for males");
         assert_eq!(two[1].price, "$20, $15 (under 5s)");
+    }
+
+    #[test]
+    fn prices_written_in_words_and_after_the_amount() {
+        let c = catalogue([
+            "Primera consulta 40 euros\nBaño y corte — 350 pesos\nCorte de uñas: $120 MXN\n洗牙 300元\nEurope Tour\nفحص 150 درهم",
+        ]);
+        let found: Vec<(&str, &str)> = c.iter().map(|s| (s.name.as_str(), s.price.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("Primera consulta", "40 euros"),
+                ("Baño y corte", "350 pesos"),
+                ("Corte de uñas", "$120 MXN"),
+                ("洗牙", "300元"),
+                ("فحص", "150 درهم")
+            ]
+        );
+        assert_eq!(price("Europe 40"), None, "a currency word stands alone");
+        assert_eq!(price("Cat Desexing – A$320").map(|p| p.0).as_deref(), Some("A$320"));
+    }
+
+    #[test]
+    fn a_table_with_a_price_per_column_prices_each_column() {
+        let page = "Servicio — Duración aprox. — Chico — Mediano — Grande\n\
+                    Baño básico — 1 h — $280 MXN — $360 MXN — $470 MXN\n\
+                    Baño y corte completo — 2 h — $450 MXN — $580 MXN — $750 MXN\n\
+                    Deslanado — 1 h 30 min — $420 MXN — $540 MXN — $690 MXN\n\
+                    Deslanado para gato — 1 h 30 min — $590 MXN\n\
+                    Corte de uñas – 15 min – $85";
+        let c = Catalogue::new(catalogue([page]));
+        let full = c.find("cuanto sale el baño y corte para un schnauzer mediano?").unwrap();
+        assert_eq!(full.name, "Baño y corte completo");
+        assert_eq!(full.price_for("cuanto sale el baño y corte para un schnauzer mediano?"), "$580 MXN");
+        assert_eq!(full.price_for("para una beagle mediana"), "$580 MXN");
+        assert_eq!(full.price_for("¿cuánto cuesta?"), "Chico $450 MXN, Mediano $580 MXN, Grande $750 MXN");
+        assert_eq!(full.duration.as_deref(), Some("2 h"));
+        assert_eq!(c.find("un deslanado para mi husky").map(|s| s.name.as_str()), Some("Deslanado"));
+        assert_eq!(c.find("deslanado para mi gato").map(|s| s.name.as_str()), Some("Deslanado para gato"));
+        assert_eq!(c.services[2].duration.as_deref(), Some("1 h 30 min"));
+        // The rows below a table are no longer its columns.
+        assert!(c.services[4].variants.is_empty());
+        assert_eq!(c.services[4].price, "$85");
+        // A sentence about something priced is no service.
+        assert!(catalogue(["Tenemos tarjetas de regalo desde $300, ideales para regalar."]).is_empty());
     }
 }

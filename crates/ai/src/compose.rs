@@ -154,17 +154,10 @@ fn clean(line: &str) -> String {
     line.trim().trim_start_matches(['*', '-', '•', '·']).trim().to_owned()
 }
 
-/// The thing priced and its price: "Men's haircut — $30, 30 minutes" → ("Men's haircut", "$30").
+/// The thing priced and its price: "Men's haircut — $30, 30 minutes" → ("Men's haircut",
+/// "$30"); "Primera consulta: 40 euros" → ("Primera consulta", "40 euros").
 fn price(line: &str) -> Option<(String, String)> {
-    let start = line.find(['$', '€', '£'])?;
-    let symbol_len = line[start..].chars().next().map_or(1, char::len_utf8);
-    let digits: String =
-        line[start + symbol_len..].chars().take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',').collect();
-    let digits = digits.trim_end_matches(['.', ',']);
-    if digits.is_empty() {
-        return None;
-    }
-    let amount = format!("{}{digits}", &line[start..start + symbol_len]);
+    let (amount, start, _) = crate::catalogue::price(line)?;
     let before = &line[..start];
     let subject =
         before.split([':', '—', '–']).next().unwrap_or(before).trim_end_matches([' ', '-', ':', '—', '–', ',']).trim();
@@ -266,6 +259,8 @@ mod tests {
         assert_eq!(draft.reply, "A men's haircut is $30 and takes about 30 minutes — want me to book you in?");
         let draft = compose("What does a beard trim cost?", &evidence(page, 1.0));
         assert_eq!(draft.reply, "A beard trim is $15 — want me to book you in?");
+        let draft = compose("how much is the first consultation?", &evidence("First consultation: 40 euros", 1.0));
+        assert_eq!(draft.reply, "A first consultation is 40 euros — want me to book you in?");
     }
 
     #[test]

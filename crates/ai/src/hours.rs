@@ -4,7 +4,7 @@
 
 use chrono::Weekday;
 
-use crate::entities::when::weekday;
+use crate::entities::when::{han_weekday, weekday};
 use crate::lang::Lang;
 use crate::words::{fold, words};
 
@@ -22,7 +22,8 @@ pub struct Hours {
     pub lines: Vec<String>,
 }
 
-const CLOSED: &[&str] = &["closed", "fechado", "cerrado", "ferme", "tutup", "libur", "off"];
+const CLOSED: &[&str] =
+    &["closed", "fechado", "fechados", "cerrado", "cerrados", "ferme", "fermes", "tutup", "libur", "off", "descanso"];
 const RANGE: &[&str] =
     &["-", "–", "—", "to", "a", "ate", "till", "until", "through", "thru", "au", "hasta", "sampai", "s/d", "sd"];
 
@@ -30,20 +31,27 @@ impl Hours {
     /// Reads the hours from knowledge texts; empty when none are written.
     pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Hours {
         let mut h = Hours::default();
-        let segments = texts.into_iter().flat_map(str::lines).flat_map(|line| {
-            // "Mon-Sat 8am-6pm, Sun closed": each part names its own days.
-            let parts: Vec<&str> = line.split([';', ',']).collect();
-            if parts.iter().filter(|p| !days_named(p).is_empty()).count() >= 2 { parts } else { vec![line] }
-        });
-        for line in segments {
-            let line = line.trim().trim_start_matches(['*', '-', '•', '·']).trim();
+        for segment in texts.into_iter().flat_map(str::lines).flat_map(segments) {
+            let line = segment.trim().trim_start_matches(['*', '-', '•', '·']).trim();
+            // "Horario de atención: lunes a viernes …": the label says nothing.
+            let line = match line.split_once([':', '：']) {
+                Some((label, rest))
+                    if days_named(label).is_empty()
+                        && !label.chars().any(|c| c.is_ascii_digit())
+                        && !days_named(rest).is_empty() =>
+                {
+                    rest.trim()
+                }
+                _ => line,
+            };
             let days = days_named(line);
             // "Monday–Friday 8:00–19:00", not a sentence that mentions a day.
             let leads = line.split_whitespace().take(3).any(|w| {
                 let w = fold(w);
-                split_dash(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
-                    .iter()
-                    .any(|t| weekday(t).is_some())
+                han_days(&w).is_some()
+                    || split_dash(w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-'))
+                        .iter()
+                        .any(|t| page_day(t).is_some())
                     || ["weekday", "weekdays", "weekend", "weekends"]
                         .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
             });
@@ -66,7 +74,7 @@ impl Hours {
                 }
             }
             if any {
-                h.lines.push(line.trim_end_matches('.').to_owned());
+                h.lines.push(line.trim_end_matches(['.', '。']).to_owned());
             }
         }
         h
@@ -90,8 +98,8 @@ impl Hours {
         match self.day(d)? {
             Day::Closed => Some(false),
             Day::Open(h) => {
-                let (from, to) = range(h)?;
-                Some(from <= minutes && minutes < to)
+                let spans = ranges(h);
+                (!spans.is_empty()).then(|| spans.iter().any(|(from, to)| *from <= minutes && minutes < *to))
             }
         }
     }
@@ -110,8 +118,31 @@ impl Hours {
     }
 }
 
-/// "8:00–19:00", "9am–1pm", "9h às 19h" as minutes after midnight, opening and closing.
-fn range(hours: &str) -> Option<(u32, u32)> {
+/// "8:00–19:00", "9am–1pm", "9h às 19h" as minutes after midnight, opening and closing;
+/// a day with a break ("9 a 14h y de 16 a 20h") as its two spans.
+fn ranges(hours: &str) -> Vec<(u32, u32)> {
+    let Some(found) = clock_times(hours) else { return Vec::new() };
+    let span = |from: u32, mut to: u32| {
+        // "9–5": the afternoon's five.
+        if to <= from && to < 12 * 60 {
+            to += 12 * 60;
+        }
+        (from < to).then_some((from, to))
+    };
+    if found.len() >= 4 && found.len() % 2 == 0 {
+        let spans: Option<Vec<_>> = found.chunks(2).map(|p| span(p[0], p[1])).collect();
+        if let Some(spans) = spans {
+            return spans;
+        }
+    }
+    match (found.first(), found.last()) {
+        (Some(&from), Some(&to)) if found.len() >= 2 => span(from, to).into_iter().collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Every clock time in `hours`, in minutes after midnight; `None` when one is no time.
+fn clock_times(hours: &str) -> Option<Vec<u32>> {
     let lower = hours.to_lowercase();
     let bytes = lower.as_bytes();
     let mut found: Vec<u32> = Vec::new();
@@ -148,15 +179,99 @@ fn range(hours: &str) -> Option<(u32, u32)> {
         }
         found.push(hour * 60 + minute);
     }
-    let (from, mut to) = (*found.first()?, *found.last()?);
-    if found.len() < 2 {
-        return None;
+    Some(found)
+}
+
+/// A line cut where each part names its own days: "Mon-Sat 8am-6pm, Sun closed",
+/// "Martes a sábado de 10:00 a 19:00. Lunes cerrado.", "周一至周五 9:00-18:00，周日休息". A
+/// part that names no day belongs to the one before ("lunes a viernes 9:00-14:00, 16:00-20:00").
+fn segments(line: &str) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = String::new();
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let hard = matches!(c, ';' | ',' | '，' | '；' | '。' | '、');
+        // A full stop before a space ends a sentence, unless it ends "Lun." or "Sáb.".
+        let stop = c == '.'
+            && chars.peek().is_some_and(|(_, n)| n.is_whitespace())
+            && page_day(line[..i].rsplit(char::is_whitespace).next().unwrap_or("")).is_none();
+        if hard || stop {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
+        }
     }
-    // "9–5": the afternoon's five.
-    if to <= from && to < 12 * 60 {
-        to += 12 * 60;
+    parts.push(current);
+    let mut out: Vec<String> = Vec::new();
+    for part in parts.into_iter().filter(|p| !p.trim().is_empty()) {
+        match out.last_mut() {
+            Some(last) if days_named(&part).is_empty() => {
+                last.push_str(", ");
+                last.push_str(part.trim());
+            }
+            _ => out.push(part.trim().to_owned()),
+        }
     }
-    (from < to).then_some((from, to))
+    if out.len() >= 2 { out } else { vec![line.to_owned()] }
+}
+
+/// A weekday as an opening-hours line writes it: in full, or cut short with or without a
+/// full stop ("Lun.", "sáb", "ven", "Sen").
+fn page_day(token: &str) -> Option<Weekday> {
+    const SHORT: &[(&str, Weekday)] = &[
+        ("lun", Weekday::Mon),
+        ("seg", Weekday::Mon),
+        ("sen", Weekday::Mon),
+        ("mar", Weekday::Tue),
+        ("ter", Weekday::Tue),
+        ("sel", Weekday::Tue),
+        ("mie", Weekday::Wed),
+        ("mier", Weekday::Wed),
+        ("mer", Weekday::Wed),
+        ("qua", Weekday::Wed),
+        ("rab", Weekday::Wed),
+        ("jue", Weekday::Thu),
+        ("jeu", Weekday::Thu),
+        ("qui", Weekday::Thu),
+        ("kam", Weekday::Thu),
+        ("vie", Weekday::Fri),
+        ("ven", Weekday::Fri),
+        ("sex", Weekday::Fri),
+        ("jum", Weekday::Fri),
+        ("sab", Weekday::Sat),
+        ("sam", Weekday::Sat),
+        ("dom", Weekday::Sun),
+        ("dim", Weekday::Sun),
+        ("ming", Weekday::Sun),
+    ];
+    let t = fold(token);
+    let t = t.trim_matches(|c: char| !c.is_alphanumeric());
+    weekday(t).or_else(|| SHORT.iter().find(|(s, _)| *s == t).map(|(_, d)| *d))
+}
+
+/// The Chinese days a word names: "周一至周五" as Monday to Friday, "周六" as Saturday.
+fn han_days(word: &str) -> Option<Vec<Weekday>> {
+    let marks: Vec<(usize, Weekday)> = ["星期", "周", "礼拜", "禮拜"]
+        .iter()
+        .flat_map(|p| word.match_indices(p).map(move |(at, _)| (at, &word[at..])))
+        .filter_map(|(at, from)| han_weekday(from).map(|d| (at, d)))
+        .collect();
+    let mut marks = marks;
+    marks.sort_by_key(|(at, _)| *at);
+    marks.dedup_by_key(|(at, _)| *at);
+    match marks[..] {
+        [] => None,
+        [(a, from), (b, to)] if ["至", "到", "-", "–", "~", "～"].iter().any(|r| word[a..b].contains(r)) => {
+            let mut days = vec![from];
+            let mut x = from;
+            while x != to {
+                x = x.succ();
+                days.push(x);
+            }
+            Some(days)
+        }
+        _ => Some(marks.iter().map(|(_, d)| *d).collect()),
+    }
 }
 
 fn text_closed(line: &str) -> bool {
@@ -173,14 +288,16 @@ pub fn days_named(line: &str) -> Vec<Weekday> {
     let mut days = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(d) = weekday(&tokens[i]) {
+        if let Some(han) = han_days(&tokens[i]) {
+            days.extend(han);
+        } else if let Some(d) = page_day(&tokens[i]) {
             // "Monday – Friday", "seg a sex".
-            let j = (i + 1..(i + 3).min(tokens.len())).find(|&j| weekday(&tokens[j]).is_some());
+            let j = (i + 1..(i + 3).min(tokens.len())).find(|&j| page_day(&tokens[j]).is_some());
             if let Some(j) = j
-                && tokens[i + 1..j].iter().all(|t| RANGE.contains(&t.as_str()))
+                && tokens[i + 1..j].iter().all(|t| RANGE.contains(&t.trim_matches('.')))
                 && j > i + 1
             {
-                let end = weekday(&tokens[j]).unwrap_or(d);
+                let end = page_day(&tokens[j]).unwrap_or(d);
                 let mut x = d;
                 loop {
                     days.push(x);
@@ -206,7 +323,7 @@ pub fn days_named(line: &str) -> Vec<Weekday> {
 /// "mon-fri" as three tokens.
 fn split_dash(t: &str) -> Vec<String> {
     let parts: Vec<&str> = t.split(['-', '–', '—']).collect();
-    if parts.len() == 2 && parts.iter().all(|p| weekday(p).is_some()) {
+    if parts.len() == 2 && parts.iter().all(|p| page_day(p).is_some()) {
         vec![parts[0].to_owned(), "-".to_owned(), parts[1].to_owned()]
     } else {
         vec![t.to_owned()]
@@ -227,9 +344,21 @@ fn times(line: &str) -> Option<String> {
     };
     let spaced = line.replace(['–', '—'], " – ").replace('-', " - ");
     let tokens: Vec<&str> = spaced.split_whitespace().collect();
-    let first = tokens.iter().position(|t| is_time(t))?;
-    let mut last = tokens.iter().rposition(|t| is_time(t))?;
-    if tokens.get(last + 1).is_some_and(|t| matches!(fold(t).trim_end_matches('.'), "am" | "pm" | "a.m" | "p.m")) {
+    let bare = |t: &str| t.parse::<u32>().is_ok_and(|n| n <= 24);
+    // "20 h", "19 hrs", "14 horas": an hour with its unit apart.
+    let unit = |i: usize| {
+        tokens.get(i + 1).is_some_and(|u| matches!(fold(u).trim_end_matches('.'), "h" | "hs" | "hr" | "hrs" | "horas"))
+    };
+    let at = |i: usize| is_time(tokens[i]) || (bare(tokens[i]) && unit(i));
+    let mut first = (0..tokens.len()).find(|&i| at(i))?;
+    let mut last = (0..tokens.len()).rfind(|&i| at(i))?;
+    // "de 9 a 14 h": the bare hour that opens the range.
+    if first >= 2 && RANGE.contains(&fold(tokens[first - 1]).as_str()) && bare(tokens[first - 2]) {
+        first -= 2;
+    }
+    if tokens.get(last + 1).is_some_and(|t| matches!(fold(t).trim_end_matches('.'), "am" | "pm" | "a.m" | "p.m"))
+        || unit(last) && !is_time(tokens[last])
+    {
         last += 1;
     }
     let mut out = tokens[first..=last].join(" ");
@@ -289,5 +418,41 @@ mod tests {
         let now = chrono::NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(10, 0, 0).unwrap();
         assert_eq!(days_asked("open sat?", now), vec![Weekday::Sat]);
         assert_eq!(days_asked("weekend hours?", now), vec![Weekday::Sat, Weekday::Sun]);
+    }
+
+    #[test]
+    fn hours_in_sentences_labels_short_names_and_with_a_break() {
+        let open = |h: &Hours, d| match h.day(d) {
+            Some(Day::Open(t)) => t.clone(),
+            other => panic!("{d:?} is {other:?}"),
+        };
+        // Sentences, each naming its days; the closed day apart from the open ones.
+        let es = Hours::read(["Martes a sábado de 10:00 a 19:00 hrs. Lunes cerrado."]);
+        assert_eq!(open(&es, Weekday::Sat), "10:00 a 19:00");
+        assert!(es.is_closed(Weekday::Mon));
+        let fr = Hours::read(["Du lundi au vendredi de 9h à 19h, le samedi de 9h à 12h. Fermé le dimanche."]);
+        assert_eq!(open(&fr, Weekday::Sat), "9h à 12h");
+        assert!(fr.is_closed(Weekday::Sun));
+        // A label before the days; names cut short.
+        let label = Hours::read(["Horario de atención: lunes a viernes de 10:00 a 19:00, sábados de 9:00 a 14:00."]);
+        assert_eq!(label.lines, ["lunes a viernes de 10:00 a 19:00", "sábados de 9:00 a 14:00"]);
+        let short = Hours::read(["Lun. a Vie. 9h - 20h\nSáb. 10h - 14h\nDom. y festivos cerrado"]);
+        assert_eq!(open(&short, Weekday::Wed), "9h–20h");
+        assert!(short.is_closed(Weekday::Sun));
+        // Chinese days and their range.
+        let zh = Hours::read(["周一至周五 9:00-18:00，周六 10:00-16:00，周日休息"]);
+        assert_eq!(open(&zh, Weekday::Thu), "9:00–18:00");
+        assert_eq!(open(&zh, Weekday::Sat), "10:00–16:00");
+        assert!(zh.is_closed(Weekday::Sun));
+        // A day with a break, written either way: closed over lunch.
+        for page in ["De lunes a jueves de 9 a 14 h y de 16 a 20 h", "Lunes a jueves: 9:00-14:00, 16:00-20:00"] {
+            let split = Hours::read([page]);
+            assert_eq!(split.is_open_at(Weekday::Tue, 9 * 60), Some(true), "{page}");
+            assert_eq!(split.is_open_at(Weekday::Tue, 15 * 60), Some(false), "{page}");
+            assert_eq!(split.is_open_at(Weekday::Tue, 19 * 60 + 30), Some(true), "{page}");
+            assert_eq!(split.day(Weekday::Fri), None, "{page}");
+        }
+        // A service that mentions days is no opening hours.
+        assert!(Hours::read(["Sports massage (45 min) on Mon and Wed evenings"]).is_empty());
     }
 }

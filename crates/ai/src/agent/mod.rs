@@ -139,7 +139,14 @@ async fn built_in(
     let hours = &business.hours;
     // A Spanish or Chinese question finds an English page's service too, and an English
     // one a Portuguese page's.
-    let expanded = crate::glossary::expand(&text, &business.vocabulary);
+    // Asked in the knowledge's own language, the question's words are the knowledge's:
+    // another language's words would only bring false friends ("cachorro" is a puppy in
+    // Spanish, a dog in Portuguese).
+    let expanded = if same_language(&text, business) {
+        text.clone()
+    } else {
+        crate::glossary::expand(&text, &business.vocabulary)
+    };
     let candidates: Vec<catalogue::Service> =
         business.catalogue.matches(&expanded).into_iter().take(4).cloned().collect();
     let named = (candidates.len() == 1).then(|| candidates[0].clone());
@@ -447,8 +454,8 @@ async fn built_in(
         let list = candidates
             .iter()
             .map(|s| match &s.duration {
-                Some(d) => format!("{}: {} ({d})", s.name, s.price),
-                None => format!("{}: {}", s.name, s.price),
+                Some(d) => format!("{}: {} ({d})", s.name, s.price_for(&text)),
+                None => format!("{}: {}", s.name, s.price_for(&text)),
             })
             .collect::<Vec<_>>()
             .join("; ");
@@ -461,7 +468,8 @@ async fn built_in(
     if let Some(s) = &named
         && (intent::asks_price(&text) || intent::asks_duration(&text) || text.split_whitespace().count() <= 4)
     {
-        let mut reply = say(Say::Price { service: &s.name, price: &s.price, duration: s.duration.as_deref() });
+        let mut reply =
+            say(Say::Price { service: &s.name, price: s.price_for(&text), duration: s.duration.as_deref() });
         // "how much is puppy school and when is it on?": the other question answered too,
         // about the service just named.
         for part in questions(&text).iter().filter(|p| !intent::asks_price(p) && !intent::asks_duration(p)) {
@@ -525,6 +533,11 @@ async fn built_in(
     state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
     decision(actions, state, false)
+}
+
+/// Whether `text` is written in the language of the business's knowledge.
+pub(crate) fn same_language(text: &str, business: &Business) -> bool {
+    matches!((crate::lang::detect(text), business.lang), (Detected::Spoken(asked), Some(written)) if asked == written)
 }
 
 /// The name, email and phone number a message gives, on purpose or in passing; a name

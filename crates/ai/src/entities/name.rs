@@ -29,6 +29,15 @@ const STRONG: &[&str] = &[
     "nom:",
     "name's",
     "names",
+    // "a nombre de Fernanda Ríos": whose name the booking goes under.
+    "a nombre de",
+    "en nombre de",
+    "em nome de",
+    "no nome de",
+    "au nom de",
+    "atas nama",
+    "under the name",
+    "in the name of",
 ];
 const WEAK: &[&str] = &[
     // "my name Kumar", "name Raj": the verb left out, as chat English often does.
@@ -502,6 +511,8 @@ mod tests {
             ("Bonjour, je m'appelle Claire", Some("Claire")),
             ("nama saya Budi, mau booking", Some("Budi")),
             ("name:Joe.", Some("Joe")),
+            ("a nombre de Fernanda Ríos, mi cel es 55 2345 6781", Some("Fernanda Ríos")),
+            ("book it under the name Sam Lee", Some("Sam Lee")),
             (
                 "Bisa datang ke rumah untuk ibu saya? Tolong hubungi saya di +62 812 3456 7890. Terima kasih, Sari",
                 Some("Sari"),

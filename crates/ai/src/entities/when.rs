@@ -130,7 +130,7 @@ pub fn weekday(word: &str) -> Option<Weekday> {
 }
 
 /// Chinese weekdays: 星期一 … 星期日/天, 周一 …, 礼拜一 ….
-fn han_weekday(text: &str) -> Option<Weekday> {
+pub(crate) fn han_weekday(text: &str) -> Option<Weekday> {
     for prefix in ["星期", "周", "礼拜", "禮拜"] {
         if let Some(at) = text.find(prefix) {
             let d = text[at + prefix.len()..].chars().next()?;
@@ -255,6 +255,25 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
         w.date = this.filter(|d| *d >= today).or(next).or(w.date);
     }
 
+    // "el jueves 10 a la 1": the number beside a weekday is its date when another time is
+    // said and that date is that weekday ("thursday 10" alone is ten o'clock).
+    let mut clock_tokens = tokens.clone();
+    if ordinal.is_none() && after_word.is_none() && han_day.is_none() {
+        let beside = (1..tokens.len()).find_map(|i| {
+            let day = weekday(tokens[i - 1])?;
+            let n: u32 = tokens[i].parse().ok().filter(|n| (1..=31).contains(n) && tokens[i].len() <= 2)?;
+            let mut rest = tokens.clone();
+            rest.remove(i);
+            clock(&rest, true)?;
+            let date = (0..35).map(|k| today + Duration::days(k)).find(|d| d.day() == n && d.weekday() == day)?;
+            Some((i, date))
+        });
+        if let Some((i, date)) = beside {
+            w.date = Some(date);
+            clock_tokens.remove(i);
+        }
+    }
+
     // The part of the day.
     w.part = if has(&["morning", "morn", "matin", "pagi", "manha"])
         || (has(&["manana"]) && !manana_tomorrow)
@@ -282,7 +301,7 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
 
     // The clock.
     let timey = w.date.is_some() || w.part.is_some();
-    if let Some((h, m)) = clock(&tokens, timey).or_else(|| han_clock(text)).or_else(|| arabic_clock(text)) {
+    if let Some((h, m)) = clock(&clock_tokens, timey).or_else(|| han_clock(text)).or_else(|| arabic_clock(text)) {
         let pm_words = matches!(w.part, Some(DayPart::Afternoon) | Some(DayPart::Evening));
         let h = if h < 12 && pm_words { h + 12 } else { h };
         w.hour = Some(h);
@@ -461,5 +480,9 @@ mod tests {
         assert_eq!(at("are you open 24/7 on sunday?").0, d("2026-12-06"), "the weekday, not July 24th");
         assert_eq!(at("is it 1/2 off on mondays?").0, d("2026-12-07"));
         assert_eq!(at("can i come at 3 may i?"), (None, Some(15), Some(0)));
+        // A weekday's date beside it, when a time is said too.
+        assert_eq!(at("el jueves 10 a la 1 de la tarde"), (d("2026-12-10"), Some(13), Some(0)));
+        assert_eq!(at("thursday 10").0, d("2026-12-03"), "alone, the number is no date");
+        assert_eq!(at("el viernes 10 a las 4"), (d("2026-12-04"), Some(16), Some(0)), "the 10th is no Friday");
     }
 }

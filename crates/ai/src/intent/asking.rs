@@ -353,6 +353,11 @@ pub(crate) const BOOKING: &[&str] = &[
     "see the",
     "reservar",
     "reserva",
+    "apartar",
+    "apartas",
+    "aparta",
+    "apartame",
+    "apartarme",
     "cita",
     "agendar",
     "agenda",
@@ -429,6 +434,53 @@ pub(crate) const CANCEL: &[&str] = &[
     "ألغي",
 ];
 
+/// Verbs that move a booking, and the words for one: together, a reschedule ("tengo cita
+/// mañana, ¿la puedo cambiar pal sábado?").
+pub(crate) const MOVE_VERBS: &[&str] = &[
+    "cambiar",
+    "cambiarla",
+    "cambiarlo",
+    "mover",
+    "moverla",
+    "moverlo",
+    "pasarla",
+    "recorrer",
+    "recorrerla",
+    "mudar",
+    "trocar",
+    "adiar",
+    "changer",
+    "decaler",
+    "ganti",
+    "pindah",
+    "undur",
+    "change",
+    "move",
+    "改",
+    "تغيير",
+];
+
+pub(crate) const BOOKED: &[&str] = &[
+    "tengo cita",
+    "mi cita",
+    "la cita",
+    "tenho consulta",
+    "tenho horario",
+    "minha consulta",
+    "meu horario",
+    "j'ai rendez-vous",
+    "j'ai un rendez-vous",
+    "mon rendez-vous",
+    "my appointment",
+    "my booking",
+    "the appointment",
+    "the booking",
+    "janji saya",
+    "jadwal saya",
+    "我的预约",
+    "موعدي",
+];
+
 pub(crate) const RESCHEDULE: &[&str] = &[
     "reschedule",
     "move my",
@@ -463,6 +515,41 @@ pub(crate) const RESCHEDULE: &[&str] = &[
 ];
 
 /// Asking how booking works, not booking.
+/// "if I cancel late, do you charge?": a question about the rules of a booking, not a
+/// booking or a change to one.
+pub(crate) const IF_I: &[&str] = &[
+    "if i cancel",
+    "if i need to cancel",
+    "if i have to cancel",
+    "if i'm late",
+    "if im late",
+    "if i miss",
+    "if i don't show",
+    "si cancelo",
+    "si tengo que cancelar",
+    "si necesito cancelar",
+    "si llego tarde",
+    "si no llego",
+    "si falto",
+    "se eu cancelar",
+    "se eu precisar cancelar",
+    "se eu me atrasar",
+    "se eu faltar",
+    "si j'annule",
+    "si je dois annuler",
+    "si je suis en retard",
+    "kalau batal",
+    "kalau saya batal",
+    "jika saya membatalkan",
+    "kalau terlambat",
+    "如果取消",
+    "如果我取消",
+    "如果迟到",
+    "إذا ألغيت",
+    "اذا الغيت",
+    "إذا تأخرت",
+];
+
 pub(crate) const HOW_TO_BOOK: &[&str] = &[
     "how do i book",
     "how can i book",

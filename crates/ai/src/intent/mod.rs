@@ -128,7 +128,9 @@ pub fn asks_duration(text: &str) -> bool {
 }
 
 pub fn asks_price(text: &str) -> bool {
-    has_any(&fold(text), PRICE)
+    // "jam berapa" is what time, "berapa lama" how long: "berapa" alone is how much.
+    let f = fold(text).replace("jam berapa", " ").replace("berapa lama", " ");
+    has_any(&f, PRICE)
 }
 
 pub fn asks_hours(text: &str) -> bool {
@@ -169,10 +171,11 @@ pub fn change(text: &str) -> Option<Change> {
             "不要取消",
             "لا تلغ",
         ],
-    ) {
+    ) || has_any(&f, IF_I)
+    {
         return None;
     }
-    if has_any(&f, RESCHEDULE) {
+    if has_any(&f, RESCHEDULE) || (has_any(&f, MOVE_VERBS) && has_any(&f, BOOKED)) {
         Some(Change::Reschedule)
     } else if has_any(&f, CANCEL)
         && !has_any(
@@ -253,7 +256,9 @@ pub fn wishes(text: &str) -> bool {
 /// A wish to book (not a question about how booking works).
 pub fn wants_to_book(text: &str) -> bool {
     let f = fold(text);
-    has_any(&f, BOOKING) && !has_any(&f, HOW_TO_BOOK)
+    // "me pueden marcar?" asks for a call: "marcar" books only in Portuguese.
+    let f = CALL_BACK.iter().fold(f, |f, phrase| if has_any(&f, &[phrase]) { f.replace(phrase, " ") } else { f });
+    has_any(&f, BOOKING) && !has_any(&f, HOW_TO_BOOK) && !has_any(&f, IF_I)
 }
 
 #[cfg(test)]
