@@ -472,7 +472,11 @@ async fn built_in(
             say(Say::Price { service: &s.name, price: s.price_for(&text), duration: s.duration.as_deref() });
         // "how much is puppy school and when is it on?": the other question answered too,
         // about the service just named.
-        for part in questions(&text).iter().filter(|p| !intent::asks_price(p) && !intent::asks_duration(p)) {
+        // A part that asks nothing ("es un chihuahua de 3 kilos") is context, not a question.
+        let others = questions(&text).into_iter().filter(|p| {
+            intent::is_question(p) && !intent::asks_price(p) && !intent::asks_duration(p)
+        });
+        for part in others.collect::<Vec<_>>().iter() {
             let mut input = turn.reply_input.clone();
             input.message = format!("{part} ({})", s.name);
             let other = engine.reply_built_in(input).await?;

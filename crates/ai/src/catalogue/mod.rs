@@ -89,6 +89,9 @@ const GENERIC: &[&str] = &[
     "perawatan",
 ];
 
+/// "without", before what a service must not include.
+const WITHOUT: &[&str] = &["without", "sin", "sem", "sans", "tanpa", "minus", "except", "excepto", "exceto"];
+
 /// Who a service is for, not what it is.
 const WHO: &[&str] = &[
     "dog",
@@ -379,7 +382,18 @@ impl Catalogue {
 
     /// See [`matches`].
     pub fn matches(&self, text: &str) -> Vec<&Service> {
-        let query: Vec<String> = words(text).into_iter().filter(|w| !STOP.contains(&w.as_str())).collect();
+        let all = words(text);
+        // "el baño, sin corte": the word after "without" names what is not wanted.
+        let unwanted: Vec<&String> = all
+            .windows(2)
+            .filter(|p| WITHOUT.contains(&p[0].as_str()) && !STOP.contains(&p[1].as_str()))
+            .map(|p| &p[1])
+            .collect();
+        let query: Vec<String> = all
+            .iter()
+            .filter(|w| !STOP.contains(&w.as_str()) && !unwanted.contains(w))
+            .cloned()
+            .collect();
         let df = |w: &str| self.df.get(w).copied().unwrap_or(1);
         let n = self.services.len() as f64;
         let mut scored: Vec<(f64, f64, &Service)> = Vec::new();
@@ -388,14 +402,16 @@ impl Catalogue {
                 continue;
             }
             let found: Vec<bool> = name.iter().map(|w| query.iter().any(|q| same_word(w, q))).collect();
-            if !found.iter().any(|f| *f) {
+            if !found.iter().any(|f| *f) || name.iter().any(|w| unwanted.iter().any(|u| same_word(w, u))) {
                 continue;
             }
-            // Who it is for ("men's", "dog") weighs little: "haircut" names the men's, the
-            // women's and the kids' one alike.
+            // Who it is for ("men's", "dog") weighs little when said: "men's haircut" is named
+            // by "haircut" above all. Unsaid, it weighs in full: "el baño" is no more the cat's
+            // bath than the dog's, so no one service stands out and the kind answers.
             let weights: Vec<f64> = name
                 .iter()
-                .map(|w| (1.0 + n / df(w) as f64).ln() * if WHO.contains(&singular(w)) { 0.2 } else { 1.0 })
+                .zip(&found)
+                .map(|(w, f)| (1.0 + n / df(w) as f64).ln() * if *f && WHO.contains(&singular(w)) { 0.2 } else { 1.0 })
                 .collect();
             let total: f64 = weights.iter().sum();
             let matched: f64 = weights.iter().zip(&found).filter(|(_, f)| **f).map(|(x, _)| *x).sum();
@@ -409,7 +425,13 @@ impl Catalogue {
             scored.push((matched, coverage, s));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.total_cmp(&a.1)));
-        let Some(&(m, c, _)) = scored.first() else { return self.by_kind(&query) };
+        let Some(&(m, c, _)) = scored.first() else {
+            return self
+                .by_kind(&query)
+                .into_iter()
+                .filter(|s| !words(&s.name).iter().any(|w| unwanted.iter().any(|u| same_word(w, u))))
+                .collect();
+        };
         scored
             .into_iter()
             .take_while(|(x, y, _)| (x - m).abs() < 0.05 && (y - c).abs() < 0.05)
@@ -566,6 +588,10 @@ mod tests {
         assert_eq!(full.duration.as_deref(), Some("2 h"));
         assert_eq!(c.find("un deslanado para mi husky").map(|s| s.name.as_str()), Some("Deslanado"));
         assert_eq!(c.find("deslanado para mi gato").map(|s| s.name.as_str()), Some("Deslanado para gato"));
+        // Without what it must not include.
+        let bath: Vec<&str> =
+            c.matches("cuánto cuesta nomás el baño, sin corte?").iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(bath, ["Baño básico"]);
         assert_eq!(c.services[2].duration.as_deref(), Some("1 h 30 min"));
         // The rows below a table are no longer its columns.
         assert!(c.services[4].variants.is_empty());
