@@ -266,6 +266,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn changes_to_a_booking_in_the_ways_people_say_them() {
+        for t in [
+            "hola, tengo cita mañana a las 12, la puedo cambiar pal sábado?",
+            "necesito reagendar mi cita del viernes",
+            "can we postpone to another day?",
+            "posso remarcar para outro dia?",
+        ] {
+            assert_eq!(change(t), Some(Change::Reschedule), "{t}");
+        }
+        for t in ["no voy a poder ir mañana, cancelo la cita", "sorry, won't be able to make it tomorrow"] {
+            assert_eq!(change(t), Some(Change::Cancel), "{t}");
+        }
+        // A question about the rules, not a change.
+        for t in ["si cancelo la cita con poco tiempo me cobran algo?", "what if i cancel late?"] {
+            assert_eq!(change(t), None, "{t}");
+            assert!(!wants_to_book(t), "{t}");
+        }
+        assert!(wants_to_book("xfa me apartas corte de uñas hoy a las 5?"));
+        assert!(!wants_to_book("tienen paquetes? me pueden marcar? 55 2101 8836"));
+        assert!(asks_hours("hari Sabtu buka jam berapa?") && !asks_price("hari Sabtu buka jam berapa?"));
+    }
+
+    #[test]
     fn requests_for_a_person_in_any_words() {
         for t in [
             "agent",
@@ -278,6 +301,7 @@ mod tests {
             "转人工",
             "nak cakap dengan staf boleh?",
             "أريد التحدث مع موظف",
+            "Es el colmo. Exijo hablar con la dueña",
         ] {
             assert!(wants_a_person(t), "{t}");
         }
@@ -297,6 +321,7 @@ mod tests {
             "نزيف بعد الخلع",
             "والنزيف ما وقف",
             "ابني عنده انتفاخ في الخد",
+            "le cortaron la uña muy al ras y no para de sangrar",
         ] {
             assert!(is_urgent(t), "{t}");
         }
