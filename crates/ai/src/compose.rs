@@ -141,6 +141,9 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
             } else {
                 0.0
             };
+            // A price or a time counts only on a line about the question: the first priced
+            // line is no answer to a price nobody wrote.
+            let fits = fits && overlap > 0.0;
             let score = overlap + if fits { 1.5 } else { 0.0 } - heading - rank as f64 * 0.1;
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, line));
@@ -161,7 +164,9 @@ fn price(line: &str) -> Option<(String, String)> {
     let before = &line[..start];
     let subject =
         before.split([':', '—', '–']).next().unwrap_or(before).trim_end_matches([' ', '-', ':', '—', '–', ',']).trim();
-    (!subject.is_empty()).then(|| (subject.to_owned(), amount))
+    // A thing's name, not a sentence about a fee ("later cancellations are charged AED 150").
+    let named = !subject.is_empty() && subject.split_whitespace().count() <= 6 && !subject.contains([';', '.', ',']);
+    named.then(|| (subject.to_owned(), amount))
 }
 
 /// "30 minutes", "1 hour", "45 min" → "30 minutes", "1 hour", "45 minutes".
@@ -261,6 +266,9 @@ mod tests {
         assert_eq!(draft.reply, "A beard trim is $15 — want me to book you in?");
         let draft = compose("how much is the first consultation?", &evidence("First consultation: 40 euros", 1.0));
         assert_eq!(draft.reply, "A first consultation is 40 euros — want me to book you in?");
+        let policy = "Cancellations or changes need at least 24 hours' notice; later cancellations are charged AED 150";
+        let draft = compose("botox price?", &evidence(policy, 0.5));
+        assert!(!draft.reply.contains("is AED 150"), "a sentence is no service: {}", draft.reply);
     }
 
     #[test]
