@@ -1,16 +1,22 @@
-//! Okapi BM25 over a handful of passages (k1 = 1.2, b = 0.75): enough for a business's
-//! knowledge entries and one web page, built per request in microseconds.
+//! Okapi BM25 over a business's passages (k1 = 1.2, b = 0.75), words stemmed in the
+//! knowledge's language: built once per version of the knowledge, extended per question
+//! with the conversation's and a page's passages.
 
 use std::collections::HashMap;
 
-use crate::text::terms;
+use crate::Lang;
+use crate::text::stems;
 
 const K1: f64 = 1.2;
 const B: f64 = 0.75;
 
+#[derive(Debug, Clone, Default)]
 pub struct Index {
+    /// How words are stemmed, in the passages and the question alike.
+    lang: Option<Lang>,
     docs: Vec<Vec<String>>,
     document_frequency: HashMap<String, usize>,
+    total_length: usize,
     average_length: f64,
 }
 
@@ -24,19 +30,38 @@ pub struct Hit {
 
 impl Index {
     pub fn new<'a>(texts: impl IntoIterator<Item = &'a str>) -> Self {
-        let docs: Vec<Vec<String>> = texts.into_iter().map(terms).collect();
-        let mut document_frequency = HashMap::new();
-        for doc in &docs {
+        Self::new_in(texts, None)
+    }
+
+    /// An index whose words are stemmed as `lang` inflects them (see [`stems`]).
+    pub fn new_in<'a>(texts: impl IntoIterator<Item = &'a str>, lang: Option<Lang>) -> Self {
+        Self { lang, ..Self::default() }.with(texts)
+    }
+
+    /// This index with more passages after its own (a conversation's, a page's): the
+    /// business's passages are stemmed once, not per question.
+    pub fn with<'a>(&self, texts: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut out = self.clone();
+        for doc in texts.into_iter().map(|t| stems(t, self.lang)) {
             let mut seen: Vec<&String> = doc.iter().collect();
             seen.sort();
             seen.dedup();
             for t in seen {
-                *document_frequency.entry(t.clone()).or_insert(0) += 1;
+                *out.document_frequency.entry(t.clone()).or_insert(0) += 1;
             }
+            out.total_length += doc.len();
+            out.docs.push(doc);
         }
-        let total: usize = docs.iter().map(Vec::len).sum();
-        let average_length = if docs.is_empty() { 0.0 } else { total as f64 / docs.len() as f64 };
-        Self { docs, document_frequency, average_length }
+        out.average_length = if out.docs.is_empty() { 0.0 } else { out.total_length as f64 / out.docs.len() as f64 };
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
     }
 
     /// Passages with any of the question's terms, best first.
@@ -52,11 +77,11 @@ impl Index {
     /// `translated`: how many of the question's words `also` stands for; that many of its
     /// words no passage has are taken as the ones translated.
     pub fn search_with(&self, question: &str, also: Option<(&str, usize)>) -> Vec<Hit> {
-        let mut own = terms(question);
+        let mut own = stems(question, self.lang);
         own.sort();
         own.dedup();
         let translated = also.map_or(0, |(_, n)| n);
-        let mut extra: Vec<String> = also.map(|(words, _)| terms(words)).unwrap_or_default();
+        let mut extra: Vec<String> = also.map(|(words, _)| stems(words, self.lang)).unwrap_or_default();
         extra.sort();
         extra.dedup();
         extra.retain(|t| !own.contains(t));
@@ -134,6 +159,22 @@ mod tests {
         assert!((hits[0].coverage - 0.5).abs() < 1e-9, "'much' is not on the page, 'haircut' is");
         assert_eq!(index.search("When are you open on Saturday?")[0].doc, 0);
         assert!(index.search("Do you sell gift cards?").is_empty());
+    }
+
+    #[test]
+    fn words_are_found_in_their_other_forms_and_passages_added_later_count() {
+        let en = Index::new_in(
+            ["We work with Bupa, AXA and Vitality insurance.", "Do I need a referral? No."],
+            Some(Lang::En),
+        );
+        assert_eq!(en.search("which insurers do you work with")[0].doc, 0, "insurers, insurance");
+        assert!(Index::new(["We work with Bupa insurance."]).search("insurers").is_empty(), "unstemmed, no match");
+        let es = Index::new_in(["Cancelaciones con menos de 24 horas: 200 pesos."], Some(Lang::Es));
+        assert_eq!(es.search("si cancelo me cobran?").len(), 1, "cancelo, cancelaciones");
+        let more = en.with(["Parking is free after 6pm."]);
+        assert_eq!((en.len(), more.len()), (2, 3));
+        assert_eq!(more.search("parking")[0].doc, 2);
+        assert!(en.search("parking").is_empty(), "the index it came from is unchanged");
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub struct Business {
     /// Each entry's title and body, cleaned.
     pub texts: Vec<String>,
     pub passages: Vec<Passage>,
+    /// The passages' words, stemmed once (`bm25::Index`).
+    pub index: crate::bm25::Index,
     pub catalogue: Catalogue,
     pub hours: Hours,
     /// Where the knowledge says the business is (`locale::infer_region`).
@@ -49,16 +51,9 @@ impl Business {
             _ => None,
         };
         let warnings = crate::warnings::Warnings::read(texts.iter().map(String::as_str));
-        Business {
-            passages: knowledge_passages(knowledge),
-            texts,
-            catalogue,
-            hours,
-            region,
-            vocabulary,
-            lang,
-            warnings,
-        }
+        let passages = knowledge_passages(knowledge);
+        let index = crate::bm25::Index::new_in(passages.iter().map(|p| p.text.as_str()), lang);
+        Business { passages, index, texts, catalogue, hours, region, vocabulary, lang, warnings }
     }
 }
 

@@ -79,9 +79,9 @@ impl AiEngine {
 
     async fn answer(&self, input: ReplyInput, composer: &dyn Composer) -> Result<AiReply, AiError> {
         let business = self.business(&input.knowledge);
-        let mut found = business.passages.clone();
+        let mut more = Vec::new();
         if let Some(context) = &input.context {
-            found.extend(passages("Context", None, context));
+            more.extend(passages("Context", None, context));
         }
         // What the business said is evidence; what the visitor said is their question's
         // context, never an answer to give back to them.
@@ -92,11 +92,20 @@ impl AiEngine {
             .map(|m| m.body.clone())
             .collect();
         if !said.is_empty() {
-            found.extend(passages("This conversation", None, &said.join("\n")));
+            more.extend(passages("This conversation", None, &said.join("\n")));
         }
         if let Some(url) = &input.url {
-            found.extend(self.fetcher.passages(url).await?.iter().cloned());
+            more.extend(self.fetcher.passages(url).await?.iter().cloned());
         }
+        let extended;
+        let index = if more.is_empty() {
+            &business.index
+        } else {
+            extended = business.index.with(more.iter().map(|p| p.text.as_str()));
+            &extended
+        };
+        let mut found = business.passages.clone();
+        found.extend(more);
         // A question in Spanish finds an English page's lines through the glossary's words.
         let own;
         let vocabulary = if found.len() == business.passages.len() {
@@ -113,7 +122,7 @@ impl AiEngine {
             (crate::Detected::Spoken(asked), Some(written)) if asked != written
         );
         let also = extra.as_ref().map(|e| (e.english.as_str(), if across { usize::MAX } else { e.translated }));
-        let evidence = search_with(&found, &input.message, also, EVIDENCE);
+        let evidence = search_in(index, &found, &input.message, also, EVIDENCE);
         let message = match &extra {
             Some(extra) => format!("{} ({})", input.message, extra.english),
             None => input.message.clone(),
@@ -135,14 +144,31 @@ pub fn knowledge_passages(knowledge: &[KnowledgeEntry]) -> Vec<Passage> {
     knowledge.iter().flat_map(|k| passages(&k.title, k.url.as_deref(), &format!("{}\n{}", k.title, k.body))).collect()
 }
 
-/// The `n` passages of `found` that answer `query` best, best first.
-pub fn search(found: &[Passage], query: &str, n: usize) -> Vec<Evidence> {
-    search_with(found, query, None, n)
+/// The `n` passages of `found` that answer `query` best, best first; words stemmed as
+/// `lang` (the knowledge's language) inflects them.
+pub fn search(found: &[Passage], query: &str, n: usize, lang: Option<crate::Lang>) -> Vec<Evidence> {
+    search_with(found, query, None, n, lang)
 }
 
 /// [`search`] with other words for the query's (see [`Index::search_with`]).
-pub fn search_with(found: &[Passage], query: &str, also: Option<(&str, usize)>, n: usize) -> Vec<Evidence> {
-    let index = Index::new(found.iter().map(|p| p.text.as_str()));
+pub fn search_with(
+    found: &[Passage],
+    query: &str,
+    also: Option<(&str, usize)>,
+    n: usize,
+    lang: Option<crate::Lang>,
+) -> Vec<Evidence> {
+    search_in(&Index::new_in(found.iter().map(|p| p.text.as_str()), lang), found, query, also, n)
+}
+
+/// [`search_with`] over an index of `found` built before.
+pub fn search_in(
+    index: &Index,
+    found: &[Passage],
+    query: &str,
+    also: Option<(&str, usize)>,
+    n: usize,
+) -> Vec<Evidence> {
     index
         .search_with(query, also)
         .into_iter()

@@ -36,4 +36,5 @@ pub mod words;
 pub use engine::{AiEngine, ReplyInput};
 pub use error::AiError;
 pub use lang::{Detected, Lang};
-#[cfg(test)] mod scratch_probe;
+#[cfg(test)]
+mod scratch_probe;

@@ -8,7 +8,8 @@ fn probe() {
         secs.iter().map(|s| crate::text::clean_text(&format!("{}\n{}", s.title, s.body))).collect();
     let c = crate::catalogue::Catalogue::new(crate::catalogue::catalogue(texts.iter().map(String::as_str)));
     let voc = crate::glossary::Vocabulary::new(texts.iter().map(String::as_str));
-    for t in ["Buenas tardes, cuánto cuesta nomás el baño, sin corte? es un chihuahua de 3 kilos", 
+    for t in [
+        "Buenas tardes, cuánto cuesta nomás el baño, sin corte? es un chihuahua de 3 kilos",
         "Se puede agendar baño medicado? el veterinario le recetó un shampoo a mi perro por hongos",
         "me gustaría un deslanado para mi husky",
         "hola cuanto sale el baño y corte para un schnauzer mediano?",

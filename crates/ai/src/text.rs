@@ -208,12 +208,32 @@ const STOPWORDS: &[&str] = &[
 /// Lowercased words without stopwords, with plural and verb endings folded, so "haircuts"
 /// finds "haircut" and "booking" finds "book".
 pub fn terms(text: &str) -> Vec<String> {
+    words(text).map(|w| fold(&w)).collect()
+}
+
+/// Lowercased words without accents or stopwords, as written.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .map(|w| crate::words::fold(w.trim_matches('\'')))
         .map(|w| w.strip_suffix("'s").map(str::to_owned).unwrap_or(w))
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(&w.as_str()))
-        .map(|w| fold(&w))
-        .collect()
+}
+
+/// [`terms`] stemmed the way `lang` inflects words (Snowball), so "insurers" finds
+/// "insurance" and "cancelación" finds "cancelar"; as `terms` for a language without a
+/// stemmer (Indonesian, Chinese) or when the language is not known.
+pub fn stems(text: &str, lang: Option<crate::Lang>) -> Vec<String> {
+    use rust_stemmers::{Algorithm, Stemmer};
+    let algorithm = match lang {
+        Some(crate::Lang::En) => Algorithm::English,
+        Some(crate::Lang::Es) => Algorithm::Spanish,
+        Some(crate::Lang::Pt) => Algorithm::Portuguese,
+        Some(crate::Lang::Fr) => Algorithm::French,
+        Some(crate::Lang::Ar) => Algorithm::Arabic,
+        _ => return terms(text),
+    };
+    let stemmer = Stemmer::create(algorithm);
+    words(text).map(|t| if t.chars().any(|c| c.is_ascii_digit()) { t } else { stemmer.stem(&t).into_owned() }).collect()
 }
 
 fn fold(word: &str) -> String {

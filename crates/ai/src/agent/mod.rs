@@ -473,9 +473,9 @@ async fn built_in(
         // "how much is puppy school and when is it on?": the other question answered too,
         // about the service just named.
         // A part that asks nothing ("es un chihuahua de 3 kilos") is context, not a question.
-        let others = questions(&text).into_iter().filter(|p| {
-            intent::is_question(p) && !intent::asks_price(p) && !intent::asks_duration(p)
-        });
+        let others = questions(&text)
+            .into_iter()
+            .filter(|p| intent::is_question(p) && !intent::asks_price(p) && !intent::asks_duration(p));
         for part in others.collect::<Vec<_>>().iter() {
             let mut input = turn.reply_input.clone();
             input.message = format!("{part} ({})", s.name);

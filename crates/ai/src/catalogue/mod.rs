@@ -389,11 +389,8 @@ impl Catalogue {
             .filter(|p| WITHOUT.contains(&p[0].as_str()) && !STOP.contains(&p[1].as_str()))
             .map(|p| &p[1])
             .collect();
-        let query: Vec<String> = all
-            .iter()
-            .filter(|w| !STOP.contains(&w.as_str()) && !unwanted.contains(w))
-            .cloned()
-            .collect();
+        let query: Vec<String> =
+            all.iter().filter(|w| !STOP.contains(&w.as_str()) && !unwanted.contains(w)).cloned().collect();
         let df = |w: &str| self.df.get(w).copied().unwrap_or(1);
         let n = self.services.len() as f64;
         let mut scored: Vec<(f64, f64, &Service)> = Vec::new();

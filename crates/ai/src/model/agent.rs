@@ -21,7 +21,7 @@ use super::tools::{self, Context, Outcome};
 use crate::agent::{Action, AgentState, Consulted, Decision, Turn};
 use crate::business::Business;
 use crate::compose::Evidence;
-use crate::engine::{search, source};
+use crate::engine::{search_in, source};
 use crate::error::AiError;
 use crate::lang::Lang;
 use crate::phrases::{self, Say};
@@ -57,8 +57,9 @@ pub async fn decide(
         catalogue: &business.catalogue,
         hours: &business.hours,
         passages: &business.passages,
+        lang: business.lang,
     };
-    let mut shown: Vec<Evidence> = search(&business.passages, &turn.message, SHOWN);
+    let mut shown: Vec<Evidence> = search_in(&business.index, &business.passages, &turn.message, None, SHOWN);
     let mut messages = vec![json!({"role": "system", "content": system(turn, state, now, &shown)})];
     messages.extend(conversation(turn));
     let definitions = tools::definitions();

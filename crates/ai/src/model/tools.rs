@@ -82,6 +82,8 @@ pub struct Context<'a> {
     pub catalogue: &'a Catalogue,
     pub hours: &'a Hours,
     pub passages: &'a [Passage],
+    /// The knowledge's language, for searching it.
+    pub lang: Option<crate::Lang>,
 }
 
 /// What a call came to.
@@ -141,7 +143,7 @@ fn search_knowledge(ctx: &Context<'_>, a: SearchArgs) -> Outcome {
     let Some(query) = given(a.query).filter(|q| q.chars().count() <= MAX_TEXT) else {
         return Outcome::refused("query_missing", "Give a query of a few words.");
     };
-    Outcome::Found(search(ctx.passages, &query, FOUND))
+    Outcome::Found(search(ctx.passages, &query, FOUND, ctx.lang))
 }
 
 #[derive(Deserialize)]
@@ -357,7 +359,7 @@ mod tests {
 
     fn ctx<'a>(catalogue: &'a Catalogue, hours: &'a Hours) -> Context<'a> {
         let now = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap(); // a Wednesday
-        Context { now, region: Some("GB"), catalogue, hours, passages: &[] }
+        Context { now, region: Some("GB"), catalogue, hours, passages: &[], lang: None }
     }
 
     fn business() -> (Catalogue, Hours) {
