@@ -45,6 +45,8 @@ const DONT_KNOW: &str = "I'm not sure about that one — let me check with the t
 enum Intent {
     Price,
     Hours,
+    Where,
+    Payment,
     Booking,
     Other,
 }
@@ -60,6 +62,10 @@ fn intent(question: &str) -> Intent {
         && !crate::intent::asks_after_hours_line(question)
     {
         Intent::Hours
+    } else if crate::topics::asks_payment(question) {
+        Intent::Payment
+    } else if crate::topics::asks_where(question) {
+        Intent::Where
     } else if has(&["book", "booking", "appointment", "schedule", "reserve", "slot", "availability", "available"]) {
         Intent::Booking
     } else {
@@ -126,9 +132,14 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
         for line in e.passage.text.lines() {
             let have = terms(line);
             let overlap = wanted.iter().filter(|t| have.contains(t)).count() as f64;
+            // A price or a time counts only on a line about the question: the first priced
+            // line is no answer to a price nobody wrote. An address or the means of payment
+            // answer where and how to pay whatever their words.
             let fits = match intent {
-                Intent::Price => price(line).is_some(),
-                Intent::Hours => mentions_time(line),
+                Intent::Price => price(line).is_some() && overlap > 0.0,
+                Intent::Hours => mentions_time(line) && overlap > 0.0,
+                Intent::Where => crate::topics::has_address(line),
+                Intent::Payment => crate::topics::has_payment(line),
                 _ => false,
             };
             // Headings ("Parking", "Prices", the passage's own title) name a topic; the
@@ -141,9 +152,6 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
             } else {
                 0.0
             };
-            // A price or a time counts only on a line about the question: the first priced
-            // line is no answer to a price nobody wrote.
-            let fits = fits && overlap > 0.0;
             let score = overlap + if fits { 1.5 } else { 0.0 } - heading - rank as f64 * 0.1;
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, line));

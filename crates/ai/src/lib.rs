@@ -30,6 +30,7 @@ mod robustness;
 pub mod sentiment;
 pub mod site;
 pub mod text;
+pub mod topics;
 pub mod warnings;
 pub mod words;
 
