@@ -122,7 +122,8 @@ impl AiEngine {
             (crate::Detected::Spoken(asked), Some(written)) if asked != written
         );
         let also = extra.as_ref().map(|e| (e.english.as_str(), if across { usize::MAX } else { e.translated }));
-        let evidence = search_in(index, &found, &input.message, also, EVIDENCE);
+        let mut evidence = search_in(index, &found, &input.message, also, EVIDENCE);
+        with_topic(&mut evidence, &found, &input.message);
         let message = match &extra {
             Some(extra) => format!("{} ({})", input.message, extra.english),
             None => input.message.clone(),
@@ -177,6 +178,29 @@ pub fn search_in(
         .collect()
 }
 
+/// "where are you?" and "how can I pay?" are answered by a line that holds an address or
+/// the means of payment, which may share no word with the question: the first passage
+/// that has one joins the passages the composer reads, when none of them has one.
+fn with_topic(evidence: &mut Vec<Evidence>, found: &[Passage], question: &str) {
+    use crate::topics::{asks_payment, asks_where, has_address, has_payment};
+    let holds: fn(&str) -> bool = if asks_payment(question) {
+        has_payment
+    } else if asks_where(question) {
+        has_address
+    } else {
+        return;
+    };
+    let shown = evidence.iter().take(3).any(|e| e.passage.text.lines().any(holds));
+    if shown {
+        return;
+    }
+    if let Some(p) = found.iter().find(|p| p.text.lines().any(holds)) {
+        let at = evidence.len().min(2);
+        evidence.insert(at, Evidence { passage: p.clone(), score: 0.0, coverage: 0.0 });
+        evidence.truncate(EVIDENCE);
+    }
+}
+
 fn history_lines(history: &[Message]) -> Vec<String> {
     history
         .iter()
@@ -197,4 +221,34 @@ pub fn source(e: &Evidence) -> AiSource {
         text
     };
     AiSource { title: e.passage.title.clone(), url: e.passage.url.clone(), excerpt }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn where_and_how_to_pay_reach_the_lines_that_answer_them() {
+        let found: Vec<Passage> = [
+            "The clinic is on the ground floor, with lift access from the car park.",
+            "Opening hours: Monday to Friday 9am to 6pm.",
+            "Contact\nYou'll find us at 48 Fernbank Road, London N7 8QT.",
+            "We take cash, all major cards and Apple Pay.",
+        ]
+        .iter()
+        .flat_map(|t| passages("Page", None, t))
+        .collect();
+        let mut evidence = search(&found, "where is the clinic exactly?", EVIDENCE, Some(crate::Lang::En));
+        assert!(!evidence.iter().any(|e| e.passage.text.contains("Fernbank")), "no word in common");
+        with_topic(&mut evidence, &found, "where is the clinic exactly?");
+        assert!(evidence.iter().take(3).any(|e| e.passage.text.contains("Fernbank")), "{evidence:?}");
+        let mut evidence = search(&found, "what forms of payment do u take", EVIDENCE, Some(crate::Lang::En));
+        with_topic(&mut evidence, &found, "what forms of payment do u take");
+        assert!(evidence.iter().take(3).any(|e| e.passage.text.contains("Apple Pay")), "{evidence:?}");
+        // Other questions are left as found.
+        let mut evidence = search(&found, "is there a lift?", EVIDENCE, Some(crate::Lang::En));
+        let before = evidence.len();
+        with_topic(&mut evidence, &found, "is there a lift?");
+        assert_eq!(evidence.len(), before);
+    }
 }
