@@ -50,7 +50,7 @@ impl Business {
             crate::Detected::Spoken(l) => Some(l),
             _ => None,
         };
-        let warnings = crate::warnings::Warnings::read(texts.iter().map(String::as_str));
+        let warnings = crate::warnings::Warnings::read_in(texts.iter().map(String::as_str), lang);
         let passages = knowledge_passages(knowledge);
         let index = crate::bm25::Index::new_in(passages.iter().map(|p| p.text.as_str()), lang);
         Business { passages, index, texts, catalogue, hours, region, vocabulary, lang, warnings }

@@ -7,7 +7,8 @@
 
 use std::collections::HashSet;
 
-use crate::text::terms;
+use crate::Lang;
+use crate::text::stems;
 use crate::words::{fold, has_any};
 
 /// What marks a sentence as one about an emergency.
@@ -27,10 +28,45 @@ const MARKERS: &[&str] = &[
     "don't wait",
     "do not wait",
     "seek medical",
+    "urgencia",
+    "urgencias",
+    "urgente",
+    "emergencia",
+    "emergencias",
+    "de inmediato",
+    "inmediatamente",
+    "enseguida",
+    "cuanto antes",
+    "no esperes",
+    "no espere",
+    "urgencia",
+    "emergencia",
+    "imediatamente",
+    "pronto-socorro",
+    "pronto socorro",
+    "nao espere",
+    "o quanto antes",
+    "urgence",
+    "urgences",
+    "immediatement",
+    "sans attendre",
+    "tout de suite",
+    "darurat",
+    "segera",
+    "gawat darurat",
+    "kecemasan",
+    "紧急",
+    "急诊",
+    "立即",
+    "马上",
+    "طوارئ",
+    "فورا",
+    "فوراً",
+    "عاجل",
 ];
 
 /// Emergency numbers, counted only standing alone ("call 000", not "24,000 miles").
-const NUMBERS: &[&str] = &["911", "999", "000", "112", "995"];
+const NUMBERS: &[&str] = &["911", "999", "000", "112", "995", "061", "192", "119", "120", "997", "998"];
 
 fn marks_emergency(sentence: &str) -> bool {
     let f = fold(sentence);
@@ -154,6 +190,51 @@ const NOT_SIGNS: &[&str] = &[
     "them",
     "their",
     "while",
+    // The same in the other languages pages are written in.
+    "llama",
+    "llamanos",
+    "llamar",
+    "lleva",
+    "llevar",
+    "acude",
+    "acudir",
+    "veterinario",
+    "veterinaria",
+    "medico",
+    "clinica",
+    "hospital",
+    "urgencias",
+    "urgencia",
+    "emergencia",
+    "inmediato",
+    "inmediatamente",
+    "mascota",
+    "servicio",
+    "despues",
+    "antes",
+    "notas",
+    "liga",
+    "ligue",
+    "ligar",
+    "leve",
+    "levar",
+    "procure",
+    "procurar",
+    "imediatamente",
+    "pronto",
+    "socorro",
+    "appelez",
+    "appeler",
+    "allez",
+    "urgences",
+    "immediatement",
+    "hubungi",
+    "segera",
+    "darurat",
+    "bawa",
+    "dokter",
+    "rumah",
+    "sakit",
 ];
 
 /// A word in more sentences of the knowledge than this is the business's everyday
@@ -163,13 +244,22 @@ const RARE: usize = 2;
 /// The signs each emergency sentence of the knowledge names.
 #[derive(Debug, Default)]
 pub struct Warnings {
+    /// The knowledge's language: the page's words and the visitor's are stemmed alike
+    /// ("sangrado" on the page, "sangrar" in the message).
+    lang: Option<Lang>,
     sentences: Vec<HashSet<String>>,
 }
 
 impl Warnings {
     pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Warnings {
+        Self::read_in(texts, None)
+    }
+
+    /// [`Warnings::read`] for knowledge written in `lang`.
+    pub fn read_in<'a>(texts: impl IntoIterator<Item = &'a str>, lang: Option<Lang>) -> Warnings {
         let all: Vec<&str> = texts.into_iter().flat_map(|t| t.split(['\n', '.', ';', '!'])).collect();
-        let words = |s: &str| -> HashSet<String> { terms(s).into_iter().collect() };
+        let words = |s: &str| -> HashSet<String> { stems(s, lang).into_iter().collect() };
+        let not_signs: HashSet<String> = NOT_SIGNS.iter().flat_map(|w| stems(w, lang)).collect();
         // How many sentences use each word: what the business writes about everywhere
         // ("back" and "pain" at a physio's, "engine" at a garage's) names no warning sign.
         let mut used: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -184,19 +274,19 @@ impl Warnings {
             let signs: HashSet<String> = words(sentence)
                 .into_iter()
                 .filter(|t| t.chars().count() > 3 && !t.chars().all(|c| c.is_ascii_digit()))
-                .filter(|t| !NOT_SIGNS.contains(&t.as_str()) && used.get(t).copied().unwrap_or(0) <= RARE)
+                .filter(|t| !not_signs.contains(t) && used.get(t).copied().unwrap_or(0) <= RARE)
                 .collect();
             if signs.len() >= 2 {
                 sentences.push(signs);
             }
         }
-        Warnings { sentences }
+        Warnings { lang, sentences }
     }
 
     /// Whether `message` describes two signs one of the business's emergency sentences
     /// names.
     pub fn describes(&self, message: &str) -> bool {
-        let said: HashSet<String> = terms(message).into_iter().collect();
+        let said: HashSet<String> = stems(message, self.lang).into_iter().collect();
         self.sentences.iter().any(|signs| signs.intersection(&said).count() >= 2)
     }
 }
@@ -228,5 +318,18 @@ mod tests {
         let garage = Warnings::read(["All repairs come with a 24-month / 24,000-mile warranty on parts and labor"]);
         assert!(garage.sentences.is_empty(), "24,000 is no emergency number");
         assert!(!Warnings::read(["Bleeding or collapse: call 000 now"]).sentences.is_empty());
+    }
+
+    #[test]
+    fn a_spanish_page_lists_its_signs_and_a_visitor_names_them_in_other_forms() {
+        let page = "Si tu mascota se lastima\n\
+                    Si después del servicio notas sangrado que no para, dificultad para respirar, vómito o \
+                    hinchazón en la cara, llámanos de inmediato y lleva a tu mascota al veterinario.\n\
+                    Baño básico — $280";
+        let w = Warnings::read_in([page], Some(crate::Lang::Es));
+        assert!(w.describes("mi perro está vomitando y le cuesta respirar"));
+        assert!(w.describes("no para de sangrar y le cuesta respirar"));
+        assert!(!w.describes("cuánto cuesta el baño para mi perro?"));
+        assert!(!w.describes("¿a qué hora abren el sábado?"));
     }
 }
