@@ -567,6 +567,46 @@ pub(crate) const RESCHEDULE: &[&str] = &[
 ];
 
 /// Asking how booking works, not booking.
+/// "I'd like to know", "quisiera información": wanting an answer, not the service.
+pub(crate) const WANT_TO_KNOW: &[&str] = &[
+    "like to know",
+    "want to know",
+    "wanted to know",
+    "like some info",
+    "like more info",
+    "like some information",
+    "like more information",
+    "quiero saber",
+    "quisiera saber",
+    "queria saber",
+    "me gustaria saber",
+    "quiero informacion",
+    "quisiera informacion",
+    "queria informacion",
+    "mas informacion",
+    "quero saber",
+    "gostaria de saber",
+    "queria saber",
+    "quero informacoes",
+    "gostaria de informacoes",
+    "mais informacoes",
+    "je voudrais savoir",
+    "je veux savoir",
+    "j'aimerais savoir",
+    "plus d'informations",
+    "mau tanya",
+    "ingin tahu",
+    "mau tahu",
+    "ingin bertanya",
+    "我想问",
+    "我想了解",
+    "想咨询",
+    "أريد أن أعرف",
+    "اريد ان اعرف",
+    "أريد معرفة",
+    "ابغى اعرف",
+];
+
 /// "if I cancel late, do you charge?": a question about the rules of a booking, not a
 /// booking or a change to one.
 pub(crate) const IF_I: &[&str] = &[

@@ -205,6 +205,10 @@ fn is_question_about(f: &str) -> bool {
 /// service is named.
 pub fn wishes(text: &str) -> bool {
     let f = fold(text);
+    // "quisiera información sobre las plantillas", "I'd like to know …": a wish to know.
+    if has_any(&f, WANT_TO_KNOW) {
+        return false;
+    }
     // "need brake pads done", "my car needs an oil change": needing it is wanting it, unless
     // it is asked whether it is needed.
     let needs = has_any(&f, &["need", "needs"])
@@ -284,6 +288,8 @@ mod tests {
             assert!(!wants_to_book(t), "{t}");
         }
         assert!(wants_to_book("xfa me apartas corte de uñas hoy a las 5?"));
+        assert!(wishes("quiero un baño para mi perro") && !wishes("quisiera información sobre las plantillas"));
+        assert!(!wishes("I'd like to know if you do home visits"));
         assert!(!wants_to_book("tienen paquetes? me pueden marcar? 55 2101 8836"));
         assert!(asks_hours("hari Sabtu buka jam berapa?") && !asks_price("hari Sabtu buka jam berapa?"));
     }
