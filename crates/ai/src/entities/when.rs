@@ -316,7 +316,21 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
 /// "3pm", "3 pm", "4.30pm", "15:00", "15h", "9h30", "at 10", "a las 3", "jam 10".
 /// `timey`: a day or a part of the day was said, so "3.30" is a time, not a price.
 fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
-    for (i, t) in tokens.iter().enumerate() {
+    let (i, first) = clock_from(tokens, timey, 0)?;
+    // "depois das 14h.. 15h pode ser", "after 2, 3pm works": the first is a bound, the
+    // time wanted comes after it.
+    let bound = (i.saturating_sub(2)..i).any(|j| {
+        matches!(tokens[j], "after" | "before" | "depois" | "antes" | "despues" | "apres" | "avant" | "setelah" | "sebelum")
+    });
+    match clock_from(tokens, timey, i + 1) {
+        Some((_, later)) if bound => Some(later),
+        _ => Some(first),
+    }
+}
+
+/// The first clock time in `tokens` from `start`, and where it is.
+fn clock_from(tokens: &[&str], timey: bool, start: usize) -> Option<(usize, (u32, u32))> {
+    for (i, t) in tokens.iter().enumerate().skip(start) {
         let next = tokens.get(i + 1).copied().unwrap_or("");
         let (core, suffix) = if let Some(c) = t.strip_suffix("am").or_else(|| t.strip_suffix("a.m")) {
             (c, Some(false))
@@ -371,16 +385,16 @@ fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
                     (false, 12) => 0,
                     (false, h) => h,
                 };
-                return Some((h, m));
+                return Some((i, (h, m)));
             }
-            None if explicit && !(core.contains('.') && h < 7 && !cued && !timey) => return Some((h, m)),
+            None if explicit && !(core.contains('.') && h < 7 && !cued && !timey) => return Some((i, (h, m))),
             // "2 o'clock": business hours, so 1–7 is the afternoon.
             None if matches!(next, "o'clock" | "oclock") && (1..=12).contains(&h) => {
-                return Some((if h <= 7 { h + 12 } else { h }, 0));
+                return Some((i, (if h <= 7 { h + 12 } else { h }, 0)));
             }
             // A bare number only after "at", "a las", "jam": business hours, so 1–7 is the afternoon.
             None if cued && core.chars().all(|c| c.is_ascii_digit()) && (1..=23).contains(&h) => {
-                return Some((if h <= 7 { h + 12 } else { h }, 0));
+                return Some((i, (if h <= 7 { h + 12 } else { h }, 0)));
             }
             None => {}
         }
@@ -483,6 +497,9 @@ mod tests {
         // A weekday's date beside it, when a time is said too.
         assert_eq!(at("el jueves 10 a la 1 de la tarde"), (d("2026-12-10"), Some(13), Some(0)));
         assert_eq!(at("thursday 10").0, d("2026-12-03"), "alone, the number is no date");
+        assert_eq!(at("quinta depois das 14h.. 15h pode ser"), (d("2026-12-03"), Some(15), Some(0)));
+        assert_eq!(at("thursday after 2, 3pm works"), (d("2026-12-03"), Some(15), Some(0)));
+        assert_eq!(at("thursday after 2pm"), (d("2026-12-03"), Some(14), Some(0)), "one time is the time");
         assert_eq!(at("el viernes 10 a las 4"), (d("2026-12-04"), Some(16), Some(0)), "the 10th is no Friday");
     }
 }
