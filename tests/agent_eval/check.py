@@ -32,8 +32,10 @@ BUSINESSES = {
     "optician": ("Asia/Kuala_Lumpur", "MY", True),
     "podiatry": ("Europe/Madrid", "ES", True),
     "grooming": ("America/Mexico_City", "MX", False),
+    "motorbike": ("Asia/Jakarta", "ID", False),
+    "beauty": ("Europe/Paris", "FR", False),
 }
-EXTRA_LANGS = {"salon": {"en", "es"}, "podiatry": {"en"}, "grooming": {"en"}}
+EXTRA_LANGS = {"salon": {"en", "es"}, "podiatry": {"en"}, "grooming": {"en"}, "motorbike": {"en", "ms"}, "beauty": {"en"}}
 
 # Opening hours as each page states them (weekday 0 = Monday): (open, close) in
 # minutes from midnight, or None when closed. Requested bookings must start inside.
@@ -49,6 +51,8 @@ HOURS = {
     "optician": [None] + [_h("10:00", "19:30")] * 4 + [_h("9:30", "18:00"), _h("10:00", "14:00")],
     "podiatry": [_h("9:00", "20:30")] * 4 + [_h("9:00", "15:00"), _h("9:30", "13:30"), None],
     "grooming": [None] + [_h("9:00", "19:00")] * 4 + [_h("8:00", "17:00"), _h("10:00", "14:00")],
+    "motorbike": [None] + [_h("8:00", "17:00")] * 5 + [_h("8:00", "12:00")],
+    "beauty": [None] + [_h("10:00", "19:00")] * 2 + [_h("10:00", "21:00"), _h("10:00", "19:00"), _h("9:00", "17:00"), None],
 }
 
 CJK = re.compile(r"[\u4e00-\u9fff]")

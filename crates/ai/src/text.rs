@@ -205,16 +205,24 @@ const STOPWORDS: &[&str] = &[
     "bila",
 ];
 
+/// French and Italian words written with their vowel left out before another word.
+const ELIDED: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quelqu", "dell", "all", "un"];
+
 /// Lowercased words without stopwords, with plural and verb endings folded, so "haircuts"
 /// finds "haircut" and "booking" finds "book".
 pub fn terms(text: &str) -> Vec<String> {
     words(text).map(|w| fold(&w)).collect()
 }
 
-/// Lowercased words without accents or stopwords, as written.
+/// Lowercased words without accents or stopwords, as written; French and Italian
+/// elisions taken off ("d'annulation" is "annulation", "l'institut" is "institut").
 fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| crate::words::fold(w.trim_matches('\'')))
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .map(|w| crate::words::fold(w.trim_matches(['\'', '’'])).replace('’', "'"))
+        .map(|w| match w.split_once('\'') {
+            Some((head, rest)) if ELIDED.contains(&head) && !rest.is_empty() => rest.to_owned(),
+            _ => w,
+        })
         .map(|w| w.strip_suffix("'s").map(str::to_owned).unwrap_or(w))
         .filter(|w| !w.is_empty() && !STOPWORDS.contains(&w.as_str()))
 }
@@ -230,6 +238,18 @@ pub fn stems(text: &str, lang: Option<crate::Lang>) -> Vec<String> {
         Some(crate::Lang::Pt) => Algorithm::Portuguese,
         Some(crate::Lang::Fr) => Algorithm::French,
         Some(crate::Lang::Ar) => Algorithm::Arabic,
+        // Indonesian and Malay: no Snowball stemmer, but the particles written onto a word
+        // come off ("garansinya" is "garansi", "bisakah" is "bisa").
+        Some(crate::Lang::Id) => {
+            return words(text)
+                .map(|w| {
+                    ["nya", "lah", "kah", "pun"]
+                        .iter()
+                        .find_map(|p| w.strip_suffix(p).filter(|s| s.chars().count() >= 4).map(str::to_owned))
+                        .unwrap_or(w)
+                })
+                .collect();
+        }
         _ => return terms(text),
     };
     let stemmer = Stemmer::create(algorithm);
@@ -413,6 +433,10 @@ mod tests {
         assert_eq!(terms("Booking appointments"), ["book", "appointment"]);
         assert_eq!(terms("Do you open on Sundays?"), ["open", "sunday"]);
         assert_eq!(terms("services"), terms("service"));
+        assert!(terms("c quoi votre politique d'annulation ?").contains(&"annulation".to_owned()));
+        assert!(terms("l’institut").contains(&"institut".to_owned()));
+        assert!(terms("don't").contains(&"don't".to_owned()), "English keeps its contractions");
+        assert_eq!(stems("garansinya?", Some(crate::Lang::Id)), stems("garansi", Some(crate::Lang::Id)));
     }
 
     #[test]

@@ -316,9 +316,11 @@ async fn built_in(
         if b.wish.is_none() && !only_when {
             b.wish = Some(clip(&text, 120));
         }
+        // A service named alike ("a massage") fills the booking in; it does not replace
+        // the one already chosen ("Soin éclat" stays when "soin" comes up again).
         if let Some(s) = &named {
             b.service = Some(s.name.clone());
-        } else if let Some(alike) = &alike {
+        } else if let (Some(alike), None) = (&alike, &b.service) {
             b.service = Some(alike.clone());
         } else if b.service.is_none() {
             b.service = state.last_service.clone();
@@ -480,7 +482,9 @@ async fn built_in(
             let mut input = turn.reply_input.clone();
             input.message = format!("{part} ({})", s.name);
             let other = engine.reply_built_in(input).await?;
-            if !other.low_confidence && !reply.contains(&other.reply) {
+            // The price line itself again is no answer to the other question.
+            let again = other.reply.contains(s.price_for(&text));
+            if !other.low_confidence && !reply.contains(&other.reply) && !again {
                 reply = format!("{reply} {}", other.reply);
             }
         }

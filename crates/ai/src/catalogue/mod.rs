@@ -90,7 +90,8 @@ const GENERIC: &[&str] = &[
 ];
 
 /// "without", before what a service must not include.
-const WITHOUT: &[&str] = &["without", "sin", "sem", "sans", "tanpa", "minus", "except", "excepto", "exceto"];
+const WITHOUT: &[&str] =
+    &["without", "not", "sin", "sem", "sans", "pas", "ni", "nao", "tanpa", "bukan", "minus", "except", "excepto", "exceto"];
 
 /// Who a service is for, not what it is.
 const WHO: &[&str] = &[
@@ -247,8 +248,16 @@ fn service(line: &str) -> Option<Service> {
             break;
         }
     }
-    // "Sports massage (45 min)": the duration leaves the name.
+    // "Sports massage (45 min)": the duration leaves the name; "Ban tubeless ring 14
+    // mulai", "Baño de cachorro desde": so does the word that leads the price.
     let name = name.split(['(', '[']).next().unwrap_or("").trim();
+    let name = PRICE_LEADS
+        .iter()
+        .find_map(|lead| {
+            let cut = name.len().checked_sub(lead.len() + 1)?;
+            (name.is_char_boundary(cut) && fold(&name[cut..]) == format!(" {lead}")).then(|| name[..cut].trim())
+        })
+        .unwrap_or(name);
     let name = name
         .trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_end_matches(|c: char| !c.is_alphanumeric() && c != ')');
@@ -312,10 +321,11 @@ pub fn same_word(a: &str, b: &str) -> bool {
     if la.min(lb) >= 5 && (a.starts_with(b) || b.starts_with(a)) {
         return true;
     }
-    // Two typos only in long words: "mediano" is not "medicado".
+    // Two typos only in long words: "mediano" is not "medicado"; none in short ones,
+    // where one letter makes another word ("soir" is not "soin", "sois" not "soin").
     let allowed = match la.min(lb) {
-        0..=3 => 0,
-        4..=7 => 1,
+        0..=4 => 0,
+        5..=7 => 1,
         _ => 2,
     };
     allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
@@ -384,10 +394,12 @@ impl Catalogue {
     pub fn matches(&self, text: &str) -> Vec<&Service> {
         let all = words(text);
         // "el baño, sin corte": the word after "without" names what is not wanted.
+        // "pas les mains": over the article to the word.
         let unwanted: Vec<&String> = all
-            .windows(2)
-            .filter(|p| WITHOUT.contains(&p[0].as_str()) && !STOP.contains(&p[1].as_str()))
-            .map(|p| &p[1])
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| WITHOUT.contains(&w.as_str()))
+            .filter_map(|(i, _)| all[i + 1..].iter().take(2).find(|w| !STOP.contains(&w.as_str())))
             .collect();
         let query: Vec<String> =
             all.iter().filter(|w| !STOP.contains(&w.as_str()) && !unwanted.contains(w)).cloned().collect();

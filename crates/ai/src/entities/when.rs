@@ -154,10 +154,33 @@ fn next_weekday(today: NaiveDate, day: Weekday) -> NaiveDate {
     today + Duration::days(ahead)
 }
 
+const GREETINGS: &[&str] = &[
+    "good morning",
+    "good afternoon",
+    "good evening",
+    "selamat pagi",
+    "selamat siang",
+    "selamat sore",
+    "selamat malam",
+    "buenos dias",
+    "buenas tardes",
+    "buenas noches",
+    "bom dia",
+    "boa tarde",
+    "boa noite",
+    "bonsoir",
+];
+const GREETINGS_RAW: &[&str] = &["早上好", "下午好", "晚上好", "صباح الخير", "مساء الخير"];
+
 /// The time in `text`, resolved against `now` (the business's local time).
 pub fn when(text: &str, now: NaiveDateTime) -> When {
     let today = now.date();
-    let folded = fold(text).replace('’', "'");
+    // "selamat pagi", "good morning": a greeting names no part of the day.
+    let mut folded = fold(text).replace('’', "'");
+    for greeting in GREETINGS {
+        folded = folded.replace(greeting, " ");
+    }
+    let text = &GREETINGS_RAW.iter().fold(text.to_owned(), |t, g| t.replace(g, " "));
     let tokens: Vec<&str> = folded
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '?' | '!' | ';' | '(' | ')' | '，' | '。' | '？'))
         .map(|t| t.trim_matches(|c: char| c == '.' || c == '\''))
@@ -205,7 +228,14 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
     {
         w.date = Some(today);
     } else if let Some(day) = han_weekday(text) {
-        w.date = Some(next_weekday(today, day));
+        // "下周四": Thursday of next week, not the coming one.
+        let next_week = ["下周", "下星期", "下礼拜", "下禮拜"].iter().any(|m| text.contains(m));
+        w.date = Some(if next_week {
+            let monday = today + Duration::days(7 - today.weekday().num_days_from_monday() as i64);
+            monday + Duration::days(day.num_days_from_monday() as i64)
+        } else {
+            next_weekday(today, day)
+        });
     } else {
         for (i, t) in tokens.iter().enumerate() {
             // "minggu depan" is next week, "hari minggu" Sunday.
@@ -216,7 +246,15 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
                 continue;
             }
             if let Some(day) = weekday(t) {
-                w.date = Some(next_weekday(today, day));
+                // "rabu depan", "next wed", "miércoles próximo" said on a Wednesday: a week on.
+                let next = |j: Option<&&str>| {
+                    j.is_some_and(|n| {
+                        matches!(*n, "depan" | "next" | "proximo" | "proxima" | "prochain" | "que")
+                    })
+                };
+                let date = next_weekday(today, day);
+                let week_on = date == today && (next(tokens.get(i + 1)) || next(i.checked_sub(1).map(|j| &tokens[j])));
+                w.date = Some(if week_on { date + Duration::days(7) } else { date });
                 break;
             }
         }
@@ -332,6 +370,19 @@ fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
 fn clock_from(tokens: &[&str], timey: bool, start: usize) -> Option<(usize, (u32, u32))> {
     for (i, t) in tokens.iter().enumerate().skip(start) {
         let next = tokens.get(i + 1).copied().unwrap_or("");
+        // "setengah 9": half past eight, as Indonesian counts to the hour coming.
+        if *t == "setengah"
+            && let Ok(n) = next.trim_end_matches("an").parse::<u32>()
+            && (1..=12).contains(&n)
+        {
+            let h = n - 1;
+            return Some((i, (if (1..=6).contains(&h) { h + 12 } else { h }, 30)));
+        }
+        // "jam 3an": about three.
+        let t = &match t.strip_suffix("an").map(|d| d.trim_end_matches('-')) {
+            Some(d) if !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()) => d,
+            _ => t,
+        };
         let (core, suffix) = if let Some(c) = t.strip_suffix("am").or_else(|| t.strip_suffix("a.m")) {
             (c, Some(false))
         } else if let Some(c) = t.strip_suffix("pm").or_else(|| t.strip_suffix("p.m")) {
@@ -500,6 +551,11 @@ mod tests {
         assert_eq!(at("quinta depois das 14h.. 15h pode ser"), (d("2026-12-03"), Some(15), Some(0)));
         assert_eq!(at("thursday after 2, 3pm works"), (d("2026-12-03"), Some(15), Some(0)));
         assert_eq!(at("thursday after 2pm"), (d("2026-12-03"), Some(14), Some(0)), "one time is the time");
+        assert_eq!(at("rabu depan jam 10 bisa?"), (d("2026-12-09"), Some(10), Some(0)), "said on a Wednesday");
+        assert_eq!(at("下周四下午三点可以吗？"), (d("2026-12-10"), Some(15), Some(0)));
+        assert_eq!(at("sabtu jam setengah 9 aja"), (d("2026-12-05"), Some(8), Some(30)));
+        assert_eq!(at("kamis sore jam 3an"), (d("2026-12-03"), Some(15), Some(0)));
+        assert_eq!(when("selamat pagi, mau tanya paket servis", now()).part, None, "a greeting is no time");
         assert_eq!(at("el viernes 10 a las 4"), (d("2026-12-04"), Some(16), Some(0)), "the 10th is no Friday");
     }
 }

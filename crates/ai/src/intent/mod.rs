@@ -206,7 +206,7 @@ fn is_question_about(f: &str) -> bool {
 pub fn wishes(text: &str) -> bool {
     let f = fold(text);
     // "quisiera información sobre las plantillas", "I'd like to know …": a wish to know.
-    if has_any(&f, WANT_TO_KNOW) {
+    if has_any(&f, WANT_TO_KNOW) || has_any(&f, GIFT) {
         return false;
     }
     // "need brake pads done", "my car needs an oil change": needing it is wanting it, unless
