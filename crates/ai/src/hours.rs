@@ -31,6 +31,9 @@ impl Hours {
     /// Reads the hours from knowledge texts; empty when none are written.
     pub fn read<'a>(texts: impl IntoIterator<Item = &'a str>) -> Hours {
         let mut h = Hours::default();
+        // How many days the line that set each day named: a line about fewer days is more
+        // particular ("Nocturne le jeudi : jusqu'à 21h" after "du mardi au vendredi").
+        let mut named_with: Vec<(Weekday, usize)> = Vec::new();
         for segment in texts.into_iter().flat_map(str::lines).flat_map(segments) {
             let line = segment.trim().trim_start_matches(['*', '-', '•', '·']).trim();
             // "Horario de atención: lunes a viernes …": the label says nothing.
@@ -67,10 +70,28 @@ impl Hours {
                 continue;
             };
             let mut any = false;
+            let count = days.len();
             for d in days {
-                if !h.days.iter().any(|(x, _)| *x == d) {
-                    h.days.push((d, day.clone()));
-                    any = true;
+                match h.days.iter().position(|(x, _)| *x == d) {
+                    None => {
+                        h.days.push((d, day.clone()));
+                        named_with.push((d, count));
+                        any = true;
+                    }
+                    Some(at) if named_with.iter().any(|(x, n)| *x == d && *n > count) => {
+                        // "until 21h" alone: the same opening, a later close.
+                        let later = match (&h.days[at].1, &day) {
+                            (Day::Open(before), Day::Open(until))
+                                if clock_times(until).is_some_and(|t| t.len() == 1) =>
+                            {
+                                Day::Open(until_later(before, until))
+                            }
+                            _ => day.clone(),
+                        };
+                        h.days[at].1 = later;
+                        any = true;
+                    }
+                    Some(_) => {}
                 }
             }
             if any {
@@ -139,6 +160,21 @@ fn ranges(hours: &str) -> Vec<(u32, u32)> {
         (Some(&from), Some(&to)) if found.len() >= 2 => span(from, to).into_iter().collect(),
         _ => Vec::new(),
     }
+}
+
+/// "10h à 19h" closing at `until` ("21h") instead: "10h à 21h".
+fn until_later(hours: &str, until: &str) -> String {
+    let mut last = hours.rfind(|c: char| c.is_ascii_digit()).map_or(hours.len(), |i| i + 1);
+    // The old time's own mark goes with it: `until` brings its own.
+    for mark in ["am", "pm", "h"] {
+        if hours[last..].to_lowercase().starts_with(mark) {
+            last += mark.len();
+            break;
+        }
+    }
+    let start =
+        hours[..last].rfind(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | 'h'))).map_or(0, |i| i + 1);
+    format!("{}{}{}", &hours[..start], until.trim(), &hours[last..])
 }
 
 /// Every clock time in `hours`, in minutes after midnight; `None` when one is no time.
@@ -452,6 +488,12 @@ mod tests {
             assert_eq!(split.is_open_at(Weekday::Tue, 19 * 60 + 30), Some(true), "{page}");
             assert_eq!(split.day(Weekday::Fri), None, "{page}");
         }
+        // A day named on its own is more particular than a range that holds it.
+        let late = Hours::read(["Du mardi au vendredi : de 10h à 19h\nNocturne le jeudi : jusqu'à 21h"]);
+        assert_eq!(open(&late, Weekday::Thu), "10h à 21h");
+        assert_eq!(open(&late, Weekday::Wed), "10h à 19h");
+        let late = Hours::read(["Mon-Fri 9am-6pm\nThursday 9am-8pm"]);
+        assert_eq!(open(&late, Weekday::Thu), "9am–8pm");
         // A service that mentions days is no opening hours.
         assert!(Hours::read(["Sports massage (45 min) on Mon and Wed evenings"]).is_empty());
     }

@@ -206,7 +206,8 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// French and Italian words written with their vowel left out before another word.
-const ELIDED: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quelqu", "dell", "all", "un"];
+const ELIDED: &[&str] =
+    &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quelqu", "dell", "all", "un"];
 
 /// Lowercased words without stopwords, with plural and verb endings folded, so "haircuts"
 /// finds "haircut" and "booking" finds "book".

@@ -298,9 +298,12 @@ async fn built_in(
         && !praise
         && (intent::wishes(&text) || !intent::is_question(&text));
     // "tomorrow at 10am", "fri 8am?" on its own: a time offered is a booking wished for.
+    // In a conversation about a service, a longer line offering a time is one too ("oke
+    // gas, tgl 8 jam 1 siang ya").
+    let longest = if state.last_service.is_some() { 10 } else { 6 };
     let offers_time = (w.hour.is_some() || w.part.is_some())
         && !asks_something_else
-        && text.split_whitespace().count() <= 6
+        && text.split_whitespace().count() <= longest
         && !intent::asks_hours(&text);
     if !state.appointment_requested
         && (intent::wants_to_book(&text)

@@ -90,8 +90,10 @@ const GENERIC: &[&str] = &[
 ];
 
 /// "without", before what a service must not include.
-const WITHOUT: &[&str] =
-    &["without", "not", "sin", "sem", "sans", "pas", "ni", "nao", "tanpa", "bukan", "minus", "except", "excepto", "exceto"];
+const WITHOUT: &[&str] = &[
+    "without", "not", "sin", "sem", "sans", "pas", "ni", "nao", "tanpa", "bukan", "minus", "except", "excepto",
+    "exceto",
+];
 
 /// Who a service is for, not what it is.
 const WHO: &[&str] = &[
@@ -117,6 +119,15 @@ const WHO: &[&str] = &[
     "car",
     "truck",
     "suv",
+    "motor",
+    "moto",
+    "motorbike",
+    "motorcycle",
+    "scooter",
+    "mobil",
+    "carro",
+    "coche",
+    "voiture",
     "ladies",
     "gents",
     "masculino",

@@ -248,9 +248,7 @@ pub fn when(text: &str, now: NaiveDateTime) -> When {
             if let Some(day) = weekday(t) {
                 // "rabu depan", "next wed", "miércoles próximo" said on a Wednesday: a week on.
                 let next = |j: Option<&&str>| {
-                    j.is_some_and(|n| {
-                        matches!(*n, "depan" | "next" | "proximo" | "proxima" | "prochain" | "que")
-                    })
+                    j.is_some_and(|n| matches!(*n, "depan" | "next" | "proximo" | "proxima" | "prochain" | "que"))
                 };
                 let date = next_weekday(today, day);
                 let week_on = date == today && (next(tokens.get(i + 1)) || next(i.checked_sub(1).map(|j| &tokens[j])));
@@ -358,7 +356,10 @@ fn clock(tokens: &[&str], timey: bool) -> Option<(u32, u32)> {
     // "depois das 14h.. 15h pode ser", "after 2, 3pm works": the first is a bound, the
     // time wanted comes after it.
     let bound = (i.saturating_sub(2)..i).any(|j| {
-        matches!(tokens[j], "after" | "before" | "depois" | "antes" | "despues" | "apres" | "avant" | "setelah" | "sebelum")
+        matches!(
+            tokens[j],
+            "after" | "before" | "depois" | "antes" | "despues" | "apres" | "avant" | "setelah" | "sebelum"
+        )
     });
     match clock_from(tokens, timey, i + 1) {
         Some((_, later)) if bound => Some(later),

@@ -188,8 +188,8 @@ pub(crate) const FILLER: &[&str] = &[
 pub(crate) const QUESTION: &[&str] = &[
     "how", "what", "when", "where", "which", "who", "why", "do you", "can i", "could i", "is there", "are you", "does",
     "hw", "wat", "cuanto", "cuando", "donde", "que", "como", "quanto", "quando", "onde", "qual", "combien", "quand",
-    "ou", "quel", "quelle", "est-ce", "berapa", "brp", "gimana", "gmn", "kapan", "dimana", "di mana", "apa", "apakah", "bisa", "多少", "什么",
-    "几点", "哪", "吗", "كم", "متى", "أين", "اين", "هل", "ما",
+    "ou", "quel", "quelle", "est-ce", "berapa", "brp", "gimana", "gmn", "kapan", "dimana", "di mana", "apa", "apakah",
+    "bisa", "多少", "什么", "几点", "哪", "吗", "كم", "متى", "أين", "اين", "هل", "ما",
 ];
 
 pub(crate) const PRICE: &[&str] = &[

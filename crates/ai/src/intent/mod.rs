@@ -206,7 +206,11 @@ fn is_question_about(f: &str) -> bool {
 pub fn wishes(text: &str) -> bool {
     let f = fold(text);
     // "quisiera información sobre las plantillas", "I'd like to know …": a wish to know.
-    if has_any(&f, WANT_TO_KNOW) || has_any(&f, GIFT) {
+    // "gk mau nyala": won't start, the engine does not want anything.
+    if has_any(&f, WANT_TO_KNOW)
+        || has_any(&f, GIFT)
+        || has_any(&f, &["gk mau", "gak mau", "ga mau", "nggak mau", "tidak mau", "tak nak"])
+    {
         return false;
     }
     // "need brake pads done", "my car needs an oil change": needing it is wanting it, unless
@@ -262,7 +266,7 @@ pub fn wants_to_book(text: &str) -> bool {
     let f = fold(text);
     // "me pueden marcar?" asks for a call: "marcar" books only in Portuguese.
     let f = CALL_BACK.iter().fold(f, |f, phrase| if has_any(&f, &[phrase]) { f.replace(phrase, " ") } else { f });
-    has_any(&f, BOOKING) && !has_any(&f, HOW_TO_BOOK) && !has_any(&f, IF_I)
+    has_any(&f, BOOKING) && !has_any(&f, HOW_TO_BOOK) && !has_any(&f, IF_I) && !has_any(&f, WANT_TO_KNOW)
 }
 
 #[cfg(test)]
