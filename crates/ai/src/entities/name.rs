@@ -238,7 +238,32 @@ pub(super) const TITLES: &[&str] = &[
 
 /// The visitor's name, if the message gives it.
 pub fn name(text: &str) -> Option<String> {
-    han(text).or_else(|| arabic(text)).or_else(|| latin(text))
+    han(text).or_else(|| arabic(text)).or_else(|| latin(text)).or_else(|| signed_after_comma(text))
+}
+
+/// "… WA saya di +62 812 5550 1234 ya, Rina", "… على 06 39 98 27 19، مريم": a name after
+/// the last comma of a message that gives a number or an email, as a signature.
+fn signed_after_comma(text: &str) -> Option<String> {
+    let text = text.trim().trim_end_matches(['.', '!', '?', '؟', ' ']);
+    if !text.chars().any(|c| c.is_ascii_digit() || c == '@') {
+        return None;
+    }
+    let (_, after) = text.rsplit_once([',', '،'])?;
+    let words: Vec<&str> = after.split_whitespace().collect();
+    let arabic = |w: &str| w.chars().all(|c| matches!(c as u32, 0x0600..=0x06ff));
+    let named = match words[..] {
+        [w] if arabic(w) => w.chars().count() >= 2,
+        _ => {
+            (1..=2).contains(&words.len())
+                && words.iter().all(|w| {
+                    w.chars().next().is_some_and(char::is_uppercase)
+                        && w.chars().all(|c| c.is_alphabetic() || c == '\'')
+                        && !NOT_NAMES.contains(&fold(w).as_str())
+                        && crate::entities::when::weekday(w).is_none()
+                })
+        }
+    };
+    named.then(|| words.join(" "))
 }
 
 fn latin(text: &str) -> Option<String> {
@@ -513,6 +538,10 @@ mod tests {
             ("Bonjour, je m'appelle Claire", Some("Claire")),
             ("nama saya Budi, mau booking", Some("Budi")),
             ("name:Joe.", Some("Joe")),
+            ("Tolong WA saya di +62 812 5550 1234 ya, Rina", Some("Rina")),
+            ("أرجو الاتصال بي على 06 39 98 27 19، مريم", Some("مريم")),
+            ("call me on 07700 900123, Thanks", None),
+            ("call me on 07700 900123, Friday", None),
             ("a nombre de Fernanda Ríos, mi cel es 55 2345 6781", Some("Fernanda Ríos")),
             ("book it under the name Sam Lee", Some("Sam Lee")),
             (
