@@ -332,11 +332,13 @@ pub fn same_word(a: &str, b: &str) -> bool {
     if la.min(lb) >= 5 && (a.starts_with(b) || b.starts_with(a)) {
         return true;
     }
-    // Two typos only in long words: "mediano" is not "medicado"; none in short ones,
-    // where one letter makes another word ("soir" is not "soin", "sois" not "soin").
+    // Two typos only in long words: "mediano" is not "medicado"; in short ones only a
+    // letter more or less ("banho" is "baño"), as one letter changed makes another word
+    // ("soir" is not "soin", "sois" not "soin").
     let allowed = match la.min(lb) {
-        0..=4 => 0,
-        5..=7 => 1,
+        0..=3 => 0,
+        4 if la == lb => 0,
+        4..=7 => 1,
         _ => 2,
     };
     allowed > 0 && strsim::damerau_levenshtein(a, b) <= allowed
@@ -608,6 +610,9 @@ mod tests {
         assert_eq!(full.duration.as_deref(), Some("2 h"));
         assert_eq!(c.find("un deslanado para mi husky").map(|s| s.name.as_str()), Some("Deslanado"));
         assert_eq!(c.find("deslanado para mi gato").map(|s| s.name.as_str()), Some("Deslanado para gato"));
+        // Short words: a letter more or less is a typo or a cognate, a letter changed is
+        // another word.
+        assert!(same_word("banho", "bano") && !same_word("soir", "soin") && !same_word("mediano", "medicado"));
         // Without what it must not include.
         let bath: Vec<&str> =
             c.matches("cuánto cuesta nomás el baño, sin corte?").iter().map(|s| s.name.as_str()).collect();
