@@ -1,6 +1,6 @@
 //! The AI agent's evaluation. `the_agent_meets_its_precision_and_recall_floors`: the first
 //! salon table, kept as a regression guard. `businesses_the_rules_were_not_written_for`
-//! (in `agent_eval/dataset.rs`): 350 conversations over seven businesses' own web pages
+//! (in `agent_eval/dataset.rs`): 500 conversations over ten businesses' own web pages
 //! (`tests/agent_eval/`), two of them hold-outs; with `UPDATE_EVAL=1` its figures are
 //! written to docs/ai-evaluation.md. `agent_eval/misreads.rs`: messages a review found the
 //! agent misreading, at the tuned-on businesses.
