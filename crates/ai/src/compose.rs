@@ -129,6 +129,9 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
     let wanted = terms(question);
     let mut best: Option<(f64, &str)> = None;
     for (rank, e) in evidence.iter().take(3).enumerate() {
+        // A line under a heading about the question is about it too ("Physiotherapy" over
+        // "A 45-minute session is $80").
+        let titled = terms(&e.passage.title).iter().any(|t| wanted.contains(t));
         for line in e.passage.text.lines() {
             let have = terms(line);
             let overlap = wanted.iter().filter(|t| have.contains(t)).count() as f64;
@@ -136,8 +139,8 @@ fn best_line(question: &str, intent: Intent, evidence: &[Evidence]) -> String {
             // line is no answer to a price nobody wrote. An address or the means of payment
             // answer where and how to pay whatever their words.
             let fits = match intent {
-                Intent::Price => price(line).is_some() && overlap > 0.0,
-                Intent::Hours => mentions_time(line) && overlap > 0.0,
+                Intent::Price => price(line).is_some() && (overlap > 0.0 || titled),
+                Intent::Hours => mentions_time(line) && (overlap > 0.0 || titled),
                 Intent::Where => crate::topics::has_address(line),
                 Intent::Payment => crate::topics::has_payment(line),
                 _ => false,
