@@ -1,7 +1,8 @@
 //! Messages a review of the agent found it misreading at the tuned-on businesses, each
 //! with what must (not) happen: ordinary questions handed over as urgent, a past visit
 //! booked again, a call back swallowing an emergency or a booking's details, a price
-//! answered and the question beside it dropped.
+//! answered and the question beside it dropped; and pages in Spanish, French and
+//! Indonesian read for what they say (a price per column, a late day, a warning sign).
 
 use switchboard_ai::ReplyInput;
 use switchboard_ai::agent::{Action, AgentState, Turn, decide};
@@ -123,4 +124,28 @@ async fn a_price_and_another_question_in_one_message_get_both_answers() {
     let turns = conversation("physio", &["how much is a sports massage and where are you?"]).await;
     let said = replies(&turns[0]);
     assert!(said.contains("48") && said.contains("Fernbank Road"), "{said}");
+}
+
+#[tokio::test]
+async fn pages_in_other_languages_are_read_for_prices_columns_hours_and_signs() {
+    // A service described, not named, priced for the size the visitor gives.
+    let turns = conversation(
+        "grooming",
+        &["Mi perrita tiene dermatitis y el veterinario le mandó un shampoo especial, cuánto cuesta para una beagle mediana?"],
+    )
+    .await;
+    let said = replies(&turns[0]);
+    assert!(said.contains("490") && !said.contains("360"), "the medicated bath, medium size: {said}");
+    // A late day written on its own line.
+    let turns = conversation("beauty", &["vs fermez a quelle heure le jeudi ?"]).await;
+    assert!(replies(&turns[0]).contains("21h"), "{:?}", turns[0]);
+    // Chat Indonesian is Indonesian, answered, not handed over as a language the agent lacks.
+    let turns = conversation("motorbike", &["ada layanan jemput motor ke rumah gk kak? sy di kebayoran baru jg"]).await;
+    assert!(!escalates(&turns[0]), "{:?}", turns[0]);
+    // A warning sign of the page's own, in the visitor's words.
+    let turns = conversation("grooming", &["mi perro está vomitando y le cuesta respirar después del baño"]).await;
+    assert!(escalates(&turns[0]), "{:?}", turns[0]);
+    // A question about the booking rules is no booking.
+    let turns = conversation("grooming", &["si cancelo la cita con poco tiempo me cobran algo?"]).await;
+    assert!(!books(&turns[0]) && replies(&turns[0]).contains("200"), "{:?}", turns[0]);
 }

@@ -66,7 +66,9 @@ fn intent(question: &str) -> Intent {
         Intent::Payment
     } else if crate::topics::asks_where(question) {
         Intent::Where
-    } else if has(&["book", "booking", "appointment", "schedule", "reserve", "slot", "availability", "available"]) {
+    } else if has(&["book", "booking", "appointment", "schedule", "reserve", "slot", "availability", "available"])
+        && !crate::intent::asks_how_to_book(question)
+    {
         Intent::Booking
     } else {
         Intent::Other

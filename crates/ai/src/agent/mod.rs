@@ -469,6 +469,13 @@ async fn built_in(
         return decision(actions, state, false);
     }
 
+    // A price asked about what the page describes, not by its name ("the vet gave her a
+    // special shampoo, how much for a medium beagle?"): the service the sentence of the
+    // knowledge about the question names, when it names one.
+    let named = match named {
+        None if candidates.is_empty() && intent::asks_price(&text) => described(business, &text),
+        named => named,
+    };
     // A price: the service named, as the business prices it.
     if let Some(s) = &named
         && (intent::asks_price(&text) || intent::asks_duration(&text) || text.split_whitespace().count() <= 4)
@@ -544,6 +551,23 @@ async fn built_in(
     state.low_confidence_streak = 0;
     actions.push(Action::Reply { text: draft.reply, confidence: draft.confidence });
     decision(actions, state, false)
+}
+
+/// The one service the knowledge's sentence most about `text` names: it shares two words
+/// with the question at least, so a sentence found for one common word names nothing.
+fn described(business: &Business, text: &str) -> Option<catalogue::Service> {
+    let best = crate::engine::search_in(&business.index, &business.passages, text, None, 1).into_iter().next()?;
+    let wanted = crate::text::stems(text, business.lang);
+    let (shared, sentence) = crate::focus::sentences(&best.passage.text.replace('\n', " "))
+        .into_iter()
+        .map(|s| {
+            let mut have = crate::text::stems(s, business.lang);
+            have.sort();
+            have.dedup();
+            (have.iter().filter(|t| wanted.contains(t)).count(), s.to_owned())
+        })
+        .max_by_key(|(shared, _)| *shared)?;
+    (shared >= 2).then(|| business.catalogue.find(&sentence).cloned()).flatten()
 }
 
 /// Whether `text` is written in the language of the business's knowledge.

@@ -128,8 +128,11 @@ pub fn asks_duration(text: &str) -> bool {
 }
 
 pub fn asks_price(text: &str) -> bool {
-    // "jam berapa" is what time, "berapa lama" how long: "berapa" alone is how much.
-    let f = fold(text).replace("jam berapa", " ").replace("berapa lama", " ");
+    // "jam berapa" is what time, "berapa lama" how long: "berapa" alone is how much; "le
+    // cuesta respirar" is hard breathing, not a cost.
+    let f = ["jam berapa", "berapa lama", "le cuesta", "les cuesta", "cuesta trabajo"]
+        .iter()
+        .fold(fold(text), |f, p| f.replace(p, " "));
     has_any(&f, PRICE)
 }
 
@@ -262,6 +265,11 @@ pub fn wishes(text: &str) -> bool {
 }
 
 /// A wish to book (not a question about how booking works).
+/// "Do I need a referral or can I just book?": a question about booking, not a booking.
+pub fn asks_how_to_book(text: &str) -> bool {
+    has_any(&fold(text), HOW_TO_BOOK)
+}
+
 pub fn wants_to_book(text: &str) -> bool {
     let f = fold(text);
     // "me pueden marcar?" asks for a call: "marcar" books only in Portuguese.
