@@ -37,5 +37,3 @@ pub mod words;
 pub use engine::{AiEngine, ReplyInput};
 pub use error::AiError;
 pub use lang::{Detected, Lang};
-#[cfg(test)]
-mod scratch_probe;

@@ -175,11 +175,15 @@ pub fn asks_where(question: &str) -> bool {
     has_any(&fold(question), WHERE)
 }
 
-/// Whether `line` gives an address: a street word beside a number, or a postcode.
+/// Whether `line` gives an address: a street word with a number a few words from it
+/// ("48 Fernbank Road", "Calle Tabasco 214", "12 rue de la Gare"), not a street named in
+/// passing beside other numbers ("4 minutes on foot … at the corner of the street").
 pub fn has_address(line: &str) -> bool {
     let ws = words(line);
-    let digits = ws.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()));
-    digits && (ws.iter().any(|w| STREET.contains(&w.as_str())) || line.contains(['路', '街', '号']))
+    let number = |w: &String| w.chars().any(|c| c.is_ascii_digit());
+    let near = |i: usize| ws[i.saturating_sub(3)..(i + 4).min(ws.len())].iter().any(number);
+    ws.iter().enumerate().any(|(i, w)| STREET.contains(&w.as_str()) && near(i))
+        || (line.contains(['路', '街']) && line.contains('号'))
         || line.contains("شارع")
 }
 
@@ -210,6 +214,10 @@ mod tests {
         assert!(has_address("Rua Harmonia, 512 — Vila Madalena"));
         assert!(!has_address("The nearest tube is 6 minutes on foot."));
         assert!(!has_address("Parking on the street is free."));
+        assert!(!has_address(
+            "Métro D (4 minutes à pied) ; tram T1, arrêt Saint-André. Une station se trouve au coin de la rue."
+        ));
+        assert!(has_address("Institut Belle Saison, 27 rue Chevreul, 69007 Lyon"));
         assert!(asks_payment("what forms of payment do u take"));
         assert!(asks_payment("aceptan tarjeta?"));
         assert!(has_payment("We take cash, all major cards and Apple Pay."));
