@@ -172,8 +172,12 @@ fn until_later(hours: &str, until: &str) -> String {
             break;
         }
     }
-    let start =
-        hours[..last].rfind(|c: char| !(c.is_ascii_digit() || matches!(c, ':' | '.' | 'h'))).map_or(0, |i| i + 1);
+    // Back to the first character of that time ("–" before it is three bytes).
+    let start = hours[..last]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_ascii_digit() || matches!(c, ':' | '.' | 'h')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     format!("{}{}{}", &hours[..start], until.trim(), &hours[last..])
 }
 
@@ -494,6 +498,8 @@ mod tests {
         assert_eq!(open(&late, Weekday::Wed), "10h à 19h");
         let late = Hours::read(["Mon-Fri 9am-6pm\nThursday 9am-8pm"]);
         assert_eq!(open(&late, Weekday::Thu), "9am–8pm");
+        let late = Hours::read(["Monday–Friday 7:30–20:00\nFriday until 21:00"]);
+        assert_eq!(open(&late, Weekday::Fri), "7:30–21:00", "a dash of three bytes before the time");
         // A service that mentions days is no opening hours.
         assert!(Hours::read(["Sports massage (45 min) on Mon and Wed evenings"]).is_empty());
     }

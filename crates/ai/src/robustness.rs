@@ -104,6 +104,39 @@ const PIECES: &[&str] = &[
     "Dec",
     "bin",
     "a/p",
+    // Pages and messages in the other languages, and what reads them.
+    "Friday",
+    "Monday–Friday 7:30–20:00",
+    "until 21:00",
+    "jusqu'à 21h",
+    "Lun. a Vie. 9h - 20h",
+    "sáb",
+    "周一至周五 9:00-18:00",
+    "，",
+    "。",
+    "Servicio — Chico — Mediano — Grande",
+    "Baño — $280 MXN — $360 MXN — $470 MXN",
+    "40 euros",
+    "300元",
+    "sin",
+    "pas les",
+    "setengah",
+    "3an",
+    "rabu depan",
+    "下周四",
+    "d'annulation",
+    "l’institut",
+    "where",
+    "Calle Tabasco 214",
+    "cash, card",
+    ", Rina",
+    "، مريم",
+    "rdv",
+    "selamat pagi",
+    "after 2",
+    "1 h 30 min",
+    "emergency",
+    "de inmediato",
 ];
 
 fn text(g: &mut Gen) -> String {
@@ -149,5 +182,14 @@ fn generated_messages_never_panic() {
         let _ = opening.open_summary();
         let _ = (intent::wants_a_person(&t), intent::is_urgent(&t), intent::is_angry(&t), intent::small_talk(&t));
         let _ = (intent::change(&t), intent::wants_to_book(&t), intent::asks_price(&t), intent::asks_hours(&t));
+        // The page's readers on a line of its own, after another line of the page.
+        let lines = format!("{}\n{t}", page[t.len() % page.len()]);
+        let read = hours::Hours::read([lines.as_str()]);
+        let _ = (read.open_summary(), read.is_open_at(chrono::Weekday::Fri, 600));
+        let _ = catalogue::catalogue([lines.as_str()]);
+        let _ = crate::warnings::Warnings::read_in([lines.as_str()], Some(crate::Lang::Es)).describes(&t);
+        let _ = (crate::focus::focus(&t, &lines), crate::topics::has_address(&t), crate::topics::has_payment(&t));
+        let _ = (crate::text::stems(&t, Some(crate::Lang::Fr)), crate::text::stems(&t, Some(crate::Lang::Id)));
+        let _ = crate::bm25::Index::new_in([lines.as_str()], Some(crate::Lang::Es)).search(&t);
     }
 }

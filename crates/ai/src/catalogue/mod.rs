@@ -240,7 +240,9 @@ fn service(line: &str) -> Option<Service> {
         before.split(['—', '–', '|', '│', ':', '\t']).map(str::trim).filter(|c| !c.is_empty()).collect();
     let mut name = cells.first().copied().unwrap_or("").to_owned();
     // "A full colour costs R$ 180", "Consulta de avaliação custa R$ 90".
-    let lower = fold(&name) + " ";
+    // ASCII letters lowered alone, so an offset found here is one in `name` (folding
+    // accents away would move them).
+    let lower = name.to_ascii_lowercase() + " ";
     for cue in [
         " costs ",
         " cost ",
@@ -250,6 +252,7 @@ fn service(line: &str) -> Option<Service> {
         " custa ",
         " cuesta ",
         " coute ",
+        " coûte ",
         " starts at ",
         " a partir de ",
         " harga ",
