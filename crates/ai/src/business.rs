@@ -38,6 +38,33 @@ pub struct Business {
 }
 
 impl Business {
+    /// Whether `text` is written in the knowledge's language: `None` when either cannot
+    /// be told (a name, a number, a page of many languages).
+    pub fn same_language(&self, text: &str) -> Option<bool> {
+        match (crate::lang::detect(text), self.lang) {
+            (crate::Detected::Spoken(asked), Some(written)) => Some(asked == written),
+            _ => None,
+        }
+    }
+
+    /// The one service the knowledge's sentence most about `text` names ("the vet gave
+    /// her a special shampoo": the medicated bath). The sentence shares two words with the
+    /// question at least, so one found for a single common word names nothing.
+    pub fn service_described(&self, text: &str) -> Option<crate::catalogue::Service> {
+        let best = crate::engine::search_in(&self.index, &self.passages, text, None, 1).into_iter().next()?;
+        let wanted = crate::text::stems(text, self.lang);
+        let (shared, sentence) = crate::focus::sentences(&best.passage.text.replace('\n', " "))
+            .into_iter()
+            .map(|s| {
+                let mut have = crate::text::stems(s, self.lang);
+                have.sort();
+                have.dedup();
+                (have.iter().filter(|t| wanted.contains(t)).count(), s.to_owned())
+            })
+            .max_by_key(|(shared, _)| *shared)?;
+        (shared >= 2).then(|| self.catalogue.find(&sentence).cloned()).flatten()
+    }
+
     pub fn read(knowledge: &[KnowledgeEntry]) -> Business {
         let texts: Vec<String> = knowledge.iter().map(|k| clean_text(&format!("{}\n{}", k.title, k.body))).collect();
         let catalogue = Catalogue::new(catalogue::catalogue(texts.iter().map(String::as_str)));

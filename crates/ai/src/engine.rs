@@ -117,10 +117,7 @@ impl AiEngine {
         let extra = crate::glossary::extra(&input.message, vocabulary);
         // Asked in another language than the knowledge's, none of the question's own
         // words can be found: only what the glossary carried over counts.
-        let across = matches!(
-            (crate::lang::detect(&input.message), business.lang),
-            (crate::Detected::Spoken(asked), Some(written)) if asked != written
-        );
+        let across = business.same_language(&input.message) == Some(false);
         let also = extra.as_ref().map(|e| (e.english.as_str(), if across { usize::MAX } else { e.translated }));
         let mut evidence = search_in(index, &found, &input.message, also, EVIDENCE);
         with_topic(&mut evidence, &found, &input.message);

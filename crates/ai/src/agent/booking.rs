@@ -3,7 +3,11 @@
 
 use super::Action;
 use super::state::{AgentState, PendingBooking, RecordedBooking};
+use chrono::Datelike;
+
 use crate::entities;
+use crate::entities::When;
+use crate::{Lang, hours};
 
 /// Records the booking request as soon as it names a service of the business (the
 /// visitor's own words only once `complete`), and each later answer as a change to it: a
@@ -53,4 +57,25 @@ pub(super) fn change_action(cancel: bool, text: &str, now: chrono::NaiveDateTime
         .then(|| entities::when(text, now).stored())
         .flatten();
     Action::ChangeAppointment { cancel, preferred_time: new_time, starts_at: None }
+}
+
+/// The day and time a booking was asked for, as the agent says them back.
+pub(super) fn show_when(lang: Lang, w: &When) -> Option<String> {
+    let day = w.date.map(|d| format!("{} {d}", hours::day_name(lang, d.weekday())));
+    let clock = w.hour.map(|h| format!("{h:02}:{:02}", w.minute.unwrap_or(0)));
+    match (day, clock) {
+        (Some(d), Some(c)) => Some(format!("{d} {c}")),
+        (Some(d), None) => Some(d),
+        (None, Some(c)) => Some(c),
+        (None, None) => None,
+    }
+}
+
+pub(super) fn first_word(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// `text` cut to `max` characters, an ellipsis marking the cut.
+pub(super) fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max { text.to_owned() } else { text.chars().take(max).collect::<String>() + "…" }
 }

@@ -12,17 +12,16 @@ mod state;
 pub use decision::{Action, Consulted, Decision, WINDOW_CLOSED};
 pub use state::{AgentState, PendingBooking, RecordedBooking};
 
-use self::booking::{change_action, record, update};
+use self::booking::{change_action, clip, first_word, record, show_when, update};
 use self::questions::{PRONOUNS, questions, sentences};
 pub use self::safety_net::safety_net;
 use self::safety_net::warned;
 
 use crate::business::Business;
-use crate::entities::when::When;
 use crate::hours;
 use crate::intent::{self, SmallTalk};
 use crate::phrases::{self, Say};
-use crate::{Detected, Lang, catalogue, entities};
+use crate::{Detected, catalogue, entities};
 use chrono::Datelike;
 
 use self::signals::Details;
@@ -142,7 +141,7 @@ async fn built_in(
     // Asked in the knowledge's own language, the question's words are the knowledge's:
     // another language's words would only bring false friends ("cachorro" is a puppy in
     // Spanish, a dog in Portuguese).
-    let expanded = if same_language(&text, business) {
+    let expanded = if business.same_language(&text) == Some(true) {
         text.clone()
     } else {
         crate::glossary::expand(&text, &business.vocabulary)
@@ -473,7 +472,7 @@ async fn built_in(
     // special shampoo, how much for a medium beagle?"): the service the sentence of the
     // knowledge about the question names, when it names one.
     let named = match named {
-        None if candidates.is_empty() && intent::asks_price(&text) => described(business, &text),
+        None if candidates.is_empty() && intent::asks_price(&text) => business.service_described(&text),
         named => named,
     };
     // A price: the service named, as the business prices it.
@@ -553,28 +552,6 @@ async fn built_in(
     decision(actions, state, false)
 }
 
-/// The one service the knowledge's sentence most about `text` names: it shares two words
-/// with the question at least, so a sentence found for one common word names nothing.
-fn described(business: &Business, text: &str) -> Option<catalogue::Service> {
-    let best = crate::engine::search_in(&business.index, &business.passages, text, None, 1).into_iter().next()?;
-    let wanted = crate::text::stems(text, business.lang);
-    let (shared, sentence) = crate::focus::sentences(&best.passage.text.replace('\n', " "))
-        .into_iter()
-        .map(|s| {
-            let mut have = crate::text::stems(s, business.lang);
-            have.sort();
-            have.dedup();
-            (have.iter().filter(|t| wanted.contains(t)).count(), s.to_owned())
-        })
-        .max_by_key(|(shared, _)| *shared)?;
-    (shared >= 2).then(|| business.catalogue.find(&sentence).cloned()).flatten()
-}
-
-/// Whether `text` is written in the language of the business's knowledge.
-pub(crate) fn same_language(text: &str, business: &Business) -> bool {
-    matches!((crate::lang::detect(text), business.lang), (Detected::Spoken(asked), Some(written)) if asked == written)
-}
-
 /// The name, email and phone number a message gives, on purpose or in passing; a name
 /// beside the detail counts ("Kate 07700900712", "+62 813 9876 5432, Dewi").
 fn details_in(text: &str, region: Option<&str>) -> Details {
@@ -586,25 +563,6 @@ fn details_in(text: &str, region: Option<&str>) -> Details {
 }
 
 /// "Friday 2026-12-04 15:00" in the visitor's language.
-fn show_when(lang: Lang, w: &When) -> Option<String> {
-    let day = w.date.map(|d| format!("{} {d}", hours::day_name(lang, d.weekday())));
-    let clock = w.hour.map(|h| format!("{h:02}:{:02}", w.minute.unwrap_or(0)));
-    match (day, clock) {
-        (Some(d), Some(c)) => Some(format!("{d} {c}")),
-        (Some(d), None) => Some(d),
-        (None, Some(c)) => Some(c),
-        (None, None) => None,
-    }
-}
-
-fn first_word(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
-}
-
-fn clip(text: &str, max: usize) -> String {
-    if text.chars().count() <= max { text.to_owned() } else { text.chars().take(max).collect::<String>() + "…" }
-}
-
 #[cfg(test)]
 mod tests {
     use crate::intent::{SmallTalk, small_talk};

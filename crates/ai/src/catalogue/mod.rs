@@ -3,8 +3,10 @@
 //! 1,200", "A full colour costs R$ 180"). Matched tolerantly: typos, plurals, partial
 //! names.
 
+mod lists;
 mod price;
 
+use self::lists::*;
 use self::price::variants;
 pub use self::price::{duration, price};
 use crate::words::{fold, singular, words};
@@ -40,138 +42,6 @@ impl Service {
         }
     }
 }
-
-/// Words that carry no meaning in a service name.
-const STOP: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "for", "with", "per", "de", "da", "do", "das", "dos", "com", "e", "y", "con",
-    "del", "la", "el", "le", "les", "des", "du", "et", "avec", "dan", "untuk", "your", "our", "session", "from",
-    "para", "pra", "pour", "por", "mi", "mis", "su", "sus", "meu", "minha", "mon", "ma", "mes", "los", "las", "un",
-    "una", "uma", "um", "al", "my", "en", "em", "no", "na",
-];
-
-/// Words many businesses put in service names; alone they name nothing.
-const GENERIC: &[&str] = &[
-    "replacement",
-    "service",
-    "treatment",
-    "session",
-    "consultation",
-    "consult",
-    "check",
-    "appointment",
-    "visit",
-    "package",
-    "class",
-    "care",
-    "repair",
-    "therapy",
-    "standard",
-    "basic",
-    "full",
-    "premium",
-    "express",
-    "deluxe",
-    "initial",
-    "follow-up",
-    "follow",
-    "new",
-    "add-on",
-    "servico",
-    "tratamento",
-    "sessao",
-    "consulta",
-    "servicio",
-    "tratamiento",
-    "sesion",
-    "soin",
-    "seance",
-    "layanan",
-    "perawatan",
-];
-
-/// "without", before what a service must not include.
-const WITHOUT: &[&str] = &[
-    "without", "not", "sin", "sem", "sans", "pas", "ni", "nao", "tanpa", "bukan", "minus", "except", "excepto",
-    "exceto",
-];
-
-/// Who a service is for, not what it is.
-const WHO: &[&str] = &[
-    "dog",
-    "cat",
-    "puppy",
-    "kitten",
-    "pet",
-    "men",
-    "men's",
-    "women",
-    "women's",
-    "man",
-    "woman",
-    "kid",
-    "kids",
-    "child",
-    "children",
-    "adult",
-    "senior",
-    "male",
-    "female",
-    "car",
-    "truck",
-    "suv",
-    "motor",
-    "moto",
-    "motorbike",
-    "motorcycle",
-    "scooter",
-    "mobil",
-    "carro",
-    "coche",
-    "voiture",
-    "ladies",
-    "gents",
-    "masculino",
-    "feminino",
-    "infantil",
-    "crianca",
-    "mujer",
-    "hombre",
-    "nino",
-    "homme",
-    "femme",
-    "enfant",
-    "anjing",
-    "kucing",
-    "perro",
-    "perrito",
-    "perrita",
-    "gato",
-    "gata",
-    "gatito",
-    "cao",
-    "cachorro",
-    "gatinho",
-    "chien",
-    "chat",
-    "chiot",
-];
-
-/// Words that lead a price ("from $179"), not a service's name.
-const PRICE_LEADS: &[&str] = &[
-    "from",
-    "starting at",
-    "starts at",
-    "only",
-    "just",
-    "a partir de",
-    "desde",
-    "des",
-    "mulai",
-    "dari",
-    "a partir",
-    "apenas",
-    "solo",
-];
 
 /// The services priced in `texts` (knowledge bodies, one or more lines each).
 pub fn catalogue<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<Service> {

@@ -3,13 +3,17 @@
 //! test line, an emoji).
 
 mod asking;
+mod booking_words;
 mod call_back;
 mod handover;
+mod person;
 
 use self::asking::*;
+use self::booking_words::*;
 use self::call_back::*;
 pub(crate) use self::handover::ANGRY;
 use self::handover::*;
+use self::person::*;
 use crate::words::{fold, has_any, words};
 
 pub fn wants_a_person(text: &str) -> bool {
